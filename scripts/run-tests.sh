@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite, as `make test` and CI run it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export GREENMFG_DEBUG=1
+
+echo "== ruff (lint and format)"
+$BIN/ruff check src tests benchmarks scripts
+$BIN/ruff format --check src tests benchmarks scripts
+
+echo "== mypy --strict greenmfg.core"
+$BIN/mypy
+
+echo "== PostgreSQL"
+bash scripts/ensure-postgres.sh
+
+echo "== pytest: core and platform on SQLite"
+$BIN/pytest -n 2 --dist loadfile -m "not e2e and not postgres" tests
+
+echo "== pytest: platform on PostgreSQL (incl. concurrency and browser tests)"
+GREENMFG_DATABASE_URL="postgres://postgres@127.0.0.1:5432/greenmfg" \
+  GREENMFG_TEST_DB_NAME="${GREENMFG_TEST_DB_NAME:-test_greenmfg}" \
+  $BIN/pytest -n 2 --dist loadfile tests/platform

@@ -1,0 +1,1 @@
+"""greenmfg.platform: the Django project (one app per bounded context)."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EvaluationsConfig(AppConfig):
+    name = "greenmfg.platform.evaluations"
+    label = "evaluations"

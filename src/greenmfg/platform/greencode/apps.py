@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GreencodeConfig(AppConfig):
+    name = "greenmfg.platform.greencode"
+    label = "greencode"
