@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export GREENMFG_DEBUG=1
+export GREENMFG_TASKS_IMMEDIATE=1
 
 echo "== ruff (lint and format)"
 $BIN/ruff check src tests benchmarks scripts

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "template_partials",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "greenmfg.platform.common",
     "greenmfg.platform.accounts",
     "greenmfg.platform.registry",
@@ -195,6 +197,20 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"greenmfg": {"handlers": ["console"], "level": "INFO"}},
+}
+
+# Background tasks (PDF reports, recomputation, green-code grading, large imports):
+# stored in the database and run by `manage.py db_worker` (the demo starts one).
+# GREENMFG_TASKS_IMMEDIATE=1 runs them inline (tests).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("GREENMFG_TASKS_IMMEDIATE", "0") == "1"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
 }
 
 GREENMFG_PAGE_SIZE = 25
