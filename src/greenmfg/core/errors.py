@@ -41,6 +41,9 @@ class ErrorCode(StrEnum):
     GUARD_FAILED = "guard_failed"
     DEADLINE_PASSED = "deadline_passed"
     CONFLICT = "conflict"
+    SEED_REQUIRED = "seed_required"
+    NOT_LISTED = "not_listed"
+    FILING_INCONSISTENT = "filing_inconsistent"
 
 
 class GreenmfgError(Exception):
@@ -252,3 +255,40 @@ class ImportInvalidError(GreenmfgError, ValueError):
 
 def _rebuild_import_error(file: str, issues: list[ImportIssue]) -> ImportInvalidError:
     return ImportInvalidError(file=file, issues=issues)
+
+
+class SeedRequiredError(GreenmfgError, ValueError):
+    """A random draw (spot check 抽查) asked for without a recorded seed."""
+
+    code = ErrorCode.SEED_REQUIRED
+    template = (
+        "%(what)s needs a recorded random seed (an integer) so that the draw can be reproduced"
+    )
+
+
+class NotListedError(GreenmfgError, LookupError):
+    """An action that needs a listed unit (在册单位) asked for a unit on no list."""
+
+    code = ErrorCode.NOT_LISTED
+    template = "%(unit)s is not on any green manufacturing list in %(year)s: %(detail)s"
+
+
+class FilingInconsistentError(GreenmfgError, ValueError):
+    """A filing whose figures contradict each other (parts that do not add up)."""
+
+    code = ErrorCode.FILING_INCONSISTENT
+    template = "%(field)s: %(reason)s"
+
+
+class UnknownStandardError(GreenmfgError, LookupError):
+    """A standard (indicator set, 评价标准) code that no loaded file defines."""
+
+    code = ErrorCode.UNKNOWN_STANDARD
+    template = "Unknown standard %(standard)r; available: %(expected)s"
+
+
+class EvaluationInputInvalidError(GreenmfgError, ValueError):
+    """Evaluation input (answers, vetoes, metrics) that does not fit the standard."""
+
+    code = ErrorCode.EVALUATION_INPUT_INVALID
+    template = "%(where)sfield %(field)s: %(reason)s"
