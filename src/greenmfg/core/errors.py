@@ -41,6 +41,7 @@ class ErrorCode(StrEnum):
     GUARD_FAILED = "guard_failed"
     DEADLINE_PASSED = "deadline_passed"
     CONFLICT = "conflict"
+    RATE_LIMITED = "rate_limited"
     SEED_REQUIRED = "seed_required"
     NOT_LISTED = "not_listed"
     FILING_INCONSISTENT = "filing_inconsistent"
@@ -292,3 +293,51 @@ class EvaluationInputInvalidError(GreenmfgError, ValueError):
 
     code = ErrorCode.EVALUATION_INPUT_INVALID
     template = "%(where)sfield %(field)s: %(reason)s"
+
+
+class PermissionDeniedError(GreenmfgError, PermissionError):
+    """The actor's role or region does not allow the action."""
+
+    code = ErrorCode.PERMISSION_DENIED
+    template = "You may not %(action)s: %(reason)s"
+
+
+class NotFoundError(GreenmfgError, LookupError):
+    code = ErrorCode.NOT_FOUND
+    template = "%(kind)s %(key)r not found"
+
+
+class TransitionNotAllowedError(GreenmfgError, ValueError):
+    """A workflow transition that the state machine does not have from the current state."""
+
+    code = ErrorCode.TRANSITION_NOT_ALLOWED
+    template = (
+        "An application in state %(state)s cannot move to %(target)s; "
+        "allowed next states: %(allowed)s"
+    )
+
+
+class GuardFailedError(GreenmfgError, ValueError):
+    """A workflow guard refused a transition; ``reasons`` lists every failed condition."""
+
+    code = ErrorCode.GUARD_FAILED
+    template = "%(transition)s is not possible: %(reasons)s"
+
+
+class DeadlinePassedError(GreenmfgError, ValueError):
+    code = ErrorCode.DEADLINE_PASSED
+    template = (
+        "The %(deadline)s (%(date)s, %(region)s, round %(year)s) has passed; today is %(today)s"
+    )
+
+
+class ConflictError(GreenmfgError, ValueError):
+    """Someone else changed the record first, or the action was already done."""
+
+    code = ErrorCode.CONFLICT
+    template = "%(detail)s"
+
+
+class RateLimitedError(GreenmfgError, ValueError):
+    code = ErrorCode.RATE_LIMITED
+    template = "Too many %(what)s from this address; try again in %(retry_after)d seconds"
