@@ -24,6 +24,32 @@ class User(AbstractUser):
     # (ending in 0000) for provincial officials, empty for national and other roles.
     adcode = models.CharField(_("region code"), max_length=6, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    # What the account acts for: an enterprise user's enterprise, a park management
+    # user's park, an evaluator's institution.
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("enterprise"),
+    )
+    park = models.ForeignKey(
+        "registry.Park",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("park"),
+    )
+    institution = models.ForeignKey(
+        "registry.EvaluationInstitution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("evaluation institution"),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -32,5 +58,25 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(role__in=[r.value for r in Role]),
                 name="accounts_user_role_valid",
+            ),
+            # Authorities are scoped by region: a city official needs a city-level code
+            # (a prefecture XXYY00, or a county administered by its province such as
+            # 419001), a provincial official a province code (XX0000).
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.MUNICIPAL.value)
+                | (
+                    models.Q(adcode__regex=r"^[1-9][0-9]{5}$")
+                    & ~models.Q(adcode__endswith="0000")
+                ),
+                name="accounts_user_municipal_has_city",
+                violation_error_message=_(
+                    "A municipal official needs the code of a city-level unit."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.PROVINCIAL.value)
+                | models.Q(adcode__regex=r"^[1-9][0-9]0000$"),
+                name="accounts_user_provincial_has_province",
+                violation_error_message=_("A provincial official needs the code of a province."),
             ),
         ]

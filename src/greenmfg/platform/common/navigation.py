@@ -45,8 +45,8 @@ def nav_items_for(role: str | None) -> list[NavItem]:
     """The entries visible to ``role`` (``None`` for an anonymous visitor)."""
     visible = []
     for item in all_nav_items():
-        if PUBLIC in item.audience:
-            visible.append(item)
-        elif role is not None and (AUTHENTICATED in item.audience or role in item.audience):
+        if PUBLIC in item.audience or (
+            role is not None and (AUTHENTICATED in item.audience or role in item.audience)
+        ):
             visible.append(item)
     return visible
