@@ -26,10 +26,10 @@ def test_31_manufacturing_divisions() -> None:
         ("3011", "GB 16780-2021", ("clinker", "cement")),
         ("3110", "GB 21256-2025", ("sinter", "pellet", "hot_metal")),
         ("3120", "GB 21256-2025", ("crude_steel_bof", "crude_steel_eaf")),
-        ("3216", "GB 21346-2022", ("aluminium_liquid", "aluminium_ingot")),
+        ("3216", "GB 21346-2022", ("aluminium_liquid", "aluminium_ingot", "alumina")),
         ("2612", "GB 21257-2024", ("caustic_soda_30", "caustic_soda_45", "caustic_soda_98")),
-        ("2651", "GB 21257-2024", ("pvc",)),
-        ("2614", "GB 29436-2023", ("methanol",)),
+        ("2651", "GB 21257-2024", ("pvc_carbide",)),
+        ("2614", "GB 29436-2023", ("methanol_coal", "methanol_gas")),
         ("4411", "GB 21258-2024", ("power_supplied",)),
     ],
 )
