@@ -1,0 +1,1 @@
+"""Batch (Polars) versions of the core rules, for thousands to millions of units."""
