@@ -1,0 +1,188 @@
+"""The filing interchange format (see docs/filing-format.md).
+
+A filing is what one enterprise reports for one year: energy lines (能源消费), process
+lines (工业过程, e.g. limestone calcined), products (产品产量), economics (经济指标) and
+resources (资源: water, solid waste, land).  Quantities carry the unit the enterprise
+wrote; the accounting engine converts them with the one pint registry.
+
+Codes (carrier, material, product) are validated against the catalogue in
+:mod:`greenmfg.core.accounting.catalogue` by the accounting engine and the importers,
+so that every unknown code is reported with the line it is on.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+__all__ = [
+    "EconomicData",
+    "EnergyLine",
+    "EnterpriseRef",
+    "Filing",
+    "Measured",
+    "Origin",
+    "ProcessLine",
+    "ProductLine",
+    "ResourceData",
+]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Measured(BaseModel):
+    """A number with its unit, e.g. ``{"value": 20.9, "unit": "GJ/t"}``."""
+
+    model_config = _FROZEN
+
+    value: float = Field(allow_inf_nan=False)
+    unit: str = Field(min_length=1)
+
+
+class Origin(StrEnum):
+    """Where an energy line's energy comes from or goes to (能源来源/去向)."""
+
+    PURCHASED = "purchased"  # 外购 (fuels, heat; the default)
+    GRID = "grid"  # 外购电网电力
+    GREEN = "green"  # 外购绿电 (green-certificate / green-power trading)
+    SELF_RENEWABLE = "self_renewable"  # 自发自用可再生能源电力 (PV, wind)
+    EXPORTED = "exported"  # 外供 (delivered to others; subtracted)
+
+
+class EnterpriseRef(BaseModel):
+    """Who files: unified social credit code, name, GB/T 4754 industry, GB/T 2260 adcode."""
+
+    model_config = _FROZEN
+
+    uscc: str = Field(min_length=1, max_length=18)
+    name: str = Field(min_length=1)
+    industry: str = Field(pattern=r"^\d{2,4}$")
+    adcode: str = Field(pattern=r"^\d{6}$")
+
+
+class EnergyLine(BaseModel):
+    """One energy carrier consumed (or exported) in the year.
+
+    Optional measured values override the defaults: ``ncv`` (实测低位发热量) changes both
+    the standard-coal coefficient (LHV / 29 307.6 kJ per kgce) and the combustion
+    emissions; ``carbon_content`` (单位热值含碳量) and ``oxidation`` (碳氧化率, a
+    fraction) change the emissions; ``emission_factor`` overrides the whole CO2 factor
+    (for electricity: tCO2/MWh; for fuels: tCO2 per unit of fuel).  ``product`` assigns
+    the line to one product for per-product intensities and quota grades.
+    """
+
+    model_config = _FROZEN
+
+    carrier: str = Field(min_length=1)
+    quantity: float = Field(ge=0, allow_inf_nan=False)
+    unit: str = Field(min_length=1)
+    origin: Origin = Origin.PURCHASED
+    ncv: Measured | None = None
+    carbon_content: Measured | None = None
+    oxidation: float | None = Field(default=None, gt=0, le=1)
+    emission_factor: Measured | None = None
+    product: str | None = None
+    note: str | None = None
+
+
+class ProcessLine(BaseModel):
+    """A material whose processing emits CO2 (工业生产过程排放).
+
+    Carbonates (limestone 石灰石, dolomite 白云石, magnesite 菱镁矿) use the
+    stoichiometric factor unless ``emission_factor`` (tCO2/t) is given; ``purity`` is the
+    carbonate mass fraction (default 1).  For ``clinker`` (熟料) the CaO / MgO method
+    applies: ``cao`` and ``mgo`` are the mass fractions in clinker, ``cao_noncarb`` and
+    ``mgo_noncarb`` those from non-carbonate sources.
+    """
+
+    model_config = _FROZEN
+
+    material: str = Field(min_length=1)
+    quantity: float = Field(ge=0, allow_inf_nan=False)
+    unit: str = Field(min_length=1)
+    emission_factor: Measured | None = None
+    purity: float | None = Field(default=None, gt=0, le=1)
+    cao: float | None = Field(default=None, ge=0, le=1)
+    mgo: float | None = Field(default=None, ge=0, le=1)
+    cao_noncarb: float | None = Field(default=None, ge=0, le=1)
+    mgo_noncarb: float | None = Field(default=None, ge=0, le=1)
+    product: str | None = None
+
+
+class ProductLine(BaseModel):
+    """A product made in the year (产品产量), with the conditions its energy quota
+    standard corrects for.
+
+    ``altitude`` (海拔, m) or ``pressure`` (当地大气压, kPa): cement clinker above
+    1500 m; ``clinker_share`` (熟料配比, %): cement; ``iron_grade`` (入炉矿品位, %): blast
+    furnace; ``scrap_ratio`` (废钢比, %): BOF; ``hot_metal_ratio`` (铁水比, %) and
+    ``furnace_capacity`` (公称容量, t): EAF.
+    """
+
+    model_config = _FROZEN
+
+    product: str = Field(min_length=1)
+    quantity: float = Field(gt=0, allow_inf_nan=False)
+    unit: str = Field(min_length=1)
+    altitude: float | None = Field(default=None, ge=-500, le=9000)
+    pressure: float | None = Field(default=None, gt=0, le=120)
+    clinker_share: float | None = Field(default=None, ge=0, le=100)
+    iron_grade: float | None = Field(default=None, gt=0, le=100)
+    scrap_ratio: float | None = Field(default=None, ge=0, le=100)
+    hot_metal_ratio: float | None = Field(default=None, ge=0, le=100)
+    furnace_capacity: float | None = Field(default=None, gt=0)
+
+
+class EconomicData(BaseModel):
+    """Output value (工业总产值), value added (工业增加值), employees (从业人员)."""
+
+    model_config = _FROZEN
+
+    output_value: Measured | None = None
+    value_added: Measured | None = None
+    employees: int | None = Field(default=None, ge=0)
+
+
+class ResourceData(BaseModel):
+    """Water (取水量, 重复利用水量), solid waste (产生量, 综合利用量), land (用地面积),
+    floor area (总建筑面积) and building footprint (建筑物基底面积, for 建筑系数)."""
+
+    model_config = _FROZEN
+
+    water_withdrawal: Measured | None = None
+    water_reused: Measured | None = None
+    solid_waste_generated: Measured | None = None
+    solid_waste_utilised: Measured | None = None
+    land_area: Measured | None = None
+    floor_area: Measured | None = None
+    building_footprint_area: Measured | None = None
+
+
+class Filing(BaseModel):
+    """One enterprise's data for one year: the input of ``greenmfg.core.accounting``."""
+
+    model_config = _FROZEN
+
+    enterprise: EnterpriseRef
+    year: int = Field(ge=2000, le=2100)
+    energy: tuple[EnergyLine, ...] = ()
+    process: tuple[ProcessLine, ...] = ()
+    products: tuple[ProductLine, ...] = ()
+    economics: EconomicData = EconomicData()
+    resources: ResourceData = ResourceData()
+
+    @field_validator("energy", "process", "products", mode="before")
+    @classmethod
+    def _list_to_tuple(cls, value: Any) -> Any:
+        return tuple(value) if isinstance(value, list) else value
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Filing:
+        """Validate a dict in the interchange format (raises pydantic ``ValidationError``)."""
+        return cls.model_validate(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The interchange-format dict (omits unset optional fields)."""
+        return self.model_dump(mode="json", exclude_none=True)
