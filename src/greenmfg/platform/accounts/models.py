@@ -64,10 +64,7 @@ class User(AbstractUser):
             # 419001), a provincial official a province code (XX0000).
             models.CheckConstraint(
                 condition=~models.Q(role=Role.MUNICIPAL.value)
-                | (
-                    models.Q(adcode__regex=r"^[1-9][0-9]{5}$")
-                    & ~models.Q(adcode__endswith="0000")
-                ),
+                | (models.Q(adcode__regex=r"^[1-9][0-9]{5}$") & ~models.Q(adcode__endswith="0000")),
                 name="accounts_user_municipal_has_city",
                 violation_error_message=_(
                     "A municipal official needs the code of a city-level unit."

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from greenmfg.platform.registry import views
 
 app_name = "registry"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.public_list, name="public_list"),
+    path("lists/export.xlsx", views.public_list_export, name="public_list_export"),
+    path("units/<str:uscc>/", views.unit_detail, name="unit_detail"),
+]

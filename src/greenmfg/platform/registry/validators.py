@@ -86,4 +86,6 @@ def validate_industry(value: str) -> None:
             code="unknown_industry",
             params={"value": value},
         )
-    _run(_core("industries", "validate_industry", "require_class"), value)
+    industries = _core("industries", "validate_industry")
+    if industries is not None:
+        _run(lambda code: industries(code, level="class"), value)

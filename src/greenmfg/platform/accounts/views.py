@@ -1,0 +1,62 @@
+"""Sign-in, sign-out and the home page of each role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from greenmfg.core.domain import Role
+from greenmfg.platform.accounts.scoping import actor_role
+from greenmfg.platform.registry import selectors as registry_selectors
+from greenmfg.platform.registry.models import Listing
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login; django-axes counts failures and locks (see ``AXES_*`` settings)."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign out (POST only, with the CSRF token)."""
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    role = actor_role(user)
+    context: dict[str, Any] = {"role": role, "Role": Role}
+    if role is Role.ENTERPRISE:
+        unit = user.enterprise or user.park
+        context["unit"] = unit
+        context["listings"] = (
+            registry_selectors.unit_listings(unit=unit) if unit is not None else []
+        )
+    elif role is Role.EVALUATOR:
+        institution = user.institution
+        context["institution"] = institution
+        context["colleagues"] = (
+            institution.users.filter(is_active=True).order_by("username")
+            if institution is not None
+            else []
+        )
+    elif role in (Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL, Role.ADMIN):
+        summary = registry_selectors.region_summary(actor=user)
+        context["summary"] = summary
+        context["kinds"] = [
+            (
+                label,
+                [
+                    summary.listings_by_kind_level[kind].get(level, 0)
+                    for level in Listing.Level.values
+                ],
+            )
+            for kind, label in Listing.Kind.choices
+        ]
+        context["levels"] = Listing.Level.labels
+    return render(request, "accounts/home.html", context)

@@ -1,0 +1,263 @@
+"""The public list search, its Excel export and the unit page, for each kind of viewer."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from greenmfg.core.domain import ListLevel, Role, UnitKind
+from greenmfg.platform.registry.exports import HEADERS
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("registry:public_list")
+EXPORT = reverse("registry:public_list_export")
+
+
+def unit_url(uscc: str) -> str:
+    return reverse("registry:unit_detail", args=[uscc])
+
+
+@pytest.fixture
+def units(make_enterprise: Any, make_park: Any, make_listing: Any) -> dict[str, Any]:
+    suzhou = make_enterprise(adcode="320500", name="苏州绿色水泥厂", industry="3011")
+    wuxi = make_enterprise(adcode="320200", name="无锡绿色钢铁厂", industry="3120")
+    hangzhou = make_enterprise(adcode="330100", name="杭州绿色化工厂", industry="2614")
+    unlisted = make_enterprise(adcode="320500", name="苏州未入选企业")
+    park = make_park(adcode="320500", name="苏州工业园区")
+    make_listing(suzhou, level=ListLevel.MUNICIPAL, year=2021)
+    make_listing(suzhou, level=ListLevel.NATIONAL, year=2023)
+    make_listing(wuxi, level=ListLevel.PROVINCIAL, year=2022)
+    make_listing(hangzhou, level=ListLevel.NATIONAL, year=2024)
+    make_listing(park, kind=UnitKind.PARK, level=ListLevel.NATIONAL, year=2022)
+    return {
+        "suzhou": suzhou,
+        "wuxi": wuxi,
+        "hangzhou": hangzhou,
+        "unlisted": unlisted,
+        "park": park,
+    }
+
+
+def logged_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def names_on(response: Any) -> set[str]:
+    return {listing.unit.name for listing in response.context["page_obj"]}
+
+
+def test_anonymous_sees_every_published_listing(client: Client, units: Any) -> None:
+    response = client.get(LIST)
+    assert response.status_code == 200
+    assert names_on(response) == {
+        "苏州绿色水泥厂",
+        "无锡绿色钢铁厂",
+        "杭州绿色化工厂",
+        "苏州工业园区",
+    }
+    assert response.context["page_obj"].paginator.count == 5
+
+
+def test_municipal_list_is_its_city_only(units: Any, suzhou_official: Any) -> None:
+    response = logged_in(suzhou_official).get(LIST)
+    assert names_on(response) == {"苏州绿色水泥厂", "苏州工业园区"}
+
+
+def test_provincial_list_is_its_province_only(units: Any, jiangsu_official: Any) -> None:
+    response = logged_in(jiangsu_official).get(LIST)
+    assert names_on(response) == {"苏州绿色水泥厂", "无锡绿色钢铁厂", "苏州工业园区"}
+
+
+def test_national_list_is_everything(units: Any, national_official: Any) -> None:
+    assert len(names_on(logged_in(national_official).get(LIST))) == 4
+
+
+def test_municipal_filter_cannot_escape_its_region(units: Any, suzhou_official: Any) -> None:
+    response = logged_in(suzhou_official).get(LIST, {"city": "320200"})
+    assert names_on(response) == set()
+    response = logged_in(suzhou_official).get(LIST, {"province": "330000"})
+    assert names_on(response) == set()
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"name": "钢铁"}, {"无锡绿色钢铁厂"}),
+        ({"province": "320000"}, {"苏州绿色水泥厂", "无锡绿色钢铁厂", "苏州工业园区"}),
+        ({"city": "330100"}, {"杭州绿色化工厂"}),
+        ({"industry": "31"}, {"无锡绿色钢铁厂"}),
+        ({"industry": "3011"}, {"苏州绿色水泥厂"}),
+        ({"kind": "park"}, {"苏州工业园区"}),
+        ({"level": "provincial"}, {"无锡绿色钢铁厂"}),
+        ({"year": "2024"}, {"杭州绿色化工厂"}),
+        ({"level": "national", "province": "320000"}, {"苏州绿色水泥厂", "苏州工业园区"}),
+    ],
+)
+def test_filters(client: Client, units: Any, params: dict[str, str], expected: set[str]) -> None:
+    assert names_on(client.get(LIST, params)) == expected
+
+
+def test_filter_by_credit_code(client: Client, units: Any) -> None:
+    code = units["wuxi"].uscc
+    assert names_on(client.get(LIST, {"uscc": code.lower()})) == {"无锡绿色钢铁厂"}
+
+
+def test_city_outside_chosen_province_is_reported(client: Client, units: Any) -> None:
+    response = client.get(LIST, {"province": "330000", "city": "320500"})
+    assert names_on(response) == {"杭州绿色化工厂"}
+    assert "city" in response.context["form"].errors
+
+
+def test_invalid_filter_values_are_ignored_not_guessed(client: Client, units: Any) -> None:
+    response = client.get(LIST, {"level": "galactic", "year": "abc"})
+    assert response.status_code == 200
+    assert response.context["page_obj"].paginator.count == 5
+    assert set(response.context["form"].errors) == {"level", "year"}
+
+
+def test_pagination(client: Client, make_enterprise: Any, make_listing: Any, settings: Any) -> None:
+    settings.GREENMFG_PAGE_SIZE = 3
+    for i in range(7):
+        make_listing(make_enterprise(name=f"企业{i}"), year=2020 + i)
+    first = client.get(LIST)
+    assert first.context["page_obj"].paginator.num_pages == 3
+    assert [x.year for x in first.context["page_obj"]] == [2026, 2025, 2024]
+    last = client.get(LIST, {"page": 3})
+    assert [x.year for x in last.context["page_obj"]] == [2020]
+    assert client.get(LIST, {"page": 99}).context["page_obj"].number == 3
+
+
+def test_htmx_request_gets_only_the_results(client: Client, units: Any) -> None:
+    full = client.get(LIST).content.decode()
+    partial = client.get(LIST, {"kind": "park"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" in full and 'id="search-form"' in full
+    assert "<html" not in partial and 'id="search-form"' not in partial
+    assert "苏州工业园区" in partial and "杭州绿色化工厂" not in partial
+
+
+def read_export(response: Any) -> list[tuple[Any, ...]]:
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    )
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    return list(workbook.active.iter_rows(values_only=True))
+
+
+def test_excel_export_has_chinese_headers_and_the_filtered_rows(client: Client, units: Any) -> None:
+    rows = read_export(client.get(EXPORT, {"province": "320000", "level": "national"}))
+    assert rows[0] == HEADERS
+    assert rows[0][:2] == ("单位名称", "统一社会信用代码")
+    body = sorted(rows[1:], key=lambda r: r[0])
+    assert [r[0] for r in body] == ["苏州工业园区", "苏州绿色水泥厂"]
+    factory = body[1]
+    assert factory[1] == units["suzhou"].uscc
+    assert factory[3:6] == ("江苏省", "苏州市", "320500")
+    assert factory[8:11] == ("绿色工厂", "国家级", 2023)
+
+
+def test_excel_export_is_scoped(units: Any, suzhou_official: Any) -> None:
+    rows = read_export(logged_in(suzhou_official).get(EXPORT))
+    assert {r[0] for r in rows[1:]} == {"苏州绿色水泥厂", "苏州工业园区"}
+
+
+def test_excel_export_headers_stay_chinese_in_english(client: Client, units: Any) -> None:
+    client.cookies["django_language"] = "en"
+    rows = read_export(client.get(EXPORT, {"city": "330100"}))
+    assert rows[0] == HEADERS
+    assert rows[1][8:10] == ("绿色工厂", "国家级")
+
+
+# --- unit page -----------------------------------------------------------------------
+
+
+def test_unit_page_shows_identity_and_history(client: Client, units: Any) -> None:
+    response = client.get(unit_url(units["suzhou"].uscc))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "苏州绿色水泥厂" in html and units["suzhou"].uscc in html
+    assert [(x.level, x.year) for x in response.context["listings"]] == [
+        ("national", 2023),
+        ("municipal", 2021),
+    ]
+    assert response.context["show_details"] is False
+
+
+def test_removed_listing_shows_when_and_why(client: Client, units: Any) -> None:
+    from greenmfg.platform.registry.services import listing_remove
+
+    listing = units["wuxi"].listings.get()
+    import datetime as dt
+
+    listing_remove(
+        actor=None, listing=listing, removed_on=dt.date(2024, 5, 1), reason="未按时报送动态管理表"
+    )
+    html = client.get(unit_url(units["wuxi"].uscc)).content.decode()
+    assert "2024-05-01" in html and "未按时报送动态管理表" in html
+
+
+def test_park_page_lists_its_members(client: Client, units: Any, make_enterprise: Any) -> None:
+    import datetime as dt
+
+    from greenmfg.platform.registry.services import park_member_add
+
+    member = make_enterprise(adcode="320500", name="园区成员企业")
+    park_member_add(
+        actor=None, park=units["park"], enterprise=member, joined_on=dt.date(2019, 1, 1)
+    )
+    html = client.get(unit_url(units["park"].uscc)).content.decode()
+    assert "园区成员企业" in html
+
+
+def test_anonymous_cannot_see_unlisted_or_unknown_units(client: Client, units: Any) -> None:
+    assert client.get(unit_url(units["unlisted"].uscc)).status_code == 404
+    assert client.get(unit_url("91320500MA1XXXXXXX")).status_code == 404
+
+
+def test_municipal_unit_pages_are_its_city_only(units: Any, suzhou_official: Any) -> None:
+    client = logged_in(suzhou_official)
+    assert client.get(unit_url(units["suzhou"].uscc)).status_code == 200
+    assert client.get(unit_url(units["park"].uscc)).status_code == 200
+    # An unlisted unit of its own city is visible to its authority, with its figures.
+    response = client.get(unit_url(units["unlisted"].uscc))
+    assert response.status_code == 200 and response.context["show_details"] is True
+    # Another city's unit does not exist for it, even though it is on a public list.
+    assert client.get(unit_url(units["wuxi"].uscc)).status_code == 404
+    assert client.get(unit_url(units["hangzhou"].uscc)).status_code == 404
+
+
+def test_provincial_unit_pages_are_its_province_only(units: Any, jiangsu_official: Any) -> None:
+    client = logged_in(jiangsu_official)
+    assert client.get(unit_url(units["suzhou"].uscc)).status_code == 200
+    assert client.get(unit_url(units["wuxi"].uscc)).status_code == 200
+    assert client.get(unit_url(units["hangzhou"].uscc)).status_code == 404
+
+
+def test_national_sees_every_unit(units: Any, national_official: Any) -> None:
+    client = logged_in(national_official)
+    for unit in units.values():
+        assert client.get(unit_url(unit.uscc)).status_code == 200
+
+
+def test_enterprise_user_sees_its_own_unlisted_enterprise(units: Any, make_user: Any) -> None:
+    own = logged_in(make_user(Role.ENTERPRISE, enterprise=units["unlisted"]))
+    response = own.get(unit_url(units["unlisted"].uscc))
+    assert response.status_code == 200 and response.context["show_details"] is True
+    other = logged_in(make_user(Role.ENTERPRISE, enterprise=units["suzhou"]))
+    assert other.get(unit_url(units["unlisted"].uscc)).status_code == 404
+    # Published units stay public, without their figures.
+    response = other.get(unit_url(units["hangzhou"].uscc))
+    assert response.status_code == 200 and response.context["show_details"] is False
+
+
+def test_unit_page_renders_sections_of_other_apps(client: Client, units: Any) -> None:
+    from greenmfg.platform.common.unit_sections import all_unit_sections
+
+    response = client.get(unit_url(units["suzhou"].uscc))
+    assert len(response.context["sections"]) <= len(all_unit_sections())
