@@ -251,6 +251,7 @@ def check_input(
     requirements = {b.code for b in standard.basic_requirements}
     items = {it.code: it for i in standard.indicators for it in i.items}
     quantitative = {i.code: i for i in standard.indicators if i.type == "quantitative"}
+    qualitative = {i.code for i in standard.indicators if i.type == "qualitative"}
     for code, value in answers.items():
         field = f"answers.{code}"
         if code in requirements:
@@ -269,6 +270,13 @@ def check_input(
                     where="",
                     field=field,
                     reason=f"an item is true, false or the points earned (0 to {maximum:g}); got {value!r}",
+                )
+        elif code in qualitative:
+            if not isinstance(value, bool):
+                raise EvaluationInputInvalidError(
+                    where="",
+                    field=field,
+                    reason=f"a qualitative indicator answered as a whole is true or false, got {value!r}",
                 )
         elif code in quantitative:
             indicator = quantitative[code]
@@ -362,8 +370,9 @@ def evaluate(
         if indicator.type == "qualitative":
             items = []
             earned: float | None = None
+            whole = answers.get(indicator.code)  # true/false for every item at once
             for item in indicator.items:
-                points = _item_points(answers.get(item.code), item.points.value)
+                points = _item_points(answers.get(item.code, whole), item.points.value)
                 items.append(
                     ItemResult(
                         code=item.code,
