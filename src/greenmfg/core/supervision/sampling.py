@@ -6,7 +6,8 @@ Algorithm (deterministic for a given seed and population, whatever the input ord
 1. A seed is required (an ``int``; ``None`` → :class:`SeedRequiredError`).
 2. Strata: each candidate's key is (region, industry) = (the first ``region_digits`` of
    its adcode — 4 = city, 2 = province — and the first ``industry_digits`` of its
-   GB/T 4754 code — 2 = division).  Strata are processed in sorted key order, and
+   GB/T 4754 code — 2 = division; a non-numeric industry such as ``park`` is its own
+   stratum).  Strata are processed in sorted key order, and
    candidates inside a stratum in sorted ``unit_id`` order.
 3. Allocation: stratum *h* with *N_h* candidates gets
    ``n_h = min(N_h, max(min_per_stratum, ceil(rate × N_h)))``.
@@ -137,7 +138,8 @@ def draw_sample(
 
     strata: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     for c in population:
-        strata[(c.adcode[:region_digits], c.industry[:industry_digits])].append(c)
+        industry = c.industry[:industry_digits] if c.industry.isdigit() else c.industry
+        strata[(c.adcode[:region_digits], industry)].append(c)
 
     draws: list[StratumDraw] = []
     used_weights: dict[str, float] = {}

@@ -80,7 +80,7 @@ class UnitIdentity(_Model):
     uscc: str = Field(min_length=18, max_length=18)
     name: str = Field(min_length=1)
     adcode: str = Field(pattern=r"^\d{6}$")
-    industry: str = Field(pattern=r"^\d{2,4}$")
+    industry: str | None = Field(default=None, pattern=r"^\d{2,4}$")  # None for a park
     kind: UnitKind
     level: ListLevel
     listed_year: int = Field(ge=2016, le=2100)

@@ -1,0 +1,1052 @@
+"""Writes of dynamic management.  Each service is keyword-only with the actor first, runs
+in one transaction and follows permission → validation → save → event.
+
+``actor=None`` is the platform itself (command line, demo loader, scheduled task).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pydantic import ValidationError
+
+from greenmfg.core.domain import LEVEL_ORDER, ListLevel, Role, UnitKind
+from greenmfg.core.errors import (
+    ConflictError,
+    DeadlinePassedError,
+    FilingInconsistentError,
+    ImportInvalidError,
+    ImportIssue,
+    InvalidValueError,
+    NotListedError,
+    SeedRequiredError,
+    UnknownCodeError,
+)
+from greenmfg.core.supervision import calendar as cal
+from greenmfg.core.supervision.checks import (
+    QualityFlag as CoreFlag,
+)
+from greenmfg.core.supervision.checks import (
+    Severity,
+    blocking,
+    check_identical,
+    check_table,
+)
+from greenmfg.core.supervision.data import check_settings, removal_settings, support_catalogue
+from greenmfg.core.supervision.removal import (
+    REASON_TEMPLATES,
+    RemovalRule,
+    UnitYear,
+    bar_until,
+    propose_removals,
+)
+from greenmfg.core.supervision.sampling import Candidate, draw_sample
+from greenmfg.core.supervision.support import SupportProfile, eligibility
+from greenmfg.core.supervision.table import ChangeKind, DynamicTable, UnitIdentity, prefill_table
+from greenmfg.platform.accounts.scoping import actor_role, in_region, region_prefix
+from greenmfg.platform.registry.models import Enterprise, Listing, Park
+from greenmfg.platform.supervision import sources
+from greenmfg.platform.supervision.models import (
+    ChangeDeclaration,
+    DynamicFiling,
+    FilingAudit,
+    FilingReminder,
+    QualityFlag,
+    Recheck,
+    Removal,
+    RemovalProposal,
+    SpotCheck,
+    SupervisionEvent,
+    SupportUptake,
+)
+
+Unit = Enterprise | Park
+AUTHORITIES = (Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL, Role.ADMIN)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _event(actor: Any, verb: str, obj: Model, adcode: str = "", **data: Any) -> None:
+    SupervisionEvent.objects.create(
+        actor=actor if actor is not None else None,
+        verb=verb,
+        object_type=type(obj).__name__,
+        object_id=obj.pk,
+        adcode=adcode,
+        data={
+            k: (v if isinstance(v, str | int | float | bool | list | dict) or v is None else str(v))
+            for k, v in data.items()
+        },
+    )
+
+
+def unit_fields(unit: Unit) -> dict[str, Unit]:
+    if isinstance(unit, Enterprise):
+        return {"enterprise": unit}
+    if isinstance(unit, Park):
+        return {"park": unit}
+    raise TypeError(f"dynamic management covers enterprises and parks, not {type(unit).__name__}")
+
+
+def unit_listings(unit: Unit) -> QuerySet[Listing]:
+    return Listing.objects.filter(**unit_fields(unit))
+
+
+def active_listing(unit: Unit, year: int) -> Listing | None:
+    """The unit's highest-level listing that is active for data year ``year`` (listed in a
+    list year up to ``year`` and not removed before the filing deadline)."""
+    deadline = cal.filing_deadline(year, unit.adcode)
+    rows = (
+        unit_listings(unit)
+        .filter(year__lte=year)
+        .filter(Q(removed_on__isnull=True) | Q(removed_on__gt=deadline))
+    )
+    best: Listing | None = None
+    for listing in rows:
+        if (
+            best is None
+            or LEVEL_ORDER[ListLevel(listing.level)] > LEVEL_ORDER[ListLevel(best.level)]
+        ):
+            best = listing
+    return best
+
+
+def _require_listing(unit: Unit, year: int) -> Listing:
+    listing = active_listing(unit, year)
+    if listing is None:
+        raise NotListedError(
+            unit=f"{unit.name} ({unit.uscc})",
+            year=year,
+            detail="only units on a municipal, provincial or national list file the dynamic management table",
+        )
+    return listing
+
+
+def _require_unit_actor(actor: Any, unit: Unit) -> None:
+    """The unit's own account (or the platform) files for it."""
+    if actor is None:
+        return
+    role = actor_role(actor)
+    if role is Role.ENTERPRISE:
+        if isinstance(unit, Enterprise) and actor.enterprise_id == unit.pk:
+            return
+        if isinstance(unit, Park) and actor.park_id == unit.pk:
+            return
+    raise PermissionDenied(_("Only the unit itself files its dynamic management table."))
+
+
+def _require_authority(actor: Any, adcode: str, *roles: Role) -> Role | None:
+    if actor is None:
+        return None
+    role = actor_role(actor)
+    allowed = roles or AUTHORITIES
+    if role not in allowed:
+        raise PermissionDenied(_("Your role may not do this."))
+    if not in_region(actor, adcode):
+        raise PermissionDenied(_("This unit is outside your region."))
+    return role
+
+
+def unit_identity(unit: Unit, listing: Listing) -> UnitIdentity:
+    return UnitIdentity(
+        uscc=unit.uscc,
+        name=unit.name,
+        adcode=unit.adcode,
+        industry=getattr(unit, "industry", None) or None,
+        kind=UnitKind(listing.kind),
+        level=ListLevel(listing.level),
+        listed_year=listing.year,
+    )
+
+
+def _validate_table(data: Mapping[str, Any]) -> DynamicTable:
+    try:
+        return DynamicTable.model_validate(dict(data))
+    except ValidationError as exc:
+        issues = [
+            ImportIssue(
+                column=".".join(str(p) for p in err["loc"]) or None,
+                message=err["msg"],
+            )
+            for err in exc.errors()
+        ]
+        raise ImportInvalidError(file="dynamic management table", issues=issues) from exc
+
+
+def _table_for(unit: Unit, listing: Listing, year: int, fields: Mapping[str, Any]) -> DynamicTable:
+    """The table from form/API ``fields``; identity always comes from the registry."""
+    data = {k: v for k, v in fields.items() if k not in {"identity", "year"}}
+    data["identity"] = unit_identity(unit, listing).model_dump(mode="json")
+    data["year"] = year
+    return _validate_table(data)
+
+
+def _fingerprint(table: DynamicTable) -> str:
+    values = [getattr(table, f) for f in check_settings().identical_fields]
+    if any(v is None or v == 0 for v in values):
+        return ""
+    return "|".join(repr(float(v)) for v in values)
+
+
+def _accounting(unit: Unit, year: int) -> tuple[dict[str, float], dict[str, float]] | None:
+    return sources.accounting_for(unit, year)
+
+
+# ---------------------------------------------------------------- filing
+
+
+def filing_prefill(
+    *,
+    unit: Unit,
+    year: int,
+    metrics: Mapping[str, float] | None = None,
+    amounts: Mapping[str, float] | None = None,
+) -> DynamicTable:
+    """The year's table prefilled from the unit's accounting data (or the given metrics)."""
+    listing = _require_listing(unit, year)
+    if metrics is None:
+        found = _accounting(unit, year)
+        if found is not None:
+            metrics, found_amounts = found
+            amounts = amounts if amounts is not None else found_amounts
+    return prefill_table(
+        identity=unit_identity(unit, listing),
+        year=year,
+        metrics=metrics or {},
+        amounts=amounts or {},
+    )
+
+
+def _editable_filing(unit: Unit, year: int) -> DynamicFiling | None:
+    filing = (
+        DynamicFiling.objects.select_for_update().filter(year=year, **unit_fields(unit)).first()
+    )
+    if filing is not None and filing.status not in (
+        DynamicFiling.Status.DRAFT,
+        DynamicFiling.Status.RETURNED,
+    ):
+        raise ConflictError(
+            detail=_("The %(year)s table has already been submitted (status: %(status)s).")
+            % {"year": year, "status": filing.get_status_display()}
+        )
+    return filing
+
+
+@transaction.atomic
+def filing_save_draft(
+    *, actor: Any, unit: Unit, year: int, fields: Mapping[str, Any]
+) -> DynamicFiling:
+    """Save the table as a draft (validated field by field; the parts are checked on submit)."""
+    _require_unit_actor(actor, unit)
+    listing = _require_listing(unit, year)
+    table = _table_for(unit, listing, year, fields)
+    filing = _editable_filing(unit, year) or DynamicFiling(year=year, **unit_fields(unit))
+    filing.listing = listing
+    filing.adcode = unit.adcode
+    filing.industry = getattr(unit, "industry", "") or ""
+    filing.data = table.model_dump(mode="json")
+    filing.due_on = cal.filing_deadline(year, unit.adcode)
+    if filing.status != DynamicFiling.Status.RETURNED:
+        filing.status = DynamicFiling.Status.DRAFT
+    filing.full_clean()
+    filing.save()
+    _event(actor, "filing.draft", filing, filing.adcode, year=year)
+    return filing
+
+
+def _store_flags(filing: DynamicFiling, flags: list[CoreFlag]) -> list[QualityFlag]:
+    rows = [
+        QualityFlag(
+            filing=filing,
+            code=f.code.value,
+            severity=f.severity.value,
+            field=f.field,
+            reason=f.reason,
+            params={"template": f.template, **f.params},
+        )
+        for f in flags
+    ]
+    for row in rows:
+        row.full_clean()
+    return QualityFlag.objects.bulk_create(rows)
+
+
+def _previous_table(unit: Unit, year: int) -> DynamicTable | None:
+    prev = (
+        DynamicFiling.objects.filter(year=year - 1, **unit_fields(unit))
+        .exclude(status=DynamicFiling.Status.DRAFT)
+        .only("data")
+        .first()
+    )
+    return DynamicTable.model_validate(prev.data) if prev is not None else None
+
+
+@transaction.atomic
+def filing_submit(
+    *,
+    actor: Any,
+    unit: Unit,
+    year: int,
+    fields: Mapping[str, Any],
+    late_reason: str = "",
+    today: dt.date | None = None,
+    metrics: Mapping[str, float] | None = None,
+) -> DynamicFiling:
+    """Submit the year's table.
+
+    Refused, with nothing written: a unit on no list (:class:`NotListedError`); figures
+    that contradict each other (:class:`FilingInconsistentError`, every contradiction
+    named); after the deadline without a written reason (:class:`DeadlinePassedError`).
+    Accepted after the deadline with a reason: status *late*.  The data-quality checks
+    then record their flags (year-on-year, plausibility, accounting, identical figures).
+    """
+    _require_unit_actor(actor, unit)
+    today = today or timezone.localdate()
+    listing = _require_listing(unit, year)
+    table = _table_for(unit, listing, year, fields)
+    due = cal.filing_deadline(year, unit.adcode)
+    late = today > due
+    if late and not late_reason.strip():
+        raise DeadlinePassedError(
+            deadline="deadline of the dynamic management table (a late filing needs a written reason)",
+            date=due.isoformat(),
+            region=unit.adcode,
+            year=year,
+            today=today.isoformat(),
+        )
+    if metrics is None:
+        found = _accounting(unit, year)
+        metrics = found[0] if found is not None else None
+    flags = check_table(table, previous=_previous_table(unit, year), metrics=metrics)
+    hard = blocking(flags)
+    if hard:
+        raise FilingInconsistentError(
+            field=", ".join(f.field for f in hard), reason=" ".join(f.reason for f in hard)
+        )
+    filing = _editable_filing(unit, year) or DynamicFiling(year=year, **unit_fields(unit))
+    resubmission = filing.pk is not None and filing.status == DynamicFiling.Status.RETURNED
+    filing.listing = listing
+    filing.adcode = unit.adcode
+    filing.industry = getattr(unit, "industry", "") or ""
+    filing.data = table.model_dump(mode="json")
+    filing.fingerprint = _fingerprint(table)
+    filing.checks_version = check_settings().version
+    filing.due_on = due
+    filing.submitted_at = timezone.now()
+    filing.submitted_late = late
+    filing.late_reason = late_reason.strip() if late else ""
+    filing.status = DynamicFiling.Status.LATE if late else DynamicFiling.Status.SUBMITTED
+    filing.full_clean()
+    filing.save()
+    if resubmission:
+        filing.flags.filter(status=QualityFlag.Status.OPEN).delete()
+    _store_flags(filing, [f for f in flags if f.severity is Severity.ABNORMAL])
+    _flag_identical(filing, table)
+    _event(actor, "filing.submit", filing, filing.adcode, year=year, late=late, flags=len(flags))
+    return filing
+
+
+def _flag_identical(filing: DynamicFiling, table: DynamicTable) -> None:
+    if not filing.fingerprint:
+        return
+    others = list(
+        DynamicFiling.objects.filter(year=filing.year, fingerprint=filing.fingerprint)
+        .exclude(pk=filing.pk)
+        .exclude(status=DynamicFiling.Status.DRAFT)
+    )
+    if not others:
+        return
+    tables: dict[Any, DynamicTable] = {filing.pk: table}
+    tables.update({o.pk: DynamicTable.model_validate(o.data) for o in others})
+    found = check_identical(tables)
+    by_pk = {o.pk: o for o in others}
+    by_pk[filing.pk] = filing
+    for pk, flags in found.items():
+        target = by_pk[pk]
+        target.flags.filter(code="identical_figures", status=QualityFlag.Status.OPEN).delete()
+        _store_flags(target, flags)
+
+
+@transaction.atomic
+def flag_decide(*, actor: Any, flag: QualityFlag, confirm: bool, note: str = "") -> QualityFlag:
+    """The auditing authority confirms (abnormal) or clears a flag, with a note."""
+    flag = QualityFlag.objects.select_for_update().select_related("filing").get(pk=flag.pk)
+    _require_authority(actor, flag.filing.adcode)
+    if flag.status != QualityFlag.Status.OPEN:
+        raise ConflictError(detail=_("This flag has already been decided."))
+    if not confirm and not note.strip():
+        raise InvalidValueError(
+            where="", field="note", value=note, expected="the reason the flag is cleared"
+        )
+    flag.status = QualityFlag.Status.CONFIRMED if confirm else QualityFlag.Status.CLEARED
+    flag.decided_by = actor
+    flag.decided_at = timezone.now()
+    flag.decision_note = note.strip()
+    flag.full_clean()
+    flag.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    _event(
+        actor, "flag.confirm" if confirm else "flag.clear", flag, flag.filing.adcode, code=flag.code
+    )
+    return flag
+
+
+@transaction.atomic
+def filing_audit(
+    *, actor: Any, filing: DynamicFiling, approve: bool, comment: str = ""
+) -> FilingAudit:
+    """The city audits a submitted filing: approve (every flag decided) or return it."""
+    filing = DynamicFiling.objects.select_for_update().get(pk=filing.pk)
+    _require_authority(actor, filing.adcode)
+    if filing.status not in (DynamicFiling.Status.SUBMITTED, DynamicFiling.Status.LATE):
+        raise ConflictError(
+            detail=_("Only a submitted filing can be audited (status: %(status)s).")
+            % {"status": filing.get_status_display()}
+        )
+    if approve and filing.flags.filter(status=QualityFlag.Status.OPEN).exists():
+        raise ConflictError(
+            detail=_("Confirm or clear every open flag before approving the filing.")
+        )
+    audit = FilingAudit(
+        filing=filing,
+        auditor=actor,
+        decision=FilingAudit.Decision.APPROVED if approve else FilingAudit.Decision.RETURNED,
+        comment=comment.strip(),
+    )
+    audit.full_clean()
+    audit.save()
+    filing.status = DynamicFiling.Status.AUDITED if approve else DynamicFiling.Status.RETURNED
+    filing.save(update_fields=["status", "updated_at"])
+    _event(actor, "filing.audit", filing, filing.adcode, decision=audit.decision)
+    return audit
+
+
+# ---------------------------------------------------------------- reminders
+
+
+def _notify(users: list[Any], message: str, key: str) -> None:
+    """Put a reminder into each user's inbox (the workflow app's notifications)."""
+    models = sources._module("greenmfg.platform.workflow.models")
+    notification = getattr(models, "Notification", None) if models is not None else None
+    if notification is None:
+        return
+    for user in users:
+        notification.objects.get_or_create(
+            user=user, dedupe_key=key, defaults={"kind": "reminder", "message": message[:300]}
+        )
+
+
+@transaction.atomic
+def reminders_send(*, year: int, today: dt.date | None = None) -> int:
+    """Remind every listed unit that has not submitted, on each reminder day up to the
+    deadline (days from the calendar data); each reminder is sent once.  Returns the
+    number of reminders created."""
+    from greenmfg.platform.accounts.models import User
+
+    today = today or timezone.localdate()
+    filed = set(
+        DynamicFiling.objects.filter(year=year)
+        .exclude(status=DynamicFiling.Status.DRAFT)
+        .values_list("listing_id", flat=True)
+    )
+    created = 0
+    for listing in active_listings(year).select_related("enterprise", "park"):
+        unit = listing.enterprise or listing.park
+        if unit is None or listing.pk in filed:
+            continue
+        due = cal.filing_deadline(year, unit.adcode)
+        if today > due:
+            continue
+        for d in cal.reminder_dates(year, unit.adcode):
+            if d > today:
+                continue
+            days_before = (due - d).days
+            reminder, made = FilingReminder.objects.get_or_create(
+                listing=listing,
+                year=year,
+                days_before=days_before,
+                defaults={"due_on": due, "sent_on": today},
+            )
+            if not made:
+                continue
+            users = list(User.objects.filter(**{f"{k}": v for k, v in unit_fields(unit).items()}))
+            message = _(
+                "Your %(year)s dynamic management table is due on %(due)s (%(days)s days left)."
+            ) % {
+                "year": year,
+                "due": due.isoformat(),
+                "days": days_before,
+            }
+            _notify(users, message, f"supervision:filing:{year}:{listing.pk}:{days_before}")
+            reminder.recipients = len(users)
+            reminder.save(update_fields=["recipients"])
+            created += 1
+    return created
+
+
+def active_listings(year: int) -> QuerySet[Listing]:
+    """Listings whose units must file for ``year`` (enterprises and parks; products file
+    through their enterprise).  A unit on several lists counts once per listing here;
+    :func:`active_listing` picks the highest per unit."""
+    return Listing.objects.filter(
+        year__lte=year, kind__in=[UnitKind.FACTORY, UnitKind.SUPPLY_CHAIN, UnitKind.PARK]
+    ).filter(Q(removed_on__isnull=True) | Q(removed_on__gt=dt.date(year + 1, 4, 15)))
+
+
+# ---------------------------------------------------------------- spot checks
+
+
+def _population(actor: Any, year: int) -> list[tuple[Listing, Candidate]]:
+    from greenmfg.platform.accounts.scoping import region_q
+
+    listings = list(
+        active_listings(year)
+        .filter(region_q(actor, "adcode") if actor is not None else Q())
+        .select_related("enterprise", "park")
+    )
+    # one candidate per unit: its highest-level listing
+    best: dict[tuple[str, int], Listing] = {}
+    for listing in listings:
+        key = ("e", listing.enterprise_id) if listing.enterprise_id else ("p", listing.park_id or 0)
+        cur = best.get(key)
+        if cur is None or LEVEL_ORDER[ListLevel(listing.level)] > LEVEL_ORDER[ListLevel(cur.level)]:
+            best[key] = listing
+    chosen = sorted(best.values(), key=lambda item: item.pk)
+    flags: dict[int, int] = {}
+    for row in (
+        QualityFlag.objects.filter(filing__year=year, filing__listing__in=[c.pk for c in chosen])
+        .exclude(status=QualityFlag.Status.CLEARED)
+        .values_list("filing__enterprise_id", "filing__park_id")
+    ):
+        uid = row[0] or -(row[1] or 0)
+        flags[uid] = flags.get(uid, 0) + 1
+    objections = sources.objections_for([c.enterprise_id for c in chosen if c.enterprise_id])
+    out: list[tuple[Listing, Candidate]] = []
+    for listing in chosen:
+        unit = listing.enterprise or listing.park
+        assert unit is not None
+        uid = listing.enterprise_id or -(listing.park_id or 0)
+        out.append(
+            (
+                listing,
+                Candidate(
+                    unit_id=str(listing.pk),
+                    adcode=unit.adcode,
+                    industry=getattr(unit, "industry", "") or "park",
+                    abnormal_flags=flags.get(uid, 0),
+                    objections=objections.get(listing.enterprise_id or 0, 0),
+                ),
+            )
+        )
+    return out
+
+
+@transaction.atomic
+def spot_check_draw(
+    *,
+    actor: Any,
+    year: int,
+    seed: int | None,
+    rate: float,
+    risk_weighted: bool = False,
+    min_per_stratum: int = 1,
+    region_digits: int = 4,
+    industry_digits: int = 2,
+) -> SpotCheck:
+    """Draw a spot-check sample of the actor's region's listed units (see
+    :mod:`greenmfg.core.supervision.sampling` for the algorithm) and record it with its
+    seed, parameters and the population drawn from, so it can be reproduced."""
+    if seed is None:
+        raise SeedRequiredError(what="A spot-check sample")
+    if actor is not None:
+        from greenmfg.platform.accounts.scoping import require_role
+
+        require_role(actor, *AUTHORITIES)
+    pop = _population(actor, year)
+    result = draw_sample(
+        [c for _, c in pop],
+        seed=seed,
+        rate=rate,
+        min_per_stratum=min_per_stratum,
+        region_digits=region_digits,
+        industry_digits=industry_digits,
+        risk_weighted=risk_weighted,
+    )
+    params = dict(result.parameters)
+    params["population"] = [
+        {
+            "unit_id": c.unit_id,
+            "adcode": c.adcode,
+            "industry": c.industry,
+            "abnormal_flags": c.abnormal_flags,
+            "objections": c.objections,
+            "complaints": c.complaints,
+            "score": c.score,
+        }
+        for _, c in pop
+    ]
+    check = SpotCheck(
+        year=year,
+        seed=seed,
+        scope_prefix=(region_prefix(actor) or "") if actor is not None else "",
+        parameters=params,
+        strata=result.as_dict()["strata"],
+        population_size=len(pop),
+        sample=[int(x) for x in result.selected],
+        created_by=actor,
+    )
+    check.full_clean()
+    check.save()
+    _event(actor, "spotcheck.draw", check, check.scope_prefix, seed=seed, drawn=len(check.sample))
+    return check
+
+
+def spot_check_reproduce(check: SpotCheck) -> list[int]:
+    """Redraw from the recorded seed, parameters and population; equals ``check.sample``."""
+    p = check.parameters
+    population = [Candidate(**row) for row in p["population"]]
+    result = draw_sample(
+        population,
+        seed=check.seed,
+        rate=p["rate"],
+        min_per_stratum=p["min_per_stratum"],
+        region_digits=p["region_digits"],
+        industry_digits=p["industry_digits"],
+        risk_weighted=p["risk_weighted"],
+        risk_weights=p["risk_weights"] or None,
+        low_score=p["low_score"],
+    )
+    return [int(x) for x in result.selected]
+
+
+@transaction.atomic
+def recheck_record(
+    *,
+    actor: Any,
+    listing: Listing,
+    year: int,
+    findings: str,
+    outcome: str,
+    checked_on: dt.date,
+    spot_check: SpotCheck | None = None,
+) -> Recheck:
+    """Record a recheck (复核).  A *falsified* outcome proposes removal (falsified data)."""
+    _require_authority(actor, listing.adcode)
+    if spot_check is not None and listing.pk not in spot_check.sample:
+        raise InvalidValueError(
+            where="",
+            field="listing",
+            value=listing.pk,
+            expected=f"a unit drawn in spot check #{spot_check.pk}",
+        )
+    recheck = Recheck(
+        listing=listing,
+        spot_check=spot_check,
+        adcode=listing.adcode,
+        year=year,
+        findings=findings.strip(),
+        outcome=outcome,
+        checked_by=actor,
+        checked_on=checked_on,
+    )
+    recheck.full_clean()
+    recheck.save()
+    _event(actor, "recheck.record", recheck, listing.adcode, outcome=outcome)
+    if outcome == Recheck.Outcome.FALSIFIED:
+        removal_propose(
+            actor=actor,
+            listing=listing,
+            rule=RemovalRule.FALSIFIED_DATA,
+            data_year=year,
+            params={"year": year, "detail": findings.strip()},
+        )
+    return recheck
+
+
+# ---------------------------------------------------------------- removals
+
+
+def _owning_authority(actor: Any, listing: Listing) -> bool:
+    """Whether ``actor`` acts for the level that keeps ``listing``'s list."""
+    if actor is None:
+        return True
+    role = actor_role(actor)
+    if role is Role.ADMIN:
+        return True
+    needed = {
+        ListLevel.MUNICIPAL.value: Role.MUNICIPAL,
+        ListLevel.PROVINCIAL.value: Role.PROVINCIAL,
+        ListLevel.NATIONAL.value: Role.NATIONAL,
+    }[listing.level]
+    return role is needed and in_region(actor, listing.adcode)
+
+
+@transaction.atomic
+def removal_propose(
+    *,
+    actor: Any,
+    listing: Listing,
+    rule: RemovalRule | str,
+    data_year: int,
+    params: Mapping[str, Any] | None = None,
+    reason: str = "",
+    today: dt.date | None = None,
+) -> RemovalProposal:
+    """Propose removing a listing (to the level that keeps the list).  A major accident
+    is immediate: when the proposer keeps the list, the removal takes effect at once."""
+    rule = RemovalRule(rule)
+    _require_authority(actor, listing.adcode)
+    if listing.removed_on is not None:
+        raise ConflictError(detail=_("This unit has already been removed from this list."))
+    if RemovalProposal.objects.filter(
+        listing=listing, rule=rule.value, data_year=data_year
+    ).exists():
+        raise ConflictError(detail=_("This removal has already been proposed."))
+    definition = removal_settings().rule(rule.value)
+    text = reason.strip()
+    if params is not None:
+        text = (REASON_TEMPLATES[rule] % dict(params)) + (f" {text}" if text else "")
+    if not text:
+        raise InvalidValueError(
+            where="", field="reason", value=reason, expected="the reason for the removal"
+        )
+    proposal = RemovalProposal(
+        listing=listing,
+        adcode=listing.adcode,
+        rule=rule.value,
+        reason=text,
+        data_year=data_year,
+        immediate=definition.immediate,
+        proposed_by=actor,
+    )
+    proposal.full_clean()
+    proposal.save()
+    _event(actor, "removal.propose", proposal, listing.adcode, rule=rule.value)
+    if definition.immediate and _owning_authority(actor, listing):
+        removal_decide(actor=actor, proposal=proposal, approve=True, note="", removed_on=today)
+    return proposal
+
+
+@transaction.atomic
+def removal_decide(
+    *,
+    actor: Any,
+    proposal: RemovalProposal,
+    approve: bool,
+    note: str = "",
+    removed_on: dt.date | None = None,
+) -> RemovalProposal:
+    """The level that keeps the list decides; a removal records rule, reason and date,
+    updates the registry listing and starts the bar (3 years, from the removal data)."""
+    from greenmfg.platform.registry.services import listing_remove
+
+    proposal = (
+        RemovalProposal.objects.select_for_update().select_related("listing").get(pk=proposal.pk)
+    )
+    listing = proposal.listing
+    if not _owning_authority(actor, listing):
+        raise PermissionDenied(_("Only the authority keeping this list may decide its removals."))
+    if proposal.status != RemovalProposal.Status.PROPOSED:
+        raise ConflictError(detail=_("This proposal has already been decided."))
+    proposal.decided_by = actor
+    proposal.decided_at = timezone.now()
+    proposal.decision_note = note.strip()
+    if not approve:
+        if not proposal.decision_note:
+            raise InvalidValueError(
+                where="", field="note", value=note, expected="the reason for rejecting"
+            )
+        proposal.status = RemovalProposal.Status.REJECTED
+        proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+        _event(actor, "removal.reject", proposal, listing.adcode)
+        return proposal
+    day = removed_on or timezone.localdate()
+    rule_def = removal_settings().rule(proposal.rule)
+    reason = f"{rule_def.name_zh} / {rule_def.name_en}: {proposal.reason}"
+    listing_remove(actor=actor, listing=listing, removed_on=day, reason=reason)
+    removal = Removal(
+        listing=listing,
+        proposal=proposal,
+        enterprise=listing.enterprise,
+        park=listing.park,
+        adcode=listing.adcode,
+        level=listing.level,
+        rule=proposal.rule,
+        reason=proposal.reason,
+        removed_on=day,
+        bar_until=bar_until(day),
+        decided_by=actor,
+    )
+    removal.full_clean()
+    removal.save()
+    proposal.status = RemovalProposal.Status.APPROVED
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    _event(
+        actor,
+        "removal.approve",
+        removal,
+        listing.adcode,
+        rule=proposal.rule,
+        bar_until=removal.bar_until.isoformat(),
+    )
+    return proposal
+
+
+@transaction.atomic
+def removals_propose_for_year(
+    *,
+    actor: Any,
+    year: int,
+    today: dt.date | None = None,
+    scores: Mapping[int, Mapping[int, float]] | None = None,
+) -> list[RemovalProposal]:
+    """Run the removal rules over the actor's region for data year ``year`` and record a
+    proposal for each hit not yet proposed: no filing (after the deadline), a veto item
+    declared in the filing, a confirmed falsified-data recheck, and — when ``scores``
+    (listing id → year → score, higher is better) are given — bottom 5 % three years
+    running within (kind, list level, industry division).  Major accidents are proposed
+    one by one (:func:`removal_propose`)."""
+    from greenmfg.platform.accounts.scoping import region_q
+
+    today = today or timezone.localdate()
+    if actor is not None:
+        from greenmfg.platform.accounts.scoping import require_role
+
+        require_role(actor, *AUTHORITIES)
+    listings = list(
+        active_listings(year)
+        .filter(removed_on__isnull=True)
+        .filter(region_q(actor, "adcode") if actor is not None else Q())
+    )
+    filings = {
+        f.listing_id: f
+        for f in DynamicFiling.objects.filter(year=year, listing__in=listings).exclude(
+            status=DynamicFiling.Status.DRAFT
+        )
+    }
+    # a unit files once (under its highest listing): the filing covers its other listings
+    filed_units = {
+        (f.enterprise_id, f.park_id): f
+        for f in DynamicFiling.objects.filter(year=year).exclude(status=DynamicFiling.Status.DRAFT)
+    }
+    records: list[UnitYear] = []
+    for listing in listings:
+        filing = filings.get(listing.pk) or filed_units.get(
+            (listing.enterprise_id, listing.park_id)
+        )
+        due = cal.filing_deadline(year, listing.adcode)
+        vetoes: tuple[Any, ...] = ()
+        if filing is not None:
+            vetoes = tuple(DynamicTable.model_validate(filing.data).vetoes_declared)
+        group = f"{listing.kind}:{listing.level}:{(getattr(listing.enterprise, 'industry', '') or 'park')[:2]}"
+        records.append(
+            UnitYear(
+                unit_id=str(listing.pk),
+                year=year,
+                group=group,
+                filed=filing is not None or today <= due,
+                veto_events=vetoes,
+                falsified=None,  # proposed by the recheck itself
+                score=(scores or {}).get(listing.pk, {}).get(year),
+            )
+        )
+        for y, score in (scores or {}).get(listing.pk, {}).items():
+            if y != year:
+                records.append(UnitYear(unit_id=str(listing.pk), year=y, group=group, score=score))
+    by_pk = {str(item.pk): item for item in listings}
+    created: list[RemovalProposal] = []
+    for p in propose_removals(records, year=year):
+        listing = by_pk[p.unit_id]
+        if RemovalProposal.objects.filter(
+            listing=listing, rule=p.rule.value, data_year=year
+        ).exists():
+            continue
+        created.append(
+            removal_propose(
+                actor=actor,
+                listing=listing,
+                rule=p.rule,
+                data_year=year,
+                params=p.params,
+                today=today,
+            )
+        )
+    return created
+
+
+# ---------------------------------------------------------------- changes
+
+
+CHANGE_FIELDS: dict[ChangeKind, tuple[str, ...]] = {
+    ChangeKind.RENAME: ("name",),
+    ChangeKind.MERGER: ("name", "legal_representative"),
+    ChangeKind.RELOCATION: ("adcode", "address"),
+    ChangeKind.BOUNDARY: ("land_area_m2", "floor_area_m2"),
+}
+
+
+@transaction.atomic
+def change_declare(
+    *,
+    actor: Any,
+    unit: Unit,
+    kind: ChangeKind | str,
+    description: str,
+    new_values: Mapping[str, Any],
+    effective_on: dt.date,
+) -> ChangeDeclaration:
+    """A unit declares a change (rename, merger, relocation, boundary); it takes effect
+    in the registry when the authority verifies it."""
+    kind = ChangeKind(kind)
+    _require_unit_actor(actor, unit)
+    if not unit_listings(unit).filter(removed_on__isnull=True).exists():
+        raise NotListedError(
+            unit=f"{unit.name} ({unit.uscc})",
+            year=effective_on.year,
+            detail="only listed units declare changes",
+        )
+    allowed = CHANGE_FIELDS[kind]
+    values = {k: str(v).strip() for k, v in new_values.items() if str(v).strip()}
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise InvalidValueError(
+            where="",
+            field=", ".join(unknown),
+            value=values,
+            expected="one of " + ", ".join(allowed),
+        )
+    if not values:
+        raise InvalidValueError(
+            where="", field="new_values", value={}, expected="at least one of " + ", ".join(allowed)
+        )
+    if "adcode" in values:
+        from greenmfg.platform.registry.validators import validate_city_adcode
+
+        validate_city_adcode(values["adcode"])
+    old = {k: str(getattr(unit, k, "") or "") for k in values}
+    decl = ChangeDeclaration(
+        adcode=unit.adcode,
+        kind=kind.value,
+        description=description.strip(),
+        old_values=old,
+        new_values=values,
+        effective_on=effective_on,
+        declared_by=actor,
+        **unit_fields(unit),
+    )
+    decl.full_clean()
+    decl.save()
+    _event(actor, "change.declare", decl, unit.adcode, kind=kind.value)
+    return decl
+
+
+@transaction.atomic
+def change_verify(
+    *, actor: Any, declaration: ChangeDeclaration, approve: bool, note: str = ""
+) -> ChangeDeclaration:
+    """The authority re-verifies a declared change; a verified change is applied to the
+    registry (the declaration keeps the old and new values as history)."""
+    from greenmfg.platform.registry.services import enterprise_update
+
+    decl = ChangeDeclaration.objects.select_for_update().get(pk=declaration.pk)
+    _require_authority(actor, decl.adcode)
+    if decl.status != ChangeDeclaration.Status.DECLARED:
+        raise ConflictError(detail=_("This change has already been decided."))
+    if not approve and not note.strip():
+        raise InvalidValueError(
+            where="", field="note", value=note, expected="the reason for rejecting"
+        )
+    decl.status = (
+        ChangeDeclaration.Status.VERIFIED if approve else ChangeDeclaration.Status.REJECTED
+    )
+    decl.verified_by = actor
+    decl.verified_at = timezone.now()
+    decl.verification_note = note.strip()
+    decl.full_clean()
+    decl.save(update_fields=["status", "verified_by", "verified_at", "verification_note"])
+    if approve:
+        if decl.enterprise is not None:
+            changes: dict[str, Any] = {}
+            for k, v in decl.new_values.items():
+                changes[k] = Decimal(v) if k.endswith("_m2") else v
+            enterprise_update(actor=actor, enterprise=decl.enterprise, **changes)
+        elif decl.park is not None:
+            park = decl.park
+            fields = [k for k in decl.new_values if k in {"name", "adcode"}]
+            for k in fields:
+                setattr(park, k, decl.new_values[k])
+            park.full_clean()
+            park.save(update_fields=fields)
+            if "adcode" in fields:
+                Listing.objects.filter(park=park).update(adcode=park.adcode)
+    _event(actor, "change.verify" if approve else "change.reject", decl, decl.adcode)
+    return decl
+
+
+# ---------------------------------------------------------------- support measures
+
+
+@transaction.atomic
+def support_uptake_record(
+    *,
+    actor: Any,
+    unit: Unit,
+    measure_code: str,
+    year: int,
+    amount_10k_yuan: Decimal | None = None,
+    green_code_grade: str | None = None,
+) -> SupportUptake:
+    """Record that a unit received a support measure (authorities of its region)."""
+    _require_authority(actor, unit.adcode)
+    catalogue = support_catalogue()
+    try:
+        measure = catalogue.measure(measure_code)
+    except KeyError:
+        raise UnknownCodeError(
+            where="",
+            kind="support measure",
+            value=measure_code,
+            expected=", ".join(m.code for m in catalogue.measures),
+        ) from None
+    listing = _require_listing(unit, year)
+    profile = SupportProfile(
+        level=ListLevel(listing.level),
+        kind=UnitKind(listing.kind),
+        adcode=unit.adcode,
+        industry=getattr(unit, "industry", "") or "",
+        green_code_grade=green_code_grade,
+    )
+    verdict = eligibility(measure, profile)
+    if not verdict.eligible:
+        raise InvalidValueError(
+            where="",
+            field="measure",
+            value=measure_code,
+            expected="an eligible unit; unmet: " + "; ".join(verdict.unmet),
+        )
+    if SupportUptake.objects.filter(
+        measure_code=measure_code, year=year, **unit_fields(unit)
+    ).exists():
+        raise ConflictError(
+            detail=_("This support has already been recorded for this unit and year.")
+        )
+    uptake = SupportUptake(
+        adcode=unit.adcode,
+        measure_code=measure_code,
+        year=year,
+        amount_10k_yuan=amount_10k_yuan,
+        recorded_by=actor,
+        **unit_fields(unit),
+    )
+    uptake.full_clean()
+    uptake.save()
+    _event(actor, "support.record", uptake, unit.adcode, measure=measure_code)
+    return uptake

@@ -1,0 +1,68 @@
+"""Where dynamic management reads data other apps own.
+
+- The year's accounting data of a unit (H3's ``filings`` app), for the prefill and the
+  "contradicts the unit's own accounting" check;
+- objections from the workflow app and scores, for the risk-weighted spot check.
+
+Each reader returns ``None`` / empty when the other app has no data for the unit, so
+dynamic management works (without prefill) before those apps hold anything.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Mapping
+from typing import Any
+
+from greenmfg.core.supervision.table import AMOUNT_FIELDS
+
+
+def _module(name: str) -> Any | None:
+    try:
+        if importlib.util.find_spec(name) is None:
+            return None
+    except ModuleNotFoundError:
+        return None
+    return importlib.import_module(name)
+
+
+def accounting_for(unit: Any, year: int) -> tuple[dict[str, float], dict[str, float]] | None:
+    """(metrics, amounts) of ``unit``'s accounting result for ``year``, or None.
+
+    Reads the filings app's selector ``accounting_result(enterprise, year)`` when it
+    exists; it returns an object with ``metrics`` (metric code → value) and ``filing``
+    (the interchange-format dict) or None.
+    """
+    selectors = _module("greenmfg.platform.filings.selectors")
+    reader = getattr(selectors, "accounting_result", None) if selectors is not None else None
+    if reader is None or getattr(unit, "uscc", None) is None:
+        return None
+    result = reader(unit, year)
+    if result is None:
+        return None
+    metrics = {str(k): float(v) for k, v in dict(result.metrics).items()}
+    amounts: dict[str, float] = {}
+    filing = getattr(result, "filing", None)
+    if isinstance(filing, Mapping):
+        from greenmfg.core.supervision.table import amounts_from_filing
+
+        amounts = {k: v for k, v in amounts_from_filing(filing).items() if k in AMOUNT_FIELDS}
+    return metrics, amounts
+
+
+def objections_for(enterprise_ids: list[int]) -> dict[int, int]:
+    """Objections (异议) upheld or open against each enterprise's applications."""
+    models = _module("greenmfg.platform.workflow.models")
+    objection = getattr(models, "Objection", None) if models is not None else None
+    if objection is None or not enterprise_ids:
+        return {}
+    from django.db.models import Count
+
+    rows = (
+        objection.objects.filter(application__enterprise_id__in=enterprise_ids)
+        .exclude(status="dismissed")
+        .values("application__enterprise_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["application__enterprise_id"]: r["n"] for r in rows}

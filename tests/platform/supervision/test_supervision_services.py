@@ -1,0 +1,257 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from greenmfg.core.domain import ListLevel, Role
+from greenmfg.core.errors import (
+    ConflictError,
+    DeadlinePassedError,
+    FilingInconsistentError,
+    ImportInvalidError,
+    NotListedError,
+    SeedRequiredError,
+)
+from greenmfg.core.supervision.removal import RemovalRule
+from greenmfg.platform.registry.models import Listing
+from greenmfg.platform.supervision import selectors, services
+from greenmfg.platform.supervision.models import (
+    DynamicFiling,
+    QualityFlag,
+    Removal,
+    RemovalProposal,
+    SpotCheck,
+)
+
+ON_TIME = dt.date(2025, 4, 10)
+LATE = dt.date(2025, 4, 20)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_submit_on_time_and_flags(listed: Any, table_fields: Any) -> None:
+    ent, listing, user = listed()
+    filing = services.filing_submit(
+        actor=user,
+        unit=ent,
+        year=2024,
+        fields=table_fields(energy_per_product={"clinker": 300.0}),
+        today=ON_TIME,
+        metrics={"energy_total_tce": 100000.0},
+    )
+    assert filing.status == DynamicFiling.Status.SUBMITTED
+    assert filing.listing == listing
+    assert filing.due_on == dt.date(2025, 4, 15)
+    assert sorted(filing.flags.values_list("code", flat=True)) == [
+        "contradicts_accounting",
+        "implausible_intensity",
+    ]
+    st = selectors.filing_status(ent, 2024)
+    assert st.filed and st.abnormal and st.open_flags == 2 and not st.late
+
+
+def test_late_needs_reason(listed: Any, table_fields: Any) -> None:
+    ent, _, user = listed()
+    with pytest.raises(DeadlinePassedError, match="2025-04-15"):
+        services.filing_submit(actor=user, unit=ent, year=2024, fields=table_fields(), today=LATE)
+    assert DynamicFiling.objects.count() == 0
+    filing = services.filing_submit(
+        actor=user,
+        unit=ent,
+        year=2024,
+        fields=table_fields(),
+        today=LATE,
+        late_reason="ERP migration",
+    )
+    assert filing.status == DynamicFiling.Status.LATE and filing.submitted_late
+    assert selectors.filing_status(ent, 2024).late
+
+
+def test_not_listed(make_enterprise: Any, make_user: Any, table_fields: Any) -> None:
+    ent = make_enterprise()
+    user = make_user(Role.ENTERPRISE, enterprise=ent)
+    with pytest.raises(NotListedError, match="not on any green manufacturing list in 2024"):
+        services.filing_submit(
+            actor=user, unit=ent, year=2024, fields=table_fields(), today=ON_TIME
+        )
+    assert DynamicFiling.objects.count() == 0
+
+
+def test_contradictory_figures_write_nothing(listed: Any, table_fields: Any) -> None:
+    ent, _, user = listed()
+    with pytest.raises(FilingInconsistentError) as err:
+        services.filing_submit(
+            actor=user,
+            unit=ent,
+            year=2024,
+            fields=table_fields(co2_scope2_t=300_000.0, renewable_share_pct=130.0),
+            today=ON_TIME,
+        )
+    assert "co2_total_t" in str(err.value) and "renewable_share_pct" in str(err.value)
+    assert DynamicFiling.objects.count() == 0 and QualityFlag.objects.count() == 0
+
+
+def test_invalid_field_lists_every_issue(listed: Any, table_fields: Any) -> None:
+    ent, _, user = listed()
+    with pytest.raises(ImportInvalidError) as err:
+        services.filing_save_draft(
+            actor=user,
+            unit=ent,
+            year=2024,
+            fields=table_fields(energy_total_tce=-5, water_withdrawal_m3="lots"),
+        )
+    columns = sorted(i.column for i in err.value.issues)
+    assert columns == ["energy_total_tce", "water_withdrawal_m3"]
+
+
+def test_other_enterprise_cannot_file(listed: Any, table_fields: Any) -> None:
+    ent, _, _ = listed()
+    _, _, other_user = listed()
+    with pytest.raises(PermissionDenied):
+        services.filing_submit(
+            actor=other_user, unit=ent, year=2024, fields=table_fields(), today=ON_TIME
+        )
+
+
+def test_identical_figures_flag_both(listed: Any, table_fields: Any) -> None:
+    a, _, ua = listed()
+    b, _, ub = listed()
+    services.filing_submit(actor=ua, unit=a, year=2024, fields=table_fields(), today=ON_TIME)
+    fb = services.filing_submit(actor=ub, unit=b, year=2024, fields=table_fields(), today=ON_TIME)
+    assert QualityFlag.objects.filter(code="identical_figures").count() == 2
+    assert a.name in fb.flags.get(code="identical_figures").reason
+
+
+def test_audit_flow(
+    listed: Any, table_fields: Any, suzhou_official: Any, wuxi_official: Any
+) -> None:
+    ent, _, user = listed()
+    filing = services.filing_submit(
+        actor=user,
+        unit=ent,
+        year=2024,
+        fields=table_fields(energy_per_product={"clinker": 300.0}),
+        today=ON_TIME,
+    )
+    flag = filing.flags.get()
+    with pytest.raises(PermissionDenied):
+        services.flag_decide(actor=wuxi_official, flag=flag, confirm=True)
+    with pytest.raises(ConflictError, match="open flag"):
+        services.filing_audit(actor=suzhou_official, filing=filing, approve=True)
+    services.filing_audit(
+        actor=suzhou_official, filing=filing, approve=False, comment="Check clinker energy."
+    )
+    filing.refresh_from_db()
+    assert filing.status == DynamicFiling.Status.RETURNED
+    # resubmission with a corrected figure
+    filing = services.filing_submit(
+        actor=user, unit=ent, year=2024, fields=table_fields(), today=ON_TIME
+    )
+    assert filing.status == DynamicFiling.Status.SUBMITTED and filing.flags.count() == 0
+    services.filing_audit(actor=suzhou_official, filing=filing, approve=True)
+    filing.refresh_from_db()
+    assert filing.status == DynamicFiling.Status.AUDITED
+    with pytest.raises(ConflictError):
+        services.filing_submit(
+            actor=user, unit=ent, year=2024, fields=table_fields(), today=ON_TIME
+        )
+
+
+def test_flag_clear_needs_note(listed: Any, table_fields: Any, suzhou_official: Any) -> None:
+    ent, _, user = listed()
+    filing = services.filing_submit(
+        actor=user,
+        unit=ent,
+        year=2024,
+        fields=table_fields(energy_per_product={"clinker": 300.0}),
+        today=ON_TIME,
+    )
+    flag = filing.flags.get()
+    from greenmfg.core.errors import InvalidValueError
+
+    with pytest.raises(InvalidValueError, match="note"):
+        services.flag_decide(actor=suzhou_official, flag=flag, confirm=False)
+    services.flag_decide(
+        actor=suzhou_official, flag=flag, confirm=False, note="New kiln line commissioned."
+    )
+    assert not selectors.filing_status(ent, 2024).abnormal
+
+
+def test_spot_check_requires_seed_and_reproduces(listed: Any, jiangsu_official: Any) -> None:
+    for _ in range(6):
+        listed(adcode="320500")
+    for _ in range(3):
+        listed(adcode="320200", industry="2612")
+    with pytest.raises(SeedRequiredError):
+        services.spot_check_draw(actor=jiangsu_official, year=2024, seed=None, rate=0.2)
+    assert SpotCheck.objects.count() == 0
+    check = services.spot_check_draw(actor=jiangsu_official, year=2024, seed=42, rate=0.2)
+    # strata (3202, 26): 3 → 1; (3205, 30): 6 → ceil(1.2) = 2
+    assert [
+        (s["region"], s["industry"], s["population"], len(s["drawn"])) for s in check.strata
+    ] == [
+        ("3202", "26", 3, 1),
+        ("3205", "30", 6, 2),
+    ]
+    assert services.spot_check_reproduce(check) == check.sample
+    again = services.spot_check_draw(actor=jiangsu_official, year=2024, seed=42, rate=0.2)
+    assert again.sample == check.sample
+
+
+def test_removal_at_owning_level_and_bar(
+    listed: Any, suzhou_official: Any, national_official: Any
+) -> None:
+    ent, listing, _ = listed(level=ListLevel.NATIONAL)
+    proposal = services.removal_propose(
+        actor=suzhou_official,
+        listing=listing,
+        rule=RemovalRule.VETO_EVENT,
+        data_year=2024,
+        reason="Tax evasion found.",
+    )
+    with pytest.raises(PermissionDenied):
+        services.removal_decide(actor=suzhou_official, proposal=proposal, approve=True)
+    services.removal_decide(
+        actor=national_official, proposal=proposal, approve=True, removed_on=dt.date(2025, 6, 1)
+    )
+    listing.refresh_from_db()
+    assert listing.removed_on == dt.date(2025, 6, 1)
+    assert "Tax evasion" in listing.removal_reason
+    assert Removal.objects.get().bar_until == dt.date(2028, 6, 1)
+    assert selectors.removal_bar_until(ent, on=dt.date(2026, 1, 1)) == dt.date(2028, 6, 1)
+    assert selectors.removal_bar_until(ent, on=dt.date(2028, 6, 1)) is None
+
+
+def test_major_accident_is_immediate_for_owning_level(listed: Any, suzhou_official: Any) -> None:
+    _ent, listing, _ = listed(level=ListLevel.MUNICIPAL)
+    proposal = services.removal_propose(
+        actor=suzhou_official,
+        listing=listing,
+        rule=RemovalRule.MAJOR_ACCIDENT,
+        data_year=2024,
+        params={"year": 2024, "detail": "boiler explosion"},
+        today=dt.date(2025, 2, 3),
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == RemovalProposal.Status.APPROVED
+    assert Listing.objects.get(pk=listing.pk).removed_on == dt.date(2025, 2, 3)
+
+
+def test_change_rename_verified_keeps_history(listed: Any, suzhou_official: Any) -> None:
+    ent, _, user = listed(name="旧名称有限公司")
+    decl = services.change_declare(
+        actor=user,
+        unit=ent,
+        kind="rename",
+        description="更名",
+        new_values={"name": "新名称有限公司"},
+        effective_on=dt.date(2025, 1, 1),
+    )
+    services.change_verify(actor=suzhou_official, declaration=decl, approve=True)
+    ent.refresh_from_db()
+    decl.refresh_from_db()
+    assert ent.name == "新名称有限公司"
+    assert decl.old_values == {"name": "旧名称有限公司"} and decl.status == "verified"
