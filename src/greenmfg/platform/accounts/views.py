@@ -30,7 +30,7 @@ class LogoutView(auth_views.LogoutView):
 def home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     role = actor_role(user)
-    context: dict[str, Any] = {"role": role, "Role": Role}
+    context: dict[str, Any] = {"role": role}
     if role is Role.ENTERPRISE:
         unit = user.enterprise or user.park
         context["unit"] = unit
