@@ -1,0 +1,130 @@
+"""The evaluation input file: a filing (accounting issue format) plus answers and vetoes.
+
+::
+
+    {"enterprise": {...}, "year": 2024, "energy": [...], "products": [...], ...,   # the filing
+     "answers": {"B1": true, "RE1-1": true, "EL4": 6},
+     "vetoes": {"V1": false, ...},
+     "metrics": {"renewable_share": 12.5}}          # optional: metrics the filing cannot give
+
+The filing is accounted by :func:`greenmfg.core.accounting.account`; its metrics feed
+the quantitative indicators.  A file may also carry only ``metrics`` (no energy data),
+e.g. results accounted elsewhere.  ``metrics`` may not restate a metric the filing
+already gives (quantitative inputs come from accounting, not retyped).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from greenmfg.core.accounting import AccountingResult, account
+from greenmfg.core.errors import EvaluationInputInvalidError
+from greenmfg.core.filing.model import Filing
+
+_FILING_KEYS = {"enterprise", "year", "energy", "process", "products", "economics", "resources"}
+_OWN_KEYS = {"answers", "vetoes", "metrics", "standard", "evidence"}
+_ACCOUNTED = {"energy", "process", "products", "economics", "resources"}
+
+
+@dataclass(frozen=True)
+class EvaluationInput:
+    metrics: dict[str, float]
+    answers: dict[str, bool | float]
+    vetoes: dict[str, bool]
+    enterprise: dict[str, Any] | None = None
+    year: int | None = None
+    standard: str | None = None
+    accounting: AccountingResult | None = None
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _fail(file: str, field_name: str, reason: str) -> EvaluationInputInvalidError:
+    return EvaluationInputInvalidError(where=f"{file}: ", field=field_name, reason=reason)
+
+
+def parse_input(data: Any, *, file: str = "input") -> EvaluationInput:
+    """Validate and split an input mapping; account the filing part when there is one."""
+    if not isinstance(data, dict):
+        raise _fail(file, "(root)", "an evaluation input is a JSON object")
+    unknown = set(data) - _FILING_KEYS - _OWN_KEYS
+    if unknown:
+        raise _fail(
+            file,
+            sorted(unknown)[0],
+            f"unknown key; expected the filing keys ({', '.join(sorted(_FILING_KEYS))}) "
+            f"and {', '.join(sorted(_OWN_KEYS))}",
+        )
+    answers = data.get("answers", {})
+    vetoes = data.get("vetoes", {})
+    extra_metrics = data.get("metrics", {})
+    for name, value in (("answers", answers), ("vetoes", vetoes), ("metrics", extra_metrics)):
+        if not isinstance(value, dict):
+            raise _fail(file, name, "a JSON object of code → value")
+    for code, value in answers.items():
+        if not isinstance(value, bool | int | float):
+            raise _fail(file, f"answers.{code}", f"true, false or a number, got {value!r}")
+    for code, value in vetoes.items():
+        if not isinstance(value, bool):
+            raise _fail(file, f"vetoes.{code}", f"true or false, got {value!r}")
+    for code, value in extra_metrics.items():
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _fail(file, f"metrics.{code}", f"a number, got {value!r}")
+    evidence = data.get("evidence", {})
+    if not isinstance(evidence, dict) or not all(
+        isinstance(v, list) and all(isinstance(x, str) for x in v) for v in evidence.values()
+    ):
+        raise _fail(file, "evidence", "a JSON object of code → list of document names")
+
+    accounting: AccountingResult | None = None
+    metrics: dict[str, float] = {}
+    enterprise = data.get("enterprise")
+    if _ACCOUNTED & set(data):
+        filing_data = {k: v for k, v in data.items() if k in _FILING_KEYS}
+        try:
+            filing = Filing.from_dict(filing_data)
+        except ValidationError as err:
+            first = err.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise _fail(file, where, first["msg"]) from None
+        accounting = account(filing)
+        metrics = accounting.metrics()
+    for code, value in extra_metrics.items():
+        if code in metrics:
+            raise _fail(
+                file,
+                f"metrics.{code}",
+                "computed from the filing; remove it from metrics (quantitative inputs are not retyped)",
+            )
+        metrics[code] = float(value)
+    standard = data.get("standard")
+    if standard is not None and not isinstance(standard, str):
+        raise _fail(file, "standard", "the code of a standard, e.g. GB/T 36132-2025")
+    year = data.get("year")
+    return EvaluationInput(
+        metrics=metrics,
+        answers={k: (v if isinstance(v, bool) else float(v)) for k, v in answers.items()},
+        vetoes=dict(vetoes),
+        enterprise=enterprise if isinstance(enterprise, dict) else None,
+        year=year if isinstance(year, int) else None,
+        standard=standard,
+        accounting=accounting,
+        evidence={k: list(v) for k, v in evidence.items()},
+    )
+
+
+def load_input(path: Path) -> EvaluationInput:
+    """Read an evaluation input file (JSON)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise _fail(str(path), "(file)", str(err.strerror or err)) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise _fail(str(path), f"line {err.lineno}", f"not valid JSON: {err.msg}") from None
+    return parse_input(data, file=str(path))
