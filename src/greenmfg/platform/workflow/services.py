@@ -46,7 +46,7 @@ from greenmfg.core.workflow.guards import (
     VetoCondition,
     enforce,
 )
-from greenmfg.core.workflow.machine import STATES, State, Transition, machine_for
+from greenmfg.core.workflow.machine import STATES, State, machine_for
 from greenmfg.core.workflow.review import aggregate, review_sheet
 from greenmfg.platform.accounts.models import User
 from greenmfg.platform.accounts.scoping import actor_role, in_region
@@ -573,7 +573,7 @@ def gather_facts(app: Application, today: dt.date) -> ApplicationFacts:
     )
 
 
-def _check_actor_on(actor: Any, app: Application, transition: Transition) -> None:
+def _check_actor_on(actor: Any, app: Application, action: str) -> None:
     role = actor_role(actor)
     if role is Role.ENTERPRISE:
         if not (
@@ -583,14 +583,10 @@ def _check_actor_on(actor: Any, app: Application, transition: Transition) -> Non
             )
             or (app.park_id is not None and getattr(actor, "park_id", None) == app.park_id)
         ):
-            raise PermissionDeniedError(
-                action=transition.label_en.lower(), reason="this is not your unit's application"
-            )
+            raise PermissionDeniedError(action=action, reason="this is not your unit's application")
         return
     if not in_region(actor, app.adcode):
-        raise PermissionDeniedError(
-            action=transition.label_en.lower(), reason="the application is outside your region"
-        )
+        raise PermissionDeniedError(action=action, reason="the application is outside your region")
 
 
 def _lock(application: Application | int) -> Application:
@@ -622,9 +618,7 @@ def application_transition(
     role = actor_role(actor)
     if role is None:
         raise PermissionDeniedError(action="change an application", reason="please log in first")
-    machine = machine_for(app.kind)
-    transition = machine.check(role=role, source=source, target=target)
-    _check_actor_on(actor, app, transition)
+    _check_actor_on(actor, app, "change this application")
     if expected_version is not None and expected_version != app.version:
         raise ConflictError(
             detail=(
@@ -632,6 +626,8 @@ def application_transition(
                 f"now {app.version}: {STATES[source].name_en}); reload and try again."
             )
         )
+    machine = machine_for(app.kind)
+    transition = machine.check(role=role, source=source, target=target)
     reason = reason.strip()
     if transition.reason_required and not reason:
         raise MissingValueError(where="", field="reason", expected="the reason for this decision")

@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from greenmfg.platform.workflow import views
 
 app_name = "workflow"
-urlpatterns: list = []
+urlpatterns = [
+    path("applications/", views.my_applications, name="my_applications"),
+    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/act/", views.application_act, name="application_act"),
+    path("applications/<int:pk>/experts/", views.assign_experts, name="assign_experts"),
+    path("queue/", views.queue, name="queue"),
+    path("diagnostics/", views.diagnostics, name="diagnostics"),
+    path("objections/", views.objections, name="objections"),
+    path("review/", views.expert_home, name="expert_home"),
+    path("review/<int:pk>/", views.expert_score, name="expert_score"),
+    path("publicity/", views.publicity, name="publicity"),
+    path("publicity/<int:pk>/objection/", views.objection_form, name="objection_form"),
+    path("annual-list/", views.annual_list, name="annual_list"),
+    path("annual-list.xlsx", views.annual_list_xlsx, name="annual_list_xlsx"),
+    path("annual-list.pdf", views.annual_list_pdf, name="annual_list_pdf"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("plans/", views.plans, name="plans"),
+]

@@ -1,0 +1,88 @@
+"""Template helpers of the workflow pages: state badges, calendar labels, status tags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from greenmfg.core.workflow.machine import STATES, State
+
+register = template.Library()
+
+
+def _zh() -> bool:
+    return (get_language() or "").startswith("zh")
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key) if hasattr(mapping, "get") else mapping[key]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+@register.simple_tag
+def state_name(state: str) -> str:
+    try:
+        info = STATES[State(state)]
+    except ValueError:
+        return state
+    return info.name_zh if _zh() else info.name_en
+
+
+@register.simple_tag
+def state_badge(state: str) -> SafeString:
+    colour = "primary"
+    if state in ("listed", "provincial_listed"):
+        colour = "success"
+    elif state in ("rejected", "withdrawn"):
+        colour = "secondary"
+    return format_html(
+        '<span class="badge text-bg-{}" data-testid="state" data-state="{}">{}</span>',
+        colour,
+        state,
+        state_name(state),
+    )
+
+
+CALENDAR_LABELS = {
+    "opening": ("申报开始", "Applications open"),
+    "application_deadline": ("企业申报截止", "Application deadline"),
+    "city_deadline": ("市级推荐截止", "City recommendation deadline"),
+    "provincial_deadline": ("省级推荐截止", "Provincial recommendation deadline"),
+    "review_start": ("国家评审开始", "National review starts"),
+    "publicity_start": ("公示开始", "Publicity starts"),
+    "publicity_end": ("公示结束", "Publicity ends"),
+    "list_publication": ("名单发布", "List publication"),
+}
+
+
+@register.filter
+def calendar_label(key: str) -> str:
+    zh, en = CALENDAR_LABELS.get(key, (key, key))
+    return zh if _zh() else en
+
+
+@register.simple_tag
+def status_tag(status: str) -> SafeString:
+    labels = {
+        "verified": _("verified"),
+        "secondary": _("secondary source"),
+        "unverified": _("unverified"),
+    }
+    css = "gm-unverified" if status == "unverified" else "badge text-bg-light"
+    return format_html('<span class="{}">{}</span>', css, labels.get(status, status))
+
+
+@register.filter
+def level_label(level: str | None) -> str:
+    if not level:
+        return "—"
+    names = {"municipal": _("Municipal"), "provincial": _("Provincial"), "national": _("National")}
+    return str(names.get(level, level))

@@ -1,0 +1,535 @@
+"""Pages of the gradient-cultivation workflow (thin: parse, call one service, render)."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from greenmfg.core.domain import ListLevel, Role
+from greenmfg.core.errors import GreenmfgError
+from greenmfg.core.workflow.guards import VETO_NAMES, VetoCondition
+from greenmfg.core.workflow.machine import STATES, State
+from greenmfg.core.workflow.review import review_sheet
+from greenmfg.platform.accounts.models import User
+from greenmfg.platform.accounts.scoping import actor_role, require_role
+from greenmfg.platform.common.errors import error_message
+from greenmfg.platform.registry.exports import listings_workbook
+from greenmfg.platform.registry.models import EvaluationInstitution
+from greenmfg.platform.workflow import selectors, services
+from greenmfg.platform.workflow.models import ExpertAssignment, Objection, Round
+
+
+def _fail(request: HttpRequest, err: GreenmfgError) -> None:
+    messages.error(request, error_message(err))
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _state_names() -> dict[str, Any]:
+    return {s.value: info for s, info in STATES.items()}
+
+
+# ------------------------------------------------------------------ applicants
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_applications(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.ENTERPRISE)
+    user: Any = request.user
+    if request.method == "POST":
+        try:
+            rnd = get_object_or_404(
+                Round, pk=int(request.POST.get("round", "0") or 0), is_open=True
+            )
+            score_raw = request.POST.get("evaluation_score", "").strip()
+            institution_id = request.POST.get("institution") or None
+            share_raw = request.POST.get("park_value_added_share", "").strip()
+            vetoes = {
+                v.value: request.POST.get(f"veto_{v.value}_evidence", "").strip() or _("declared")
+                for v in VetoCondition
+                if request.POST.get(f"veto_{v.value}")
+            }
+            app = services.application_create(
+                actor=user,
+                round=rnd,
+                enterprise=user.enterprise if rnd.kind != "park" else None,
+                park=user.park if rnd.kind == "park" else None,
+                evaluation_kind=request.POST.get("evaluation_kind", "self"),
+                evaluation_reference=request.POST.get("evaluation_reference", ""),
+                evaluation_hash=request.POST.get("evaluation_hash", ""),
+                evaluation_score=Decimal(score_raw) if score_raw else None,
+                evaluation_signed=bool(request.POST.get("evaluation_signed")),
+                institution=get_object_or_404(EvaluationInstitution, pk=int(institution_id))
+                if institution_id
+                else None,
+                summary=request.POST.get("summary", ""),
+                park_value_added_share=Decimal(share_raw) / 100 if share_raw else None,
+                veto_findings=vetoes,
+            )
+        except InvalidOperation:
+            messages.error(request, _("Numbers must be written with digits, e.g. 86.5."))
+        except (ValueError, TypeError):
+            messages.error(request, _("Please choose a round."))
+        except GreenmfgError as err:
+            _fail(request, err)
+        else:
+            messages.success(request, _("The draft application was created."))
+            return redirect("workflow:application_detail", pk=app.pk)
+    context = {
+        "applications": selectors.application_list(actor=user),
+        "rounds": selectors.open_rounds(),
+        "institutions": EvaluationInstitution.objects.order_by("name"),
+        "vetoes": [(v.value, VETO_NAMES[v]) for v in VetoCondition],
+    }
+    return render(request, "workflow/my_applications.html", context)
+
+
+@login_required
+@require_GET
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    app = selectors.application_get(actor=request.user, pk=pk)
+    role = actor_role(request.user)
+    assignments = (
+        list(app.assignments.select_related("expert"))
+        if role in (Role.NATIONAL, Role.PROVINCIAL, Role.MUNICIPAL)
+        else []
+    )
+    context = {
+        "app": app,
+        "info": STATES[State(app.state)],
+        "records": app.audit_records.order_by("sequence"),
+        "actions": selectors.actions_for(actor=request.user, app=app),
+        "dates": services.round_dates(app.round, app.adcode),
+        "assignments": assignments,
+        "panel": selectors.panel_result(app) if role is Role.NATIONAL else None,
+        "experts": User.objects.filter(role=Role.EXPERT.value, is_active=True).order_by("username")
+        if role is Role.NATIONAL
+        else [],
+        "objections": app.objections.all() if role is Role.NATIONAL else [],
+        "states": _state_names(),
+        "veto_names": {v.value: VETO_NAMES[v] for v in VetoCondition},
+    }
+    return render(request, "workflow/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def application_act(request: HttpRequest, pk: int) -> HttpResponse:
+    app = selectors.application_get(actor=request.user, pk=pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        messages.error(request, _("The form is incomplete; reload the page and try again."))
+        return redirect("workflow:application_detail", pk=app.pk)
+    try:
+        app = services.application_transition(
+            actor=request.user,
+            application=app,
+            to=request.POST.get("to", ""),
+            reason=request.POST.get("reason", ""),
+            expected_version=version,
+        )
+    except ValueError as err:
+        if isinstance(err, GreenmfgError):
+            _fail(request, err)
+        else:
+            messages.error(request, _("Unknown target state."))
+    else:
+        info = STATES[State(app.state)]
+        messages.success(
+            request,
+            _("The application is now: %(state)s.")
+            % {"state": info.name_zh if request.LANGUAGE_CODE.startswith("zh") else info.name_en},
+        )
+    try:
+        return redirect(
+            "workflow:application_detail",
+            pk=selectors.application_get(actor=request.user, pk=pk).pk,
+        )
+    except Http404:
+        return redirect("workflow:queue")
+
+
+# ------------------------------------------------------------------ authorities
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def queue(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL)
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        if not ids:
+            messages.error(request, _("Select at least one application."))
+        else:
+            results = services.application_transition_batch(
+                actor=request.user,
+                applications=ids,
+                to=request.POST.get("to", ""),
+                reason=request.POST.get("reason", ""),
+            )
+            done = sum(1 for r in results if r.ok)
+            messages.success(
+                request,
+                _("%(done)d of %(total)d applications moved.")
+                % {"done": done, "total": len(results)},
+            )
+            for r in results:
+                if not r.ok:
+                    messages.error(request, f"#{r.application_id}: {r.message}")
+        return redirect("workflow:queue")
+    apps = selectors.review_queue(actor=request.user)
+    state = request.GET.get("state")
+    if state:
+        apps = apps.filter(state=state)
+    page = Paginator(apps, settings.GREENMFG_PAGE_SIZE).get_page(request.GET.get("page"))
+    targets: dict[str, tuple[str, str]] = {}
+    for app in page:
+        for target, label_en, label_zh, _reason in selectors.actions_for(
+            actor=request.user, app=app
+        ):
+            targets[target] = (label_en, label_zh)
+    context = {
+        "page_obj": page,
+        "states": _state_names(),
+        "targets": sorted(targets.items()),
+        "state": state or "",
+    }
+    return render(request, "workflow/queue.html", context)
+
+
+@login_required
+@require_GET
+def diagnostics(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL)
+    today = timezone.localdate()
+    return render(
+        request,
+        "workflow/diagnostics.html",
+        {
+            "stuck": selectors.stuck_applications(actor=request.user, today=today),
+            "today": today,
+            "states": _state_names(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def assign_experts(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user, Role.NATIONAL)
+    ids = [int(i) for i in request.POST.getlist("experts") if i.isdigit()]
+    app_ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()] or [pk]
+    experts = list(User.objects.filter(pk__in=ids, role=Role.EXPERT.value))
+    if not experts:
+        messages.error(request, _("Select at least one expert."))
+    else:
+        results = services.expert_assign_batch(
+            actor=request.user, applications=app_ids, experts=experts
+        )
+        for r in results:
+            if r.ok:
+                messages.success(request, _("Assigned %(expert)s.") % {"expert": r.message})
+            else:
+                messages.error(request, r.message)
+    return redirect("workflow:application_detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objections(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.NATIONAL)
+    if request.method == "POST":
+        objection = get_object_or_404(Objection, pk=int(request.POST.get("objection", "0") or 0))
+        try:
+            services.objection_resolve(
+                actor=request.user,
+                objection=objection,
+                status=request.POST.get("status", ""),
+                resolution=request.POST.get("resolution", ""),
+            )
+        except GreenmfgError as err:
+            _fail(request, err)
+        else:
+            messages.success(request, _("The objection was resolved."))
+        return redirect("workflow:objections")
+    return render(
+        request,
+        "workflow/objections.html",
+        {"objections": selectors.objections_for(actor=request.user)},
+    )
+
+
+# ------------------------------------------------------------------ experts
+
+
+@login_required
+@require_GET
+def expert_home(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.EXPERT)
+    return render(
+        request,
+        "workflow/expert_home.html",
+        {
+            "assignments": selectors.assignments_for_expert(actor=request.user),
+            "states": _state_names(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def expert_score(request: HttpRequest, pk: int) -> HttpResponse:
+    require_role(request.user, Role.EXPERT)
+    assignment = get_object_or_404(
+        ExpertAssignment.objects.select_related(
+            "application__round", "application__enterprise", "application__park"
+        ),
+        pk=pk,
+        expert=request.user,
+    )
+    app = assignment.application
+    sheet = review_sheet(app.kind)
+    if request.method == "POST":
+        scores: dict[str, Decimal] = {}
+        comments: dict[str, str] = {}
+        bad = []
+        for item in sheet.items:
+            raw = request.POST.get(f"score_{item.code}", "").strip()
+            comments[item.code] = request.POST.get(f"comment_{item.code}", "")
+            if raw:
+                try:
+                    scores[item.code] = Decimal(raw)
+                except InvalidOperation:
+                    bad.append(item.code)
+        if bad:
+            messages.error(
+                request, _("Scores must be numbers: %(items)s.") % {"items": ", ".join(bad)}
+            )
+        else:
+            try:
+                services.expert_score_submit(
+                    actor=request.user,
+                    assignment=assignment,
+                    scores=scores,
+                    comments=comments,
+                    comment=request.POST.get("comment", ""),
+                    no_conflict=bool(request.POST.get("no_conflict")),
+                )
+            except GreenmfgError as err:
+                _fail(request, err)
+            else:
+                messages.success(request, _("Your scores were submitted."))
+                return redirect("workflow:expert_home")
+    context = {
+        "assignment": assignment,
+        "app": app,
+        "sheet": sheet,
+        "scores": {s.indicator: s for s in assignment.scores.all()},
+        "posted": request.POST if request.method == "POST" else {},
+    }
+    return render(request, "workflow/expert_score.html", context)
+
+
+# ------------------------------------------------------------------ public
+
+
+@require_GET
+def publicity(request: HttpRequest) -> HttpResponse:
+    return render(request, "workflow/publicity.html", {"apps": selectors.publicity_list()})
+
+
+@require_http_methods(["GET", "POST"])
+def objection_form(request: HttpRequest, pk: int) -> HttpResponse:
+    app = selectors.publicity_get(pk)
+    if request.method == "POST":
+        try:
+            services.objection_file(
+                application=app,
+                name=request.POST.get("name", ""),
+                contact=request.POST.get("contact", ""),
+                content=request.POST.get("content", ""),
+                client_ip=_client_ip(request),
+            )
+        except GreenmfgError as err:
+            _fail(request, err)
+            return render(
+                request,
+                "workflow/objection_form.html",
+                {"app": app, "posted": request.POST},
+                status=422,
+            )
+        messages.success(request, _("Your objection was received. The authority will examine it."))
+        return redirect("workflow:publicity")
+    return render(request, "workflow/objection_form.html", {"app": app, "posted": {}})
+
+
+def _annual_filters(request: HttpRequest) -> dict[str, Any]:
+    year_raw = request.GET.get("year", "")
+    level = request.GET.get("level") or ListLevel.NATIONAL.value
+    if level not in {lvl.value for lvl in ListLevel}:
+        level = ListLevel.NATIONAL.value
+    return {
+        "level": level,
+        "year": int(year_raw) if year_raw.isdigit() else None,
+        "province": request.GET.get("province", "")[:2] or None,
+        "kind": request.GET.get("kind") or None,
+    }
+
+
+@require_GET
+def annual_list(request: HttpRequest) -> HttpResponse:
+    filters = _annual_filters(request)
+    if filters["year"] is None:
+        latest = (
+            selectors.published_list(level=filters["level"]).values_list("year", flat=True).first()
+        )
+        filters["year"] = latest
+    rows = selectors.published_list(**filters)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["year"] = str(filters["year"] or "")
+    query["level"] = filters["level"]
+    return render(
+        request,
+        "workflow/annual_list.html",
+        {"page_obj": page, "filters": filters, "query": query.urlencode()},
+    )
+
+
+@require_GET
+def annual_list_xlsx(request: HttpRequest) -> HttpResponse:
+    rows = selectors.published_list(**_annual_filters(request))
+    response = HttpResponse(
+        listings_workbook(rows.iterator(chunk_size=2000)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="greenmfg-annual-list-{request.GET.get("year", "all")}.xlsx"'
+    )
+    return response
+
+
+@require_GET
+def annual_list_pdf(request: HttpRequest) -> HttpResponse:
+    from weasyprint import HTML
+
+    filters = _annual_filters(request)
+    rows = list(selectors.published_list(**filters)[:5000])
+    html = render_to_string(
+        "workflow/annual_list_notice.html",
+        {"rows": rows, "filters": filters, "today": timezone.localdate()},
+        request=request,
+    )
+    buffer = io.BytesIO()
+    HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="greenmfg-notice-{filters["year"] or "all"}.pdf"'
+    )
+    return response
+
+
+# ------------------------------------------------------------------ inbox, plans
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inbox(request: HttpRequest) -> HttpResponse:
+    items = selectors.inbox(actor=request.user)
+    if request.method == "POST":
+        for note in items.filter(
+            pk__in=[int(i) for i in request.POST.getlist("ids") if i.isdigit()],
+            read_at__isnull=True,
+        ):
+            services.notification_mark_read(actor=request.user, notification=note)
+        return redirect("workflow:inbox")
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    return render(request, "workflow/inbox.html", {"page_obj": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plans(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    role = actor_role(user)
+    if role not in (Role.ENTERPRISE, Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL):
+        raise PermissionDenied
+    candidates: list[Any] = []
+    if role is Role.ENTERPRISE and user.park_id:
+        candidates = [
+            m.enterprise
+            for m in user.park.memberships.filter(left_on__isnull=True).select_related("enterprise")
+        ]
+    elif role is Role.ENTERPRISE and user.enterprise_id:
+        candidates = [
+            link.supplier
+            for link in user.enterprise.supplier_links.filter(until__isnull=True).select_related(
+                "supplier"
+            )
+        ]
+    if request.method == "POST":
+        try:
+            start, end = (
+                int(request.POST.get("start_year", "0")),
+                int(request.POST.get("end_year", "0")),
+            )
+            chosen = {str(e.pk): e for e in candidates}
+            targets = [
+                (
+                    chosen[i],
+                    request.POST.get(f"level_{i}", "provincial"),
+                    int(request.POST.get(f"year_{i}") or end),
+                )
+                for i in request.POST.getlist("targets")
+                if i in chosen
+            ]
+            services.cultivation_plan_create(
+                actor=user,
+                title=request.POST.get("title", ""),
+                start_year=start,
+                end_year=end,
+                park=user.park if user.park_id else None,
+                leader=user.enterprise if not user.park_id else None,
+                text=request.POST.get("text", ""),
+                targets=targets,
+            )
+        except ValueError as err:
+            if isinstance(err, GreenmfgError):
+                _fail(request, err)
+            else:
+                messages.error(request, _("Years must be whole numbers, e.g. 2026."))
+        else:
+            messages.success(request, _("The cultivation plan was published."))
+            return redirect("workflow:plans")
+    plan_rows = [
+        (plan, selectors.plan_progress(plan))
+        for plan in selectors.plans_for(actor=user).select_related("park", "leader")
+    ]
+    return render(
+        request,
+        "workflow/plans.html",
+        {
+            "plans": plan_rows,
+            "candidates": candidates,
+            "can_create": role is Role.ENTERPRISE,
+            "this_year": timezone.localdate().year,
+        },
+    )

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from greenmfg.core.workflow.machine import State
+from greenmfg.platform.workflow import services as s
+from greenmfg.platform.workflow.models import Objection
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_render_for_their_roles(
+    client: Client,
+    draft: Any,
+    applicant: Any,
+    suzhou_official: Any,
+    national_official: Any,
+    experts: list[Any],
+) -> None:
+    client.force_login(applicant)
+    for name in ("workflow:my_applications", "workflow:inbox", "workflow:plans"):
+        assert client.get(reverse(name)).status_code == 200
+    page = client.get(reverse("workflow:application_detail", args=[draft.pk])).content.decode()
+    assert 'data-testid="act-submitted"' in page and "EV-2026-0001" in page
+    client.force_login(suzhou_official)
+    for name in ("workflow:queue", "workflow:diagnostics"):
+        assert client.get(reverse(name)).status_code == 200
+    client.force_login(national_official)
+    assert client.get(reverse("workflow:objections")).status_code == 200
+    client.force_login(experts[0])
+    assert client.get(reverse("workflow:expert_home")).status_code == 200
+    client.logout()
+    for name in ("workflow:publicity", "workflow:annual_list"):
+        assert client.get(reverse(name)).status_code == 200
+
+
+def test_roles_are_kept_out_of_other_pages(
+    client: Client, applicant: Any, draft: Any, wuxi_official: Any
+) -> None:
+    client.force_login(applicant)
+    assert client.get(reverse("workflow:queue")).status_code == 403
+    client.force_login(wuxi_official)
+    assert client.get(reverse("workflow:application_detail", args=[draft.pk])).status_code == 404
+
+
+def test_submit_through_the_page_and_replay_is_refused(
+    client: Client, draft: Any, applicant: Any
+) -> None:
+    client.force_login(applicant)
+    url = reverse("workflow:application_act", args=[draft.pk])
+    response = client.post(url, {"to": "submitted", "version": "0"}, follow=True)
+    assert "已提交" in response.content.decode()
+    replay = client.post(url, {"to": "submitted", "version": "0"}, follow=True)
+    assert (
+        "表单加载后申报已被修改" in replay.content.decode()
+        or "changed since the form was loaded" in replay.content.decode()
+    )
+    draft.refresh_from_db()
+    assert draft.state == "submitted" and draft.version == 1
+
+
+def test_a_forged_post_without_csrf_token_is_refused(draft: Any, applicant: Any) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(applicant)
+    response = client.post(
+        reverse("workflow:application_act", args=[draft.pk]), {"to": "submitted", "version": "0"}
+    )
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert draft.state == "draft"
+
+
+def test_objection_form_requires_content_and_records_the_address(
+    client: Client, draft: Any, advance: Callable[..., Any]
+) -> None:
+    app = advance(draft, State.PUBLICITY)
+    url = reverse("workflow:objection_form", args=[app.pk])
+    bad = client.post(url, {"name": "王", "contact": "1380000", "content": " "})
+    assert bad.status_code == 422 and not Objection.objects.exists()
+    ok = client.post(
+        url, {"name": "王", "contact": "1380000", "content": "数据存疑"}, REMOTE_ADDR="10.1.1.1"
+    )
+    assert ok.status_code == 302
+    assert Objection.objects.get().client_ip == "10.1.1.1"
+    assert (
+        client.get(reverse("workflow:publicity"))
+        .content.decode()
+        .count('data-testid="publicity-row"')
+        == 1
+    )
+
+
+def test_expert_scoring_page_shows_the_sheet_and_submits(
+    client: Client,
+    draft: Any,
+    advance: Callable[..., Any],
+    national_official: Any,
+    experts: list[Any],
+) -> None:
+    app = advance(draft, State.EXPERT_REVIEW)
+    a = s.expert_assign(actor=national_official, application=app, expert=experts[0])
+    client.force_login(experts[0])
+    url = reverse("workflow:expert_score", args=[a.pk])
+    page = client.get(url).content.decode()
+    assert 'data-testid="running-total"' in page and "score_EL" in page
+    data = {
+        "score_EL": "30",
+        "score_RE": "20",
+        "score_CP": "10",
+        "score_GP": "10",
+        "score_LI": "9.5",
+        "no_conflict": "1",
+    }
+    assert client.post(url, data).status_code == 302
+    a.refresh_from_db()
+    assert str(a.total) == "79.50"
+
+
+def test_annual_list_exports_excel_and_pdf(
+    client: Client, make_enterprise: Callable[..., Any], make_listing: Callable[..., Any]
+) -> None:
+    make_listing(make_enterprise(name="苏州甲厂"), level="national", year=2025)
+    page = client.get(reverse("workflow:annual_list"), {"year": 2025}).content.decode()
+    assert "苏州甲厂" in page
+    xlsx = client.get(reverse("workflow:annual_list_xlsx"), {"year": 2025})
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    pdf = client.get(reverse("workflow:annual_list_pdf"), {"year": 2025})
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+
+
+def test_batch_decisions_report_each_application(
+    client: Client,
+    make_round: Callable[..., Any],
+    make_user: Callable[..., Any],
+    make_enterprise: Callable[..., Any],
+    suzhou_official: Any,
+) -> None:
+    from greenmfg.core.domain import Role
+
+    rnd = make_round()
+    ids = []
+    for _ in range(3):
+        user = make_user(Role.ENTERPRISE, enterprise=make_enterprise(adcode="320500"))
+        app = s.application_create(
+            actor=user,
+            round=rnd,
+            enterprise=user.enterprise,
+            evaluation_reference="R",
+            evaluation_hash="f" * 64,
+        )
+        s.application_submit(actor=user, application=app)
+        ids.append(app.pk)
+    client.force_login(suzhou_official)
+    response = client.post(
+        reverse("workflow:queue"),
+        {"ids": [str(i) for i in ids], "to": "municipal_review"},
+        follow=True,
+    )
+    assert "3" in response.content.decode()
+    from greenmfg.platform.workflow.models import Application
+
+    assert set(Application.objects.filter(pk__in=ids).values_list("state", flat=True)) == {
+        "municipal_review"
+    }
+
+
+def test_diagnostics_lists_applications_past_their_deadline(
+    client: Client, draft: Any, applicant: Any, suzhou_official: Any, today: dt.date
+) -> None:
+    from greenmfg.platform.workflow.models import Round
+
+    s.application_submit(actor=applicant, application=draft)
+    rnd = draft.round
+    rnd.date_overrides = {
+        **rnd.date_overrides,
+        "city_deadline": (today - dt.timedelta(days=3)).isoformat(),
+    }
+    Round.objects.filter(pk=rnd.pk).update(date_overrides=rnd.date_overrides)
+    client.force_login(suzhou_official)
+    page = client.get(reverse("workflow:diagnostics")).content.decode()
+    assert page.count('data-testid="stuck-row"') == 1
