@@ -80,10 +80,13 @@ def test_national_list_is_everything(units: Any, national_official: Any) -> None
 
 
 def test_municipal_filter_cannot_escape_its_region(units: Any, suzhou_official: Any) -> None:
+    own = {"苏州绿色水泥厂", "苏州工业园区"}
     response = logged_in(suzhou_official).get(LIST, {"city": "320200"})
-    assert names_on(response) == set()
+    assert "city" in response.context["form"].errors  # not a choice it has
+    assert names_on(response) == own
     response = logged_in(suzhou_official).get(LIST, {"province": "330000"})
-    assert names_on(response) == set()
+    assert names_on(response) == own
+    assert names_on(logged_in(suzhou_official).get(LIST, {"name": "无锡"})) == set()
 
 
 @pytest.mark.parametrize(
@@ -261,3 +264,25 @@ def test_unit_page_renders_sections_of_other_apps(client: Client, units: Any) ->
 
     response = client.get(unit_url(units["suzhou"].uscc))
     assert len(response.context["sections"]) <= len(all_unit_sections())
+
+
+def test_region_choices_are_narrowed_for_authorities(
+    client: Client, units: Any, suzhou_official: Any, jiangsu_official: Any
+) -> None:
+    def choices(response: Any, field: str) -> set[str]:
+        values: set[str] = set()
+        for value, label in response.context["form"].fields[field].choices:
+            if isinstance(label, list | tuple):
+                values.update(v for v, _ in label)
+            elif value:
+                values.add(value)
+        return values
+
+    public = client.get(LIST)
+    assert len(choices(public, "province")) == 31 and "320200" in choices(public, "city")
+    city = logged_in(suzhou_official).get(LIST)
+    assert choices(city, "province") == {"320000"} and choices(city, "city") == {"320500"}
+    province = logged_in(jiangsu_official).get(LIST)
+    assert choices(province, "province") == {"320000"}
+    assert {"320500", "320200"} <= choices(province, "city")
+    assert all(c.startswith("32") for c in choices(province, "city"))

@@ -30,10 +30,22 @@ class ListingSearchForm(forms.Form):
     )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, years: list[int], region_prefix: str = "", **kwargs: Any
+    ) -> None:
+        """``region_prefix`` narrows the province and city choices to a scoped region."""
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [("", _("All provinces")), *labels.province_choices()]
-        self.fields["city"].choices = [("", _("All cities")), *labels.city_choices()]
+        provinces = [
+            (code, name)
+            for code, name in labels.province_choices()
+            if code.startswith(region_prefix[:2])
+        ]
+        cities = [
+            (group, [(code, name) for code, name in options if code.startswith(region_prefix)])
+            for group, options in labels.city_choices()
+        ]
+        self.fields["province"].choices = [("", _("All provinces")), *provinces]
+        self.fields["city"].choices = [("", _("All cities")), *((g, o) for g, o in cities if o)]
         self.fields["industry"].choices = [("", _("All industries")), *labels.industry_choices()]
         self.fields["year"].choices = [("", _("All years")), *((y, str(y)) for y in years)]
         for name, field in self.fields.items():

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from greenmfg.platform.accounts.scoping import is_authority, scope_label
+from greenmfg.platform.accounts.scoping import is_authority, region_prefix, scope_label
 from greenmfg.platform.common.unit_sections import render_unit_sections
 from greenmfg.platform.registry import selectors
 from greenmfg.platform.registry.exports import EXPORT_LIMIT, listings_workbook
@@ -18,7 +18,11 @@ from greenmfg.platform.registry.models import Enterprise
 
 
 def _search(request: HttpRequest) -> tuple[ListingSearchForm, selectors.ListingFilters]:
-    form = ListingSearchForm(request.GET or None, years=selectors.listing_years(actor=request.user))
+    form = ListingSearchForm(
+        request.GET or None,
+        years=selectors.listing_years(actor=request.user),
+        region_prefix=(region_prefix(request.user) or "") if is_authority(request.user) else "",
+    )
     return form, form.filters()
 
 

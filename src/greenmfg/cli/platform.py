@@ -1,0 +1,263 @@
+"""``greenmfg demo`` and ``greenmfg manage``: the platform from the command line.
+
+``greenmfg demo`` builds the embedded SQLite database ``var/greenmfg.sqlite3`` (under
+``GREENMFG_HOME``, default: the current directory), fills it with the synthetic national
+data set, creates one demo account per role, prints them, starts the background-task
+worker and serves http://127.0.0.1:8000.
+
+Reuse: the database is rebuilt from scratch whenever the seed, the scale, the migrations
+or the demo data code changed since it was built (a fingerprint is kept in
+``var/demo.json``); otherwise the existing database is served as it is, so a restart is
+instant and what a user did in the demo survives it.  ``--fresh`` always rebuilds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+
+DEMO_PASSWORD = "greenmfg-demo-2025"  # noqa: S105 - the demo's published password
+DEFAULT_SEED = 2025
+DEFAULT_SCALE = 0.05
+
+# (username, role, adcode, organisation) of the demo accounts; enterprise and evaluator
+# accounts are linked to a unit of the generated data set when they are created.
+DEMO_ACCOUNTS: tuple[tuple[str, str, str, str], ...] = (
+    ("miit", "national", "", "工业和信息化部节能与综合利用司"),
+    ("jiangsu", "provincial", "320000", "江苏省工业和信息化厅"),
+    ("suzhou", "municipal", "320500", "苏州市工业和信息化局"),
+    ("wuxi", "municipal", "320200", "无锡市工业和信息化局"),
+    ("enterprise", "enterprise", "", ""),
+    ("evaluator", "evaluator", "", ""),
+    ("expert1", "expert", "", "清华大学"),
+    ("expert2", "expert", "", "中国标准化研究院"),
+    ("expert3", "expert", "", "中国电子技术标准化研究院"),
+    ("admin", "admin", "", "greenmfg"),
+)
+
+
+def _setup_django(home: Path) -> None:
+    os.environ["GREENMFG_HOME"] = str(home)
+    os.environ.setdefault("GREENMFG_DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenmfg.platform.settings")
+    import django
+
+    django.setup()
+
+
+def _fingerprint(seed: int, scale: float) -> str:
+    """What the demo database depends on: seed, scale, migrations and the demo data code."""
+    import greenmfg
+
+    package = Path(greenmfg.__file__).resolve().parent
+    digest = hashlib.sha256(f"{seed}:{scale}:{greenmfg.__version__}".encode())
+    sources = [
+        *sorted(package.glob("platform/*/migrations/*.py")),
+        *sorted(package.glob("platform/*/demo.py")),
+        *sorted(package.glob("platform/*/demo_data.py")),
+        *sorted(package.glob("synth/**/*")),
+        *sorted(package.glob("core/data/**/*")),
+    ]
+    for path in sources:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _remove_database(db_path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        candidate = db_path.with_name(db_path.name + suffix)
+        if candidate.exists():
+            candidate.unlink()
+
+
+def _create_demo_accounts() -> list[dict[str, str]]:
+    from django.db.models import Count
+
+    from greenmfg.platform.accounts.models import User
+    from greenmfg.platform.accounts.services import user_create
+    from greenmfg.platform.registry.labels import region_path
+    from greenmfg.platform.registry.models import Enterprise, EvaluationInstitution
+    from greenmfg.platform.registry.services import institution_create
+
+    rows: list[dict[str, str]] = []
+    for username, role, adcode, organisation in DEMO_ACCOUNTS:
+        links: dict[str, Any] = {}
+        if role == "enterprise":
+            enterprise = (
+                Enterprise.objects.filter(adcode="320500")
+                .annotate(n=Count("listings"))
+                .order_by("-n", "uscc")
+                .first()
+            )
+            if enterprise is None:
+                raise typer.BadParameter("the demo data set has no enterprise in Suzhou (320500)")
+            links["enterprise"] = enterprise
+            organisation = enterprise.name
+        if role == "evaluator":
+            institution = EvaluationInstitution.objects.order_by("uscc").first()
+            if institution is None:
+                from greenmfg.core.codes.uscc import make
+
+                institution = institution_create(
+                    actor=None,
+                    name="示范绿色制造评价中心",
+                    uscc=make("91110108MA0000001"),
+                    legal_representative="王评",
+                    adcode="110000",
+                    staff_total=40,
+                    evaluators=18,
+                )
+            links["institution"] = institution
+            organisation = institution.name
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = user_create(
+                actor=None,
+                username=username,
+                password=DEMO_PASSWORD,
+                role=role,
+                adcode=adcode,
+                organisation=organisation,
+                **links,
+            )
+        rows.append(
+            {
+                "username": username,
+                "role": str(user.get_role_display()),
+                "region": region_path(user.adcode, english=False) or "全国",
+                "organisation": user.organisation,
+                "password": DEMO_PASSWORD,
+            }
+        )
+    return rows
+
+
+def _print_accounts(rows: list[dict[str, str]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Demo accounts · 演示账号 (password for all: " + DEMO_PASSWORD + ")")
+    for column in ("username", "role", "region", "organisation", "password"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(row[c] for c in ("username", "role", "region", "organisation", "password")))
+    Console().print(table)
+
+
+def build_demo(*, home: Path, seed: int, scale: float, fresh: bool) -> list[dict[str, str]]:
+    """Migrate and fill the demo database (or reuse it); return the demo accounts."""
+    from greenmfg.core.errors import InvalidScaleError
+
+    if scale <= 0:
+        raise InvalidScaleError(scale=scale)
+    var = home / "var"
+    var.mkdir(parents=True, exist_ok=True)
+    db_path = var / "greenmfg.sqlite3"
+    marker = var / "demo.json"
+    fingerprint = _fingerprint(seed, scale)
+    reuse = (
+        not fresh
+        and db_path.exists()
+        and marker.exists()
+        and json.loads(marker.read_text()).get("fingerprint") == fingerprint
+    )
+    if not reuse:
+        marker.unlink(missing_ok=True)
+        _remove_database(db_path)
+    os.environ["GREENMFG_DATABASE_URL"] = f"sqlite:///{db_path}"
+    _setup_django(home)
+
+    from django.core.management import call_command
+
+    if reuse:
+        typer.echo(f"Reusing the demo database {db_path} (seed {seed}, scale {scale}).")
+        call_command("migrate", verbosity=0)
+        return _create_demo_accounts()
+
+    started = time.perf_counter()
+    typer.echo(f"Building the demo database {db_path} (seed {seed}, scale {scale}) …")
+    call_command("migrate", verbosity=0)
+    typer.echo(f"· migrations: {time.perf_counter() - started:.1f} s")
+
+    from greenmfg.platform.common.demo import run_demo_steps
+
+    try:
+        from greenmfg.platform.registry.demo_data import load_demo_data
+    except ImportError as err:
+        typer.echo(f"error: the synthetic data loader is not available: {err}", err=True)
+        raise typer.Exit(2) from err
+
+    step = time.perf_counter()
+    dataset = load_demo_data(seed=seed, scale=scale)
+    typer.echo(f"· registry data: {time.perf_counter() - step:.1f} s")
+    run_demo_steps(dataset, sys.stdout)
+    rows = _create_demo_accounts()
+    marker.write_text(
+        json.dumps({"fingerprint": fingerprint, "seed": seed, "scale": scale}, indent=2)
+    )
+    typer.echo(f"Demo database ready in {time.perf_counter() - started:.1f} s.")
+    return rows
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo")
+    def demo(
+        seed: int = typer.Option(DEFAULT_SEED, help="Seed of the synthetic data set."),
+        scale: float = typer.Option(
+            DEFAULT_SCALE, help="Size relative to the national data set (1 = national)."
+        ),
+        host: str = typer.Option("127.0.0.1", help="Address to serve on."),
+        port: int = typer.Option(8000, help="Port to serve on."),
+        fresh: bool = typer.Option(False, "--fresh", help="Rebuild the database even if reusable."),
+        serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve after building."),
+    ) -> None:
+        """Build the demo database with synthetic national data and serve the platform."""
+        home = Path(os.environ.get("GREENMFG_HOME", Path.cwd())).resolve()
+        os.environ["GREENMFG_DEBUG"] = "1"
+        os.environ["GREENMFG_HOME"] = str(home)
+        from greenmfg.core.errors import GreenmfgError
+
+        try:
+            rows = build_demo(home=home, seed=seed, scale=scale, fresh=fresh)
+        except GreenmfgError as err:
+            typer.echo(f"error: {err}", err=True)
+            raise typer.Exit(2) from err
+        _print_accounts(rows)
+        if not serve:
+            return
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "greenmfg.platform.settings"}
+        worker = subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=env, cwd=home)
+        typer.echo(f"Background-task worker started (pid {worker.pid}).")
+        typer.echo(f"Serving http://{host}:{port}/ — press Ctrl-C to stop.")
+        try:
+            from django.core.management import call_command
+
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+        finally:
+            worker.terminate()
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+    @app.command(
+        "manage",
+        context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+        add_help_option=False,
+    )
+    def manage(ctx: typer.Context) -> None:
+        """Run a Django management command, e.g. ``greenmfg manage migrate``."""
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenmfg.platform.settings")
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["greenmfg manage", *ctx.args])
