@@ -53,6 +53,7 @@ __all__ = [
     "ProductResult",
     "account",
     "check_filing",
+    "check_filing_located",
 ]
 
 GridScope = Literal["national", "regional", "provincial"]
@@ -276,10 +277,25 @@ def _product_codes(filing: Filing) -> set[str]:
 
 def check_filing(filing: Filing) -> list[GreenmfgError]:
     """Every code / unit / value problem of ``filing`` (empty list: it can be accounted)."""
-    errors: list[GreenmfgError] = []
+    return [err for _, _, err in check_filing_located(filing)]
+
+
+class _Errors(list[tuple[str, int | None, GreenmfgError]]):
+    section: str = ""
+    line_index: int | None = None
+
+    def append_error(self, err: GreenmfgError) -> None:
+        self.append((self.section, self.line_index, err))
+
+
+def check_filing_located(filing: Filing) -> list[tuple[str, int | None, GreenmfgError]]:
+    """Like :func:`check_filing`, each error with its section (energy, process, products,
+    economics, resources) and 0-based line index."""
+    errors = _Errors()
     products = _product_codes(filing)
     for i, line in enumerate(filing.energy):
         where = _where_energy(i)
+        errors.section, errors.line_index = "energy", i
         try:
             carrier = CARRIERS.get(line.carrier)
             if carrier is None:
@@ -343,9 +359,10 @@ def check_filing(filing: Filing) -> list[GreenmfgError]:
                     expected=", ".join(sorted(products)) or "none filed",
                 )
         except GreenmfgError as exc:
-            errors.append(exc)
+            errors.append_error(exc)
     for i, p in enumerate(filing.process):
         where = f"process line {i + 1}: "
+        errors.section, errors.line_index = "process", i
         try:
             if p.material not in MATERIALS:
                 raise UnknownCodeError(
@@ -371,10 +388,11 @@ def check_filing(filing: Filing) -> list[GreenmfgError]:
                     expected=", ".join(sorted(products)) or "none filed",
                 )
         except GreenmfgError as exc:
-            errors.append(exc)
+            errors.append_error(exc)
     seen: set[str] = set()
     for i, prod in enumerate(filing.products):
         where = f"product {i + 1}: "
+        errors.section, errors.line_index = "products", i
         try:
             if prod.product not in PRODUCTS:
                 raise UnknownCodeError(
@@ -390,7 +408,7 @@ def check_filing(filing: Filing) -> list[GreenmfgError]:
             seen.add(prod.product)
             factor_to(prod.unit, "t", where=where)
         except GreenmfgError as exc:
-            errors.append(exc)
+            errors.append_error(exc)
     econ, res = filing.economics, filing.resources
     for name, measured, target in (
         ("economics.output_value", econ.output_value, "万元"),
@@ -405,6 +423,7 @@ def check_filing(filing: Filing) -> list[GreenmfgError]:
     ):
         if measured is None:
             continue
+        errors.section, errors.line_index = name, None
         try:
             _resource_multiplier(measured.unit, target, where=f"{name}: ")
             if measured.value < 0:
@@ -412,8 +431,8 @@ def check_filing(filing: Filing) -> list[GreenmfgError]:
                     where=f"{name}: ", field="value", value=measured.value, expected="a value ≥ 0"
                 )
         except GreenmfgError as exc:
-            errors.append(exc)
-    return errors
+            errors.append_error(exc)
+    return list(errors)
 
 
 def _resource_multiplier(unit: str, target: str, *, where: str) -> float:
@@ -470,7 +489,7 @@ def account(
         for w in d.warnings:
             if w not in warnings:
                 warnings.append(w)
-        ids = list(note(d.rows))
+        ids: list[str] = []
         act = line.quantity * activity_multiplier(carrier, line.unit, where=where)
         exported = line.origin is Origin.EXPORTED
         sign = -1.0 if exported else 1.0
@@ -479,6 +498,7 @@ def account(
             coef_ev = coef_eq
         else:
             coef_eq, coef_ev = d.coef_eq, d.coef_ev
+            ids += note(d.energy_rows)
         tce_eq = sign * (act * coef_eq)
         tce_ev = sign * (act * coef_ev)
         co2 = ch4 = n2o = co2e = 0.0
@@ -508,7 +528,13 @@ def account(
                     assert cc is not None and of is not None
                     ef = ncv_gj * cc * of * C_TO_CO2
                     co2 = act * ef
+                    ids += note(
+                        (() if line.ncv is not None else d.ncv_rows)
+                        + (() if line.carbon_content is not None else d.cc_rows)
+                        + (() if line.oxidation is not None else d.of_rows)
+                    )
                     if include_non_co2 and d.gwp_ch4:
+                        ids += note(d.non_co2_rows)
                         ch4 = act * (ncv_gj * d.ch4_per_gj)
                         n2o = act * (ncv_gj * d.n2o_per_gj)
                     co2e = co2 + ch4 * d.gwp_ch4 + n2o * d.gwp_n2o
@@ -540,6 +566,7 @@ def account(
                 )
             else:
                 ef = d.heat_ef
+                ids += note(d.heat_rows)
             co2 = sign * (act * ef)
             co2e = co2
             source = "exported_heat" if exported else "purchased_heat"

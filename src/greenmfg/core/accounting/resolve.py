@@ -55,6 +55,13 @@ class CarrierDefaults:
     heat_ef: float  # tCO2 per activity unit for heat/steam
     rows: tuple[FactorRow, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
+    # which rows serve which part, so a result lists only the rows it really used
+    energy_rows: tuple[FactorRow, ...] = field(default=())
+    ncv_rows: tuple[FactorRow, ...] = field(default=())
+    cc_rows: tuple[FactorRow, ...] = field(default=())
+    of_rows: tuple[FactorRow, ...] = field(default=())
+    non_co2_rows: tuple[FactorRow, ...] = field(default=())
+    heat_rows: tuple[FactorRow, ...] = field(default=())
 
 
 def _row(fs: FactorSet, quantity: str, carrier: str, **kw: str | None) -> FactorRow | None:
@@ -83,6 +90,7 @@ def carrier_defaults(
             quantity="coal_equiv", key=code, reason="no standard-coal coefficient in the factor set"
         )
     rows.append(eq_row)
+    energy_rows = [eq_row]
     coef_eq = eq_row.value * factor_to(eq_row.unit, f"tce/{canon}")
     coef_ev = coef_eq
     if carrier.kind is CarrierKind.ELECTRICITY:
@@ -92,9 +100,15 @@ def carrier_defaults(
                 quantity="coal_equiv (equal value)", key=code, reason="no equal-value coefficient"
             )
         rows.append(ev_row)
+        energy_rows.append(ev_row)
         coef_ev = ev_row.value * factor_to(ev_row.unit, f"tce/{canon}")
     # --- combustion defaults (GB/T 32151) ---
     ncv_gj = cc = of = None
+    ncv_rows: tuple[FactorRow, ...] = ()
+    cc_rows: tuple[FactorRow, ...] = ()
+    of_rows: tuple[FactorRow, ...] = ()
+    non_co2_rows: tuple[FactorRow, ...] = ()
+    heat_rows: list[FactorRow] = []
     ef_co2 = ch4_per_gj = n2o_per_gj = 0.0
     gwp_ch4 = gwp_n2o = 0.0
     if carrier.ghg_fuel is not None:
@@ -114,6 +128,7 @@ def carrier_defaults(
                 reason="NCV, carbon content or oxidation missing",
             )
         rows += [ncv_r, cc_r, of_r]
+        ncv_rows, cc_rows, of_rows = (ncv_r,), (cc_r,), (of_r,)
         ncv_gj = ncv_r.value * factor_to(ncv_r.unit, f"GJ/{canon}")
         cc = cc_r.value * factor_to(cc_r.unit, "tC/GJ")
         of = of_r.value * factor_to(of_r.unit, "dimensionless")
@@ -129,6 +144,7 @@ def carrier_defaults(
             g_n2o = _row(fs, "gwp", "N2O", region="GLOBAL", guideline=gwp_set)
             if ch4_r and n2o_r and g_ch4 and g_n2o:
                 rows += [ch4_r, n2o_r, g_ch4, g_n2o]
+                non_co2_rows = (ch4_r, n2o_r, g_ch4, g_n2o)
                 ch4_per_gj = ch4_r.value * factor_to(ch4_r.unit, "t/GJ")
                 n2o_per_gj = n2o_r.value * factor_to(n2o_r.unit, "t/GJ")
                 gwp_ch4, gwp_n2o = g_ch4.value, g_n2o.value
@@ -145,6 +161,7 @@ def carrier_defaults(
                 quantity="ef_heat", key="heat", reason="no heat emission factor"
             )
         rows.append(h)
+        heat_rows.append(h)
         per_gj = h.value * factor_to(h.unit, "t/GJ")
         if carrier.kind is CarrierKind.STEAM:
             enth = _row(fs, "heat_content", "steam")
@@ -153,6 +170,7 @@ def carrier_defaults(
                     quantity="heat_content", key="steam", reason="no steam enthalpy"
                 )
             rows.append(enth)
+            heat_rows.append(enth)
             heat_ef = (enth.value * factor_to(enth.unit, f"GJ/{canon}")) * per_gj
         else:
             heat_ef = factor_to(canon, "GJ") * per_gj
@@ -170,6 +188,12 @@ def carrier_defaults(
         heat_ef,
         tuple(rows),
         tuple(warnings),
+        tuple(energy_rows),
+        ncv_rows,
+        cc_rows,
+        of_rows,
+        non_co2_rows,
+        tuple(heat_rows),
     )
 
 

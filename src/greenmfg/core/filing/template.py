@@ -1,0 +1,140 @@
+"""Write the .xlsx filing template (Chinese headers, field codes beneath), optionally
+filled with a filing — the same workbook serves as the Excel export of a filing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from greenmfg.core.accounting.catalogue import CARRIERS, MATERIALS, PRODUCTS
+from greenmfg.core.filing.columns import CODES_SHEET, COLUMNS, KV_FIELDS, MEASURED, SHEETS
+from greenmfg.core.filing.model import Filing, Origin
+
+__all__ = ["ORIGIN_NAMES", "filing_rows", "write_template"]
+
+ORIGIN_NAMES: dict[str, tuple[str, str]] = {
+    Origin.PURCHASED: ("外购", "Purchased (default)"),
+    Origin.GRID: ("外购电网电力", "Grid electricity"),
+    Origin.GREEN: ("外购绿电", "Purchased green electricity"),
+    Origin.SELF_RENEWABLE: ("自发自用可再生电力", "Self-generated renewable electricity"),
+    Origin.EXPORTED: ("外供", "Delivered to others (subtracted)"),
+}
+
+
+def filing_rows(filing: Filing) -> dict[str, list[dict[str, Any]]]:
+    """A filing as the template's rows, keyed by sheet."""
+    ent = filing.enterprise
+    out: dict[str, list[dict[str, Any]]] = {
+        "enterprise": [
+            {
+                "uscc": ent.uscc,
+                "name": ent.name,
+                "industry": ent.industry,
+                "adcode": ent.adcode,
+                "year": filing.year,
+            }
+        ],
+        "energy": [],
+        "process": [],
+        "products": [],
+        "indicators": [],
+    }
+    for section in ("energy", "process", "products"):
+        for line in getattr(filing, section):
+            row: dict[str, Any] = {}
+            for key, value in line.model_dump(exclude_none=True).items():
+                if key in MEASURED:
+                    row[key] = value["value"]
+                    row[f"{key}_unit"] = value["unit"]
+                elif key == "origin":
+                    row[key] = str(value)
+                else:
+                    row[key] = value
+            out[section].append(row)
+    for field, (section, _, _) in KV_FIELDS.items():
+        value = getattr(getattr(filing, section), field)
+        if value is None:
+            continue
+        if field == "employees":
+            out["indicators"].append({"field": field, "value": value, "unit": "人"})
+        else:
+            out["indicators"].append({"field": field, "value": value.value, "unit": value.unit})
+    return out
+
+
+def write_template(path: str | Path, filing: Filing | None = None) -> Path:
+    """Write the template to ``path`` (filled with ``filing`` when given)."""
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font, PatternFill  # type: ignore[import-untyped]
+    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
+
+    wb = Workbook()
+    assert wb.active is not None
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+    grey = Font(italic=True, color="666666")
+    fill = PatternFill("solid", fgColor="E8F3EC")
+    rows = filing_rows(filing) if filing is not None else {}
+    # codes sheet first built in memory so validations can reference it
+    code_lists = {
+        "carrier": sorted(CARRIERS),
+        "material": sorted(MATERIALS),
+        "product": sorted(PRODUCTS),
+        "origin": [str(o) for o in Origin],
+        "field": list(KV_FIELDS),
+    }
+    for sheet in SHEETS:
+        ws = wb.create_sheet(sheet.title)
+        cols = COLUMNS[sheet.key]
+        for j, col in enumerate(cols, start=1):
+            c1 = ws.cell(row=1, column=j, value=col.zh + (" *" if col.required else ""))
+            c1.font, c1.fill = bold, fill
+            c2 = ws.cell(row=2, column=j, value=col.code)
+            c2.font = grey
+            ws.column_dimensions[c1.column_letter].width = max(12, len(col.zh) * 2 + 4)
+        ws.freeze_panes = "A3"
+        for i, rec in enumerate(rows.get(sheet.key, []), start=3):
+            for j, col in enumerate(cols, start=1):
+                if col.code in rec:
+                    ws.cell(row=i, column=j, value=rec[col.code])
+        if filing is None and sheet.key == "indicators":
+            for i, (field, (_, _zh, unit)) in enumerate(KV_FIELDS.items(), start=3):
+                ws.cell(row=i, column=1, value=field)
+                ws.cell(row=i, column=3, value=unit)
+        for j, col in enumerate(cols, start=1):
+            key = {
+                "carrier": "carrier",
+                "material": "material",
+                "product": "product",
+                "origin": "origin",
+                "field": "field",
+            }.get(col.code)
+            if key is None:
+                continue
+            letter = ws.cell(row=1, column=j).column_letter
+            dv = DataValidation(
+                type="list", formula1='"' + ",".join(code_lists[key]) + '"', allow_blank=True
+            )
+            if len(dv.formula1 or "") > 255:
+                continue  # Excel limits inline lists to 255 characters; see the codes sheet
+            ws.add_data_validation(dv)
+            dv.add(f"{letter}3:{letter}2000")
+    codes = wb.create_sheet(CODES_SHEET.title)
+    codes.append(["类别 kind", "代码 code", "中文名称", "English name", "单位示例 unit"])
+    for c in codes[1]:
+        c.font = bold
+    for c in CARRIERS.values():
+        codes.append(["carrier 能源品种", c.code, c.name_zh, c.name_en, c.example_unit])
+    for o, (zh, en) in ORIGIN_NAMES.items():
+        codes.append(["origin 来源/去向", str(o), zh, en, ""])
+    for m in MATERIALS.values():
+        codes.append(["material 过程物料", m.code, m.name_zh, m.name_en, "t"])
+    for p in PRODUCTS.values():
+        codes.append(["product 产品", p.code, p.name_zh, p.name_en, "t"])
+    for field, (_, zh, unit) in KV_FIELDS.items():
+        codes.append(["field 经济与资源指标", field, zh, field.replace("_", " "), unit])
+    for letter in ("A", "B", "C", "D", "E"):
+        codes.column_dimensions[letter].width = 26
+    out = Path(path)
+    wb.save(out)
+    return out
