@@ -259,11 +259,28 @@ def test_enterprise_user_sees_its_own_unlisted_enterprise(units: Any, make_user:
     assert response.status_code == 200 and response.context["show_details"] is False
 
 
-def test_unit_page_renders_sections_of_other_apps(client: Client, units: Any) -> None:
-    from greenmfg.platform.common.unit_sections import all_unit_sections
+def test_unit_sections_are_collected_in_order_and_hidden_when_empty(
+    client: Client, units: Any, make_enterprise: Any
+) -> None:
+    import datetime as dt
 
-    response = client.get(unit_url(units["suzhou"].uscc))
-    assert len(response.context["sections"]) <= len(all_unit_sections())
+    from greenmfg.platform.common.unit_sections import all_unit_sections
+    from greenmfg.platform.registry.services import supplier_link_create
+
+    sections = all_unit_sections()
+    assert [s.order for s in sections] == sorted(s.order for s in sections)
+    assert "registry/sections/suppliers.html" in {s.template_name for s in sections}
+
+    leader = units["suzhou"]
+    html = client.get(unit_url(leader.uscc)).content.decode()
+    assert "供应商" not in html  # no supplier yet: the section is hidden
+    supplier = make_enterprise(adcode="320200", name="无锡配套供应商")
+    supplier_link_create(actor=None, leader=leader, supplier=supplier, since=dt.date(2020, 1, 1))
+    html = client.get(unit_url(leader.uscc)).content.decode()
+    assert "供应商" in html and "无锡配套供应商" in html
+    # A park page has no supplier section but its member section.
+    park_html = client.get(unit_url(units["park"].uscc)).content.decode()
+    assert "园区企业" in park_html and "无锡配套供应商" not in park_html
 
 
 def test_region_choices_are_narrowed_for_authorities(

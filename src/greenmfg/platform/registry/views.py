@@ -70,8 +70,6 @@ def unit_detail(request: HttpRequest, uscc: str) -> HttpResponse:
         "is_enterprise": is_enterprise,
         "listings": selectors.unit_listings(unit=unit),
         "show_details": selectors.unit_may_see_details(actor=request.user, unit=unit),
-        "members": None if is_enterprise else selectors.park_members(park=unit),  # type: ignore[arg-type]
-        "suppliers": selectors.enterprise_suppliers(enterprise=unit) if is_enterprise else None,  # type: ignore[arg-type]
         "sections": render_unit_sections(unit, request),
     }
     return render(request, "registry/unit_detail.html", context)
