@@ -20,7 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-COMMAND_MODULES = ("accounting", "evaluation", "platform", "workflow", "supervision", "indices")
+COMMAND_MODULES = ("accounting", "evaluation", "platform", "workflow", "supervision", "indices", "synth")
 
 
 
