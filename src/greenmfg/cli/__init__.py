@@ -20,8 +20,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-COMMAND_MODULES = ("accounting", "evaluation", "platform", "workflow", "supervision", "indices", "synth")
-
+COMMAND_MODULES = (
+    "accounting",
+    "evaluation",
+    "platform",
+    "workflow",
+    "supervision",
+    "indices",
+    "synth",
+)
 
 
 @app.callback()
