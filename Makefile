@@ -34,8 +34,8 @@ test: setup
 	bash scripts/run-tests.sh
 
 lint: setup
-	$(VENV)/bin/ruff check src tests benchmarks scripts
-	$(VENV)/bin/ruff format --check src tests benchmarks scripts
+	$(VENV)/bin/ruff check
+	$(VENV)/bin/ruff format --check
 
 typecheck: setup
 	$(VENV)/bin/mypy

@@ -7,8 +7,8 @@ export GREENMFG_DEBUG=1
 export GREENMFG_TASKS_IMMEDIATE=1
 
 echo "== ruff (lint and format)"
-$BIN/ruff check src tests benchmarks scripts
-$BIN/ruff format --check src tests benchmarks scripts
+$BIN/ruff check
+$BIN/ruff format --check
 
 echo "== mypy --strict greenmfg.core"
 $BIN/mypy
