@@ -65,19 +65,27 @@ def register_exception_handlers(api: NinjaAPI) -> None:
             for e in exc.errors
         ]
         detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
-        return problem(request, 422, "Unprocessable Content", detail, code="validation", errors=errors)
+        return problem(
+            request, 422, "Unprocessable Content", detail, code="validation", errors=errors
+        )
 
     @api.exception_handler(DjangoValidationError)
     def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        return problem(request, 422, "Unprocessable Content", "; ".join(exc.messages), code="validation")
+        return problem(
+            request, 422, "Unprocessable Content", "; ".join(exc.messages), code="validation"
+        )
 
     @api.exception_handler(PermissionDenied)
     def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return problem(request, 403, "Forbidden", str(exc) or "You may not do this.", code="forbidden")
+        return problem(
+            request, 403, "Forbidden", str(exc) or "You may not do this.", code="forbidden"
+        )
 
     @api.exception_handler(AuthenticationError)
     def _unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return problem(request, 401, "Unauthorized", "A valid API token is required.", code="unauthorized")
+        return problem(
+            request, 401, "Unauthorized", "A valid API token is required.", code="unauthorized"
+        )
 
     @api.exception_handler(Http404)
     def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
