@@ -278,13 +278,19 @@ def _registration_adcode(rng: random.Random, city: Region) -> str:
     return city.adcode[:4] + f"{rng.randint(1, 12):02d}"
 
 
+_ORG_CHARS: Final = (
+    "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100 characters, so the code stays legal
+)
+
+
 def _new_code(state: _State, head: str, city: Region, *, modern: bool) -> str:
     rng = state.rng
     while True:
         if modern:
-            body = "MA" + "".join(rng.choice(uscc.CHARSET) for _ in range(7))
+            body8 = "MA" + "".join(rng.choice(_ORG_CHARS) for _ in range(6))
         else:
-            body = "".join(rng.choice("0123456789") for _ in range(8)) + rng.choice("0123456789X")
+            body8 = "".join(rng.choice("0123456789") for _ in range(8))
+        body = body8 + uscc.organisation_code_check(body8)
         code = uscc.make(head + _registration_adcode(rng, city) + body)
         if code not in state.used_codes:
             state.used_codes.add(code)

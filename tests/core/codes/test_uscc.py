@@ -140,3 +140,19 @@ def test_any_single_substitution_is_detected(
     replacement = data.draw(st.sampled_from([c for c in uscc.CHARSET if c != code[position]]))
     mutated = code[:position] + replacement + code[position + 1 :]
     assert not uscc.is_valid(mutated)
+
+
+def test_organisation_code_check() -> None:
+    # GB 11714: 12345678 -> 3*1+7*2+9*3+10*4+5*5+8*6+4*7+2*8 = 201; 201 mod 11 = 3; 11-3 = 8
+    assert uscc.organisation_code_check("12345678") == "8"
+    # MA000100: M=22, A=10 -> 66+70+0+0+0+8+0+0 = 144; 144 mod 11 = 1; 11-1 = 10 -> X
+    assert uscc.organisation_code_check("MA000100") == "X"
+    # 00000000 -> sum 0 -> 11 -> '0'
+    assert uscc.organisation_code_check("00000000") == "0"
+    with pytest.raises(InvalidUSCCError, match="8 letters or digits"):
+        uscc.organisation_code_check("1234567")
+
+
+def test_standard_example_has_a_consistent_organisation_code() -> None:
+    # M000100Y -> 22*3 + 1*5 + 34*2 = 139; 139 mod 11 = 7; 11 - 7 = 4 (position 17 of the example)
+    assert uscc.organisation_code_check("M000100Y") == "4"

@@ -235,6 +235,24 @@ def validate(code: str) -> str:
     return text
 
 
+ORG_WEIGHTS: Final = (3, 7, 9, 10, 5, 8, 4, 2)
+"""GB 11714-1997 weights of the 8-character organisation code body."""
+
+
+def organisation_code_check(body8: str) -> str:
+    """The GB 11714 check character of an organisation code (positions 9–16 of a credit code).
+
+    Values: digits 0–9, letters A–Z 10–35; ``C9 = 11 - (Σ C_i·W_i mod 11)``, 10 → ``X``,
+    11 → ``0``.  Informational: GB 32100 validation does not require it.
+    """
+    text = _normalise(body8)
+    if len(text) != 8 or not all(ch.isascii() and ch.isalnum() for ch in text):
+        raise InvalidUSCCError(uscc=body8, reason="expected 8 letters or digits")
+    total = sum(int(ch, 36) * w for ch, w in zip(text, ORG_WEIGHTS, strict=True))
+    value = 11 - total % 11
+    return "X" if value == 10 else "0" if value == 11 else str(value)
+
+
 def is_valid(code: str) -> bool:
     """True if ``code`` is a valid unified social credit code."""
     try:
