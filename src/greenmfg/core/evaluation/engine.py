@@ -12,10 +12,10 @@ Inputs are plain mappings, so the engine runs without the accounting engine or a
 Arithmetic (shared with the Polars path in core.batch.evaluation, which must give the
 same numbers bit for bit)::
 
-    share   = clamp((value - baseline) / (leading - baseline), 0, 1)
+    share   = clamp((value - baseline) * (1 / (leading - baseline)), 0, 1)
     earned  = points * (at_baseline + (1 - at_baseline) * share)   if value meets the baseline
             = 0                                                    otherwise
-    contribution(category) = earned_c / max_c * weight_c * (100 / Σ weights)
+    contribution(category) = earned_c * (weight_c * (100 / Σ weights) / max_c)
     total   = Σ contributions, categories in file order
 """
 
@@ -181,7 +181,10 @@ def meets_baseline(value: float, baseline: float, direction: Direction) -> bool:
 
 
 def linear_share(value: float, baseline: float, leading: float) -> float:
-    share = (value - baseline) / (leading - baseline)
+    # a product with the precomputed reciprocal, never a division by the span: vectorised
+    # kernels may turn a division by a constant into that product, and both paths must
+    # round the same way
+    share = (value - baseline) * (1.0 / (leading - baseline))
     return min(max(share, 0.0), 1.0)
 
 
@@ -209,6 +212,14 @@ def category_max(standard: IndicatorSet, category: str) -> float:
     for indicator in standard.indicators_of(category):
         total = total + indicator.max_points
     return total
+
+
+def category_factors(standard: IndicatorSet, category: str) -> tuple[float, float]:
+    """(score factor, contribution factor): earned points × factor = the category's score
+    (0–100) and its points of the total."""
+    maximum = category_max(standard, category)
+    weight = standard.category(category).weight.value
+    return 100.0 / maximum, weight * weight_scale(standard) / maximum
 
 
 # --- input checks ------------------------------------------------------------------------
@@ -360,13 +371,9 @@ def evaluate(
     unmet: list[UnmetMandatory] = []
     missing_metrics: list[str] = []
     earned_by_category: dict[str, float] = {c.code: 0.0 for c in standard.categories}
+    flags_of = _unverified_flags(standard, unverified_numbers)
     for indicator in standard.indicators:
-        flags = [
-            path.rsplit(".", 1)[-1] if path.startswith("indicators.") else path
-            for path in unverified_numbers
-            if path.startswith(f"indicators.{indicator.code}.")
-            or any(path == f"items.{it.code}.points" for it in indicator.items)
-        ]
+        flags = flags_of.get(indicator.code, [])
         if indicator.type == "qualitative":
             items = []
             earned: float | None = None
@@ -496,8 +503,9 @@ def evaluate(
     total = 0.0
     for category in standard.categories:
         maximum = category_max(standard, category.code)
+        score_factor, contribution_factor = category_factors(standard, category.code)
         earned_c = earned_by_category[category.code]
-        contribution = earned_c / maximum * category.weight.value * scale
+        contribution = earned_c * contribution_factor
         total = total + contribution
         category_results.append(
             CategoryResult(
@@ -508,7 +516,7 @@ def evaluate(
                 weight_status=category.weight.status,
                 max_points=maximum,
                 earned=earned_c,
-                score=earned_c / maximum * 100.0,
+                score=earned_c * score_factor,
                 contribution=contribution,
                 no_data=[
                     r.code
@@ -570,11 +578,33 @@ def evaluate(
     )
 
 
+def _unverified_flags(
+    standard: IndicatorSet, unverified: Mapping[str, object]
+) -> dict[str, list[str]]:
+    """indicator code → the names of its numbers no source confirms."""
+    out: dict[str, list[str]] = {}
+    for indicator in standard.indicators:
+        prefix = f"indicators.{indicator.code}."
+        names = [
+            name
+            for name in ("baseline", "leading", "points", "scoring.at_baseline")
+            if prefix + name in unverified
+        ]
+        names += [
+            f"items.{it.code}.points"
+            for it in indicator.items
+            if f"items.{it.code}.points" in unverified
+        ]
+        if names:
+            out[indicator.code] = names
+    return out
+
+
 def _gaps(standard: IndicatorSet, results: list[IndicatorResult], scale: float) -> list[Gap]:
     gaps: list[Gap] = []
+    factors = {c.code: category_factors(standard, c.code)[1] for c in standard.categories}
     for r in results:
-        category = standard.category(r.category)
-        per_point = category.weight.value * scale / category_max(standard, r.category)
+        per_point = factors[r.category]
         if r.type == "quantitative":
             if r.earned is not None and r.earned >= r.max_points:
                 continue

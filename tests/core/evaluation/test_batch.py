@@ -1,0 +1,100 @@
+"""The Polars path gives exactly the numbers of the per-unit path (same floats, same flags)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from greenmfg.core.batch.evaluation import evaluate_frame, inputs_frame
+from greenmfg.core.errors import EvaluationInputInvalidError
+from greenmfg.core.evaluation import IndicatorSet, evaluate
+from greenmfg.core.evaluation.loader import StandardRegistry
+
+
+@pytest.fixture(scope="module")
+def registry() -> StandardRegistry:
+    return StandardRegistry()
+
+
+def _random_input(standard: IndicatorSet, rng: random.Random) -> tuple[dict, dict, dict]:
+    metrics: dict[str, float] = {}
+    answers: dict[str, bool | float] = {}
+    vetoes: dict[str, bool] = {}
+    for v in standard.vetoes:
+        r = rng.random()
+        if r < 0.9:
+            vetoes[v.code] = r < 0.03
+    for b in standard.basic_requirements:
+        if rng.random() < 0.95:
+            answers[b.code] = rng.random() < 0.93
+    for ind in standard.indicators:
+        if ind.type == "qualitative":
+            if rng.random() < 0.2:
+                answers[ind.code] = rng.random() < 0.5  # the whole indicator at once
+                continue
+            for item in ind.items:
+                r = rng.random()
+                if r < 0.6:
+                    answers[item.code] = rng.random() < 0.7
+                elif r < 0.8:
+                    answers[item.code] = round(rng.uniform(0, item.points.value), 2)
+        else:
+            assert ind.baseline is not None and ind.leading is not None
+            lo = min(ind.baseline.value, ind.leading.value)
+            hi = max(ind.baseline.value, ind.leading.value)
+            span = hi - lo
+            if rng.random() < 0.85:
+                value = rng.uniform(lo - span, hi + span)
+                if rng.random() < 0.1:
+                    value = ind.baseline.value  # exactly at the baseline
+                if ind.metric is not None and rng.random() < 0.8:
+                    metrics[ind.metric] = value
+                else:
+                    answers[ind.code] = value
+    return metrics, answers, vetoes
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "GB/T 36132-2025",
+        "GB/T 36132-2018",
+        "GF-CEMENT-2025",
+        "GSCM-2016",
+        "GREEN-PARK-586",
+        "GB/T 32161-2015",
+    ],
+)
+def test_batch_equals_single(registry: StandardRegistry, code: str) -> None:
+    standard = registry.get(code)
+    rng = random.Random(f"batch-{code}")
+    rows = [_random_input(standard, rng) for _ in range(600)]
+    frame = inputs_frame(rows, standard=standard).with_row_index("row")
+    out = evaluate_frame(standard, frame)
+    assert out.height == len(rows)
+    for rec, (metrics, answers, vetoes) in zip(out.iter_rows(named=True), rows, strict=True):
+        single = evaluate(standard, metrics=metrics, answers=answers, vetoes=vetoes)
+        assert rec["total"] == single.total  # exact, not approximate
+        assert rec["eligible"] == single.eligible
+        assert rec["basic_met"] == single.basic_requirements_met
+        assert rec["passed"] == single.passed
+        assert rec["band"] == single.band
+        assert rec["unmet_mandatory"] == len(single.unmet_mandatory)
+        for c in single.categories:
+            assert rec["cat." + c.code] == c.score
+            assert rec["contrib." + c.code] == c.contribution
+        for i in single.indicators:
+            assert rec["ind." + i.code] == i.earned, i.code
+
+
+def test_batch_refuses_unknown_columns(registry: StandardRegistry) -> None:
+    import polars as pl
+
+    standard = registry.get("GB/T 36132-2025")
+    with pytest.raises(EvaluationInputInvalidError) as info:
+        evaluate_frame(standard, pl.DataFrame({"a.X99": [True]}))
+    assert info.value.params["field"] == "a.X99"
+    with pytest.raises(EvaluationInputInvalidError) as info:
+        evaluate_frame(standard, pl.DataFrame({"m.renewable_share": [10.0], "a.EL3": [12.0]}))
+    assert info.value.params["field"] == "a.EL3"
