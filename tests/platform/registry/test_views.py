@@ -303,3 +303,31 @@ def test_region_choices_are_narrowed_for_authorities(
     assert choices(province, "province") == {"320000"}
     assert {"320500", "320200"} <= choices(province, "city")
     assert all(c.startswith("32") for c in choices(province, "city"))
+
+
+def test_list_page_queries_do_not_grow_with_rows(
+    client: Client,
+    make_enterprise: Any,
+    make_park: Any,
+    make_listing: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    from greenmfg.platform.registry.services import product_create
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            enterprise = make_enterprise()
+            make_listing(enterprise)
+            product = product_create(
+                actor=None, enterprise=enterprise, name="水泥", model="P.O 42.5"
+            )
+            make_listing(product, kind=UnitKind.PRODUCT)
+            make_listing(make_park(), kind=UnitKind.PARK)
+
+    add(2)
+    client.get(LIST)  # warm the label caches
+    with django_assert_max_num_queries(6) as small:
+        client.get(LIST)
+    add(6)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(LIST)
