@@ -1,0 +1,659 @@
+"""Batch accounting with Polars: the per-filing rules of ``greenmfg.core.accounting``
+applied to long frames of lines.
+
+Inputs (see :func:`frames_from_filings`):
+
+* ``filings``: one row per filing — ``fid``, ``year``, ``adcode`` and the economic /
+  resource values already in canonical units (万元, m3, t, m2) or null;
+* ``energy``: one row per energy line — ``fid``, ``seq`` (line order), ``carrier``,
+  ``unit``, ``quantity``, ``origin`` and the optional overrides (``ncv_value``/
+  ``ncv_unit``, ``cc_value``/``cc_unit``, ``oxidation``, ``ef_value``/``ef_unit``) and
+  ``product``;
+* ``process`` and ``products`` likewise.
+
+Exactness: every coefficient comes from :mod:`greenmfg.core.accounting.resolve` (the
+per-filing engine's own functions), each product is formed in the engine's order, and
+per-filing sums are running sums in line order (``cum_sum().over("fid")``), because a
+plain group-by sum adds in a different order and differs in the last bits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import polars as pl
+
+from greenmfg.core.accounting.catalogue import CARRIERS, MATERIALS, CarrierKind
+from greenmfg.core.accounting.engine import GWP_SETS
+from greenmfg.core.accounting.factors import FactorSet, default_factor_set
+from greenmfg.core.accounting.resolve import (
+    C_TO_CO2,
+    DEFAULT_GUIDELINE,
+    activity_multiplier,
+    carrier_defaults,
+    resolve_grid,
+)
+from greenmfg.core.errors import InvalidValueError, UnknownCodeError
+from greenmfg.core.filing.model import Filing
+from greenmfg.core.units import factor_to
+
+__all__ = ["BatchFrames", "account_frames", "frames_from_filings", "metrics_by_filing"]
+
+F64 = pl.Float64
+
+ENERGY_SCHEMA: dict[str, Any] = {
+    "fid": pl.UInt32, "seq": pl.UInt32, "carrier": pl.String, "unit": pl.String, "quantity": F64,
+    "origin": pl.String, "ncv_value": F64, "ncv_unit": pl.String, "cc_value": F64, "cc_unit": pl.String,
+    "oxidation": F64, "ef_value": F64, "ef_unit": pl.String, "product": pl.String,
+}  # fmt: skip
+PROCESS_SCHEMA: dict[str, Any] = {
+    "fid": pl.UInt32, "seq": pl.UInt32, "material": pl.String, "quantity": F64, "unit": pl.String,
+    "ef_value": F64, "ef_unit": pl.String, "purity": F64, "cao": F64, "mgo": F64,
+    "cao_noncarb": F64, "mgo_noncarb": F64, "product": pl.String,
+}  # fmt: skip
+PRODUCT_SCHEMA: dict[str, Any] = {
+    "fid": pl.UInt32,
+    "pseq": pl.UInt32,
+    "product": pl.String,
+    "quantity": F64,
+    "unit": pl.String,
+}
+FILING_SCHEMA: dict[str, Any] = {
+    "fid": pl.UInt32, "year": pl.Int32, "adcode": pl.String, "output_value_wan": F64, "value_added_wan": F64,
+    "employees": pl.Int64, "water_withdrawal_m3": F64, "water_reused_m3": F64, "solid_waste_generated_t": F64,
+    "solid_waste_utilised_t": F64, "land_area_m2": F64, "floor_area_m2": F64, "building_footprint_m2": F64,
+}  # fmt: skip
+
+_RESOURCES = (
+    ("water_withdrawal_m3", "resources", "water_withdrawal", "m3"),
+    ("water_reused_m3", "resources", "water_reused", "m3"),
+    ("solid_waste_generated_t", "resources", "solid_waste_generated", "t"),
+    ("solid_waste_utilised_t", "resources", "solid_waste_utilised", "t"),
+    ("land_area_m2", "resources", "land_area", "m2"),
+    ("floor_area_m2", "resources", "floor_area", "m2"),
+    ("building_footprint_m2", "resources", "building_footprint_area", "m2"),
+    ("output_value_wan", "economics", "output_value", "万元"),
+    ("value_added_wan", "economics", "value_added", "万元"),
+)
+
+
+class BatchFrames:
+    """The four input frames of the batch path."""
+
+    def __init__(
+        self,
+        filings: pl.DataFrame,
+        energy: pl.DataFrame,
+        process: pl.DataFrame,
+        products: pl.DataFrame,
+    ) -> None:
+        self.filings = filings
+        self.energy = energy
+        self.process = process
+        self.products = products
+
+
+def frames_from_filings(filings: Sequence[Filing]) -> BatchFrames:
+    """Long frames from validated filings (``fid`` = position in ``filings``)."""
+    from greenmfg.core.accounting.engine import _measured
+
+    frows: dict[str, list[Any]] = {k: [] for k in FILING_SCHEMA}
+    erows: dict[str, list[Any]] = {k: [] for k in ENERGY_SCHEMA}
+    prows: dict[str, list[Any]] = {k: [] for k in PROCESS_SCHEMA}
+    qrows: dict[str, list[Any]] = {k: [] for k in PRODUCT_SCHEMA}
+    for fid, f in enumerate(filings):
+        frows["fid"].append(fid)
+        frows["year"].append(f.year)
+        frows["adcode"].append(f.enterprise.adcode)
+        frows["employees"].append(f.economics.employees)
+        for col, section, field, target in _RESOURCES:
+            frows[col].append(
+                _measured(getattr(getattr(f, section), field), target, f"{section}.{field}: ")
+            )
+        for seq, ln in enumerate(f.energy):
+            erows["fid"].append(fid)
+            erows["seq"].append(seq)
+            erows["carrier"].append(ln.carrier)
+            erows["unit"].append(ln.unit)
+            erows["quantity"].append(ln.quantity)
+            erows["origin"].append(str(ln.origin))
+            erows["ncv_value"].append(ln.ncv.value if ln.ncv else None)
+            erows["ncv_unit"].append(ln.ncv.unit if ln.ncv else None)
+            erows["cc_value"].append(ln.carbon_content.value if ln.carbon_content else None)
+            erows["cc_unit"].append(ln.carbon_content.unit if ln.carbon_content else None)
+            erows["oxidation"].append(ln.oxidation)
+            erows["ef_value"].append(ln.emission_factor.value if ln.emission_factor else None)
+            erows["ef_unit"].append(ln.emission_factor.unit if ln.emission_factor else None)
+            erows["product"].append(ln.product)
+        base = len(f.energy)
+        for seq, p in enumerate(f.process):
+            prows["fid"].append(fid)
+            prows["seq"].append(base + seq)
+            prows["material"].append(p.material)
+            prows["quantity"].append(p.quantity)
+            prows["unit"].append(p.unit)
+            prows["ef_value"].append(p.emission_factor.value if p.emission_factor else None)
+            prows["ef_unit"].append(p.emission_factor.unit if p.emission_factor else None)
+            for k in ("purity", "cao", "mgo", "cao_noncarb", "mgo_noncarb", "product"):
+                prows[k].append(getattr(p, k))
+        for pseq, q in enumerate(f.products):
+            qrows["fid"].append(fid)
+            qrows["pseq"].append(pseq)
+            qrows["product"].append(q.product)
+            qrows["quantity"].append(q.quantity)
+            qrows["unit"].append(q.unit)
+    return BatchFrames(
+        pl.DataFrame(frows, schema=FILING_SCHEMA),
+        pl.DataFrame(erows, schema=ENERGY_SCHEMA),
+        pl.DataFrame(prows, schema=PROCESS_SCHEMA),
+        pl.DataFrame(qrows, schema=PRODUCT_SCHEMA),
+    )
+
+
+def _combo_table(
+    energy: pl.DataFrame, filings: pl.DataFrame, fs: FactorSet, guideline: str, gwp_set: str
+) -> pl.DataFrame:
+    """Default coefficients per (carrier, unit, year): computed once per combination by
+    the per-filing engine's own functions."""
+    combos = (
+        energy.select("fid", "carrier", "unit")
+        .join(filings.select("fid", "year"), on="fid", how="left")
+        .select(pl.col("carrier").cast(pl.String), pl.col("unit").cast(pl.String), "year")
+        .unique()
+    )
+    rows: dict[str, list[Any]] = {
+        k: []
+        for k in (
+            "carrier",
+            "unit",
+            "year",
+            "m",
+            "coef_eq",
+            "coef_ev",
+            "has_ghg",
+            "ncv_gj",
+            "cc",
+            "of",
+            "ch4_pg",
+            "n2o_pg",
+            "gwp_ch4",
+            "gwp_n2o",
+            "heat_ef",
+            "kind",
+            "canon",
+        )
+    }
+    for carrier_code, unit, year in combos.iter_rows():
+        carrier = CARRIERS.get(carrier_code)
+        if carrier is None:
+            raise UnknownCodeError(
+                where="", kind="carrier", value=carrier_code, expected=", ".join(sorted(CARRIERS))
+            )
+        d = carrier_defaults(fs, carrier.code, int(year), guideline, gwp_set)
+        rows["carrier"].append(carrier_code)
+        rows["unit"].append(unit)
+        rows["year"].append(year)
+        rows["m"].append(activity_multiplier(carrier, unit))
+        rows["coef_eq"].append(d.coef_eq)
+        rows["coef_ev"].append(d.coef_ev)
+        rows["has_ghg"].append(d.ncv_gj is not None)
+        rows["ncv_gj"].append(d.ncv_gj)
+        rows["cc"].append(d.cc_t_per_gj)
+        rows["of"].append(d.oxidation)
+        rows["ch4_pg"].append(d.ch4_per_gj)
+        rows["n2o_pg"].append(d.n2o_per_gj)
+        rows["gwp_ch4"].append(d.gwp_ch4)
+        rows["gwp_n2o"].append(d.gwp_n2o)
+        rows["heat_ef"].append(d.heat_ef)
+        rows["kind"].append(str(carrier.kind))
+        rows["canon"].append(carrier.unit)
+    schema = {"carrier": pl.String, "unit": pl.String, "year": pl.Int32, "m": F64, "coef_eq": F64, "coef_ev": F64, "has_ghg": pl.Boolean,
+              "ncv_gj": F64, "cc": F64, "of": F64, "ch4_pg": F64, "n2o_pg": F64, "gwp_ch4": F64, "gwp_n2o": F64, "heat_ef": F64,
+              "kind": pl.String, "canon": pl.String}  # fmt: skip
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _unit_table(
+    energy: pl.DataFrame, value_col: str, unit_col: str, targets: dict[str, str], name: str
+) -> pl.DataFrame:
+    """Multipliers for override units per (carrier, unit): ``targets`` maps output column
+    → target-unit template with ``{canon}``."""
+    pairs = (
+        energy.filter(pl.col(value_col).is_not_null())
+        .select(pl.col("carrier").cast(pl.String), pl.col(unit_col).cast(pl.String))
+        .unique()
+    )
+    rows: dict[str, list[Any]] = {"carrier": [], unit_col: [], **{k: [] for k in targets}}
+    for carrier_code, unit in pairs.iter_rows():
+        canon = CARRIERS[carrier_code].unit
+        rows["carrier"].append(carrier_code)
+        rows[unit_col].append(unit)
+        for out, template in targets.items():
+            rows[out].append(factor_to(unit, template.format(canon=canon), where=f"{name} "))
+    return pl.DataFrame(
+        rows, schema={"carrier": pl.String, unit_col: pl.String, **dict.fromkeys(targets, F64)}
+    )
+
+
+def _running_total(col: str, by: str | list[str] = "fid") -> pl.Expr:
+    return pl.col(col).cum_sum().over(by)
+
+
+def account_frames(
+    frames: BatchFrames,
+    *,
+    gwp_set: str = "AR5",
+    factor_set: FactorSet | None = None,
+    grid_scope: str = "national",
+    grid_basis: str = "location",
+    guideline: str = DEFAULT_GUIDELINE,
+    include_non_co2: bool = True,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Account every filing: (per-filing frame, per-product frame).
+
+    The per-filing frame has ``fid``, ``equivalent_tce``, ``equal_value_tce``,
+    ``renewable_tce``, ``scope1``, ``scope2``, ``n_energy``, ``n_process`` and the
+    filing's economic columns; the per-product frame ``fid``, ``product``, ``quantity_t``,
+    ``energy_tce``, ``electricity_mwh``, ``co2e_t`` (null when not allocatable).
+    """
+    if gwp_set not in GWP_SETS:
+        raise InvalidValueError(
+            where="", field="gwp_set", value=gwp_set, expected="one of SAR, AR4, AR5, AR6"
+        )
+    fs = factor_set or default_factor_set()
+    filings, energy, process, products = (
+        frames.filings,
+        frames.energy,
+        frames.process,
+        frames.products,
+    )
+
+    # ---- grid factor per filing (year, adcode) ----
+    keys = filings.select("year", "adcode").unique()
+    grid_rows = {"year": [], "adcode": [], "grid_ef": []}  # type: dict[str, list[Any]]
+    for year, adcode in keys.iter_rows():
+        choice = resolve_grid(fs, int(year), str(adcode), grid_scope, grid_basis)
+        grid_rows["year"].append(year)
+        grid_rows["adcode"].append(adcode)
+        grid_rows["grid_ef"].append(choice.ef)
+    grid = pl.DataFrame(grid_rows, schema={"year": pl.Int32, "adcode": pl.String, "grid_ef": F64})
+    fgrid = (
+        filings.select("fid", "year", "adcode")
+        .join(grid, on=["year", "adcode"], how="left")
+        .select("fid", "year", "grid_ef")
+    )
+
+    combos = _combo_table(energy, filings, fs, guideline, gwp_set)
+    ncv_units = _unit_table(
+        energy,
+        "ncv_value",
+        "ncv_unit",
+        {"m_ncv_tce": "tce/{canon}", "m_ncv_gj": "GJ/{canon}"},
+        "ncv",
+    )
+    cc_units = _unit_table(energy, "cc_value", "cc_unit", {"m_cc": "tC/GJ"}, "carbon_content")
+    ef_units = _unit_table(energy, "ef_value", "ef_unit", {"m_ef": "t/{canon}"}, "emission_factor")
+
+    e = (
+        energy.lazy()
+        .join(fgrid.lazy(), on="fid", how="left")
+        .with_columns(
+            pl.col("carrier").cast(pl.String),
+            pl.col("unit").cast(pl.String),
+            pl.col("origin").cast(pl.String),
+        )
+        .join(combos.lazy(), on=["carrier", "unit", "year"], how="left")
+    )
+    if ncv_units.height:
+        e = e.join(ncv_units.lazy(), on=["carrier", "ncv_unit"], how="left")
+    else:
+        e = e.with_columns(
+            pl.lit(None, F64).alias("m_ncv_tce"), pl.lit(None, F64).alias("m_ncv_gj")
+        )
+    if cc_units.height:
+        e = e.join(cc_units.lazy(), on=["carrier", "cc_unit"], how="left")
+    else:
+        e = e.with_columns(pl.lit(None, F64).alias("m_cc"))
+    if ef_units.height:
+        e = e.join(ef_units.lazy(), on=["carrier", "ef_unit"], how="left")
+    else:
+        e = e.with_columns(pl.lit(None, F64).alias("m_ef"))
+
+    exported = pl.col("origin") == "exported"
+    sign = pl.when(exported).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
+    has_ncv = pl.col("ncv_value").is_not_null()
+    kind = pl.col("kind")
+    e = e.with_columns(
+        act=pl.col("quantity") * pl.col("m"),
+        coef_eq_l=pl.when(has_ncv)
+        .then(pl.col("ncv_value") * pl.col("m_ncv_tce"))
+        .otherwise(pl.col("coef_eq")),
+        coef_ev_l=pl.when(has_ncv)
+        .then(pl.col("ncv_value") * pl.col("m_ncv_tce"))
+        .otherwise(pl.col("coef_ev")),
+        ncv_gj_l=pl.when(has_ncv)
+        .then(pl.col("ncv_value") * pl.col("m_ncv_gj"))
+        .otherwise(pl.col("ncv_gj")),
+        cc_l=pl.when(pl.col("cc_value").is_not_null())
+        .then(pl.col("cc_value") * pl.col("m_cc"))
+        .otherwise(pl.col("cc")),
+        of_l=pl.when(pl.col("oxidation").is_not_null())
+        .then(pl.col("oxidation"))
+        .otherwise(pl.col("of")),
+    ).with_columns(
+        tce_eq=sign * (pl.col("act") * pl.col("coef_eq_l")),
+        tce_ev=sign * (pl.col("act") * pl.col("coef_ev_l")),
+    )
+    # fuel combustion (not exported)
+    fuel_ef = pl.col("ncv_gj_l") * pl.col("cc_l") * pl.col("of_l") * pl.lit(C_TO_CO2)
+    fuel_co2 = pl.col("act") * fuel_ef
+    if include_non_co2:
+        non_co2 = (
+            pl.when(pl.col("gwp_ch4") != 0)
+            .then(pl.col("act") * (pl.col("ncv_gj_l") * pl.col("ch4_pg")))
+            .otherwise(pl.lit(0.0))
+        )
+        non_n2o = (
+            pl.when(pl.col("gwp_ch4") != 0)
+            .then(pl.col("act") * (pl.col("ncv_gj_l") * pl.col("n2o_pg")))
+            .otherwise(pl.lit(0.0))
+        )
+    else:
+        non_co2 = non_n2o = pl.lit(0.0)
+    fuel_co2e = (
+        pl.when(pl.col("ef_value").is_not_null())
+        .then(pl.col("act") * (pl.col("ef_value") * pl.col("m_ef")))
+        .when(pl.col("has_ghg"))
+        .then(fuel_co2 + non_co2 * pl.col("gwp_ch4") + non_n2o * pl.col("gwp_n2o"))
+        .otherwise(pl.lit(0.0))
+    )
+    green_zero = (pl.col("origin") == "green") & pl.lit(grid_basis == "market")
+    elec_ef = (
+        pl.when(pl.col("ef_value").is_not_null())
+        .then(pl.col("ef_value") * pl.col("m_ef"))
+        .when(green_zero)
+        .then(pl.lit(0.0))
+        .otherwise(pl.col("grid_ef"))
+    )
+    heat_ef = (
+        pl.when(pl.col("ef_value").is_not_null())
+        .then(pl.col("ef_value") * pl.col("m_ef"))
+        .otherwise(pl.col("heat_ef"))
+    )
+    is_fuel = kind == str(CarrierKind.FUEL)
+    is_elec = kind == str(CarrierKind.ELECTRICITY)
+    is_heat = kind.is_in([str(CarrierKind.HEAT), str(CarrierKind.STEAM)])
+    self_ren = pl.col("origin") == "self_renewable"
+    e = e.with_columns(
+        co2e=pl.when(is_fuel & ~exported)
+        .then(fuel_co2e)
+        .when(is_elec & ~self_ren)
+        .then(sign * (pl.col("act") * elec_ef))
+        .when(is_heat)
+        .then(sign * (pl.col("act") * heat_ef))
+        .otherwise(pl.lit(0.0)),
+        scope=pl.when(is_fuel & ~exported)
+        .then(pl.lit(1, pl.Int8))
+        .when((is_elec & ~self_ren) | is_heat)
+        .then(pl.lit(2, pl.Int8))
+        .otherwise(pl.lit(0, pl.Int8)),
+        renewable=is_elec & pl.col("origin").is_in(["green", "self_renewable"]),
+        elec_mwh=pl.when(is_elec)
+        .then(pl.when(exported).then(-pl.col("act")).otherwise(pl.col("act")))
+        .otherwise(pl.lit(0.0)),
+    )
+    e = e.select(
+        "fid", "seq", "product", "tce_eq", "tce_ev", "co2e", "scope", "renewable", "elec_mwh"
+    )
+
+    # ---- process lines ----
+    p_lines = _process_lines(process, fs)
+
+    lines = pl.concat(
+        [
+            e.select(
+                "fid",
+                "seq",
+                "product",
+                "tce_eq",
+                "tce_ev",
+                "co2e",
+                "renewable",
+                "elec_mwh",
+                s1=pl.when(pl.col("scope") == 1).then(pl.col("co2e")).otherwise(pl.lit(0.0)),
+                s2=pl.when(pl.col("scope") == 2).then(pl.col("co2e")).otherwise(pl.lit(0.0)),
+                ren=pl.when(pl.col("renewable")).then(pl.col("tce_eq")).otherwise(pl.lit(0.0)),
+                is_energy=pl.lit(True),
+            ),
+            p_lines.lazy().select(
+                "fid",
+                "seq",
+                "product",
+                tce_eq=pl.lit(0.0),
+                tce_ev=pl.lit(0.0),
+                co2e="co2e",
+                renewable=pl.lit(False),
+                elec_mwh=pl.lit(0.0),
+                s1="co2e",
+                s2=pl.lit(0.0),
+                ren=pl.lit(0.0),
+                is_energy=pl.lit(False),
+            ),
+        ],
+        how="vertical_relaxed",
+    ).sort("fid", "seq")
+    totals = (
+        lines.select(
+            "fid",
+            eq=_running_total("tce_eq"),
+            ev=_running_total("tce_ev"),
+            ren=_running_total("ren"),
+            s1=_running_total("s1"),
+            s2=_running_total("s2"),
+            co2_all=_running_total("co2e"),
+            n_energy=pl.col("is_energy").cast(pl.UInt32).cum_sum().over("fid"),
+            n_tagged=pl.col("product").is_not_null().cast(pl.UInt32).cum_sum().over("fid"),
+            n_lines=pl.lit(1, pl.UInt32).cum_sum().over("fid"),
+            elec_all=_running_total("elec_mwh"),
+        )
+        .group_by("fid")
+        .agg(pl.all().last())
+    )
+    per_filing = (
+        filings.lazy()
+        .join(totals, on="fid", how="left")
+        .with_columns(
+            pl.col("eq", "ev", "ren", "s1", "s2", "co2_all", "elec_all").fill_null(0.0),
+            pl.col("n_energy", "n_tagged", "n_lines").fill_null(0),
+        )
+        .collect()
+    )
+
+    # ---- products ----
+    tagged = (
+        lines.filter(pl.col("product").is_not_null())
+        .select(
+            "fid",
+            "product",
+            energy=_running_total("tce_eq", ["fid", "product"]),
+            elec=_running_total("elec_mwh", ["fid", "product"]),
+            co2=_running_total("co2e", ["fid", "product"]),
+        )
+        .group_by("fid", "product")
+        .agg(pl.all().last())
+        .collect()
+    )
+    punits = {u: factor_to(u, "t") for u in products.get_column("unit").unique().to_list()}
+    prod = products.with_columns(
+        quantity_t=pl.col("quantity")
+        * pl.col("unit").replace_strict(punits, default=None, return_dtype=F64)
+    )
+    n_products = prod.group_by("fid").agg(n_products=pl.len())
+    prod = (
+        prod.join(n_products, on="fid", how="left")
+        .join(
+            per_filing.select("fid", "eq", "co2_all", "elec_all", "n_tagged", "n_lines"),
+            on="fid",
+            how="left",
+        )
+        .join(tagged, on=["fid", "product"], how="left")
+    )
+    whole = (pl.col("n_tagged") == 0) & (pl.col("n_products") == 1) & (pl.col("n_lines") > 0)
+    none_at_all = (
+        (pl.col("n_tagged") == 0)
+        & (pl.col("n_products") == 1)
+        & (pl.col("n_lines").fill_null(0) == 0)
+    )
+    prod = prod.with_columns(
+        energy_tce=pl.when(whole)
+        .then(pl.col("eq"))
+        .when(none_at_all)
+        .then(pl.lit(0.0))
+        .otherwise(pl.col("energy")),
+        electricity_mwh=pl.when(whole)
+        .then(pl.col("elec_all"))
+        .when(none_at_all)
+        .then(pl.lit(0.0))
+        .otherwise(pl.col("elec")),
+        co2e_t=pl.when(whole)
+        .then(pl.col("co2_all"))
+        .when(none_at_all)
+        .then(pl.lit(0.0))
+        .otherwise(pl.col("co2")),
+    ).select("fid", "pseq", "product", "quantity_t", "energy_tce", "electricity_mwh", "co2e_t")
+    return per_filing, prod.sort("fid", "pseq")
+
+
+def _process_lines(process: pl.DataFrame, fs: FactorSet) -> pl.DataFrame:
+    if process.height == 0:
+        return pl.DataFrame(
+            schema={"fid": pl.UInt32, "seq": pl.UInt32, "product": pl.String, "co2e": F64}
+        )
+    mats: dict[str, list[Any]] = {"material": [], "ef_default": [], "clinker": []}
+    for code in process.get_column("material").unique().to_list():
+        material = MATERIALS.get(code)
+        if material is None:
+            raise UnknownCodeError(
+                where="", kind="material", value=code, expected=", ".join(sorted(MATERIALS))
+            )
+        mats["material"].append(code)
+        if material.factor:
+            row = fs.current("ef_process", material.factor)
+            assert row is not None
+            mats["ef_default"].append(row.value * factor_to(row.unit, "t/t"))
+            mats["clinker"].append(False)
+        else:
+            mats["ef_default"].append(None)
+            mats["clinker"].append(True)
+    r_ca = fs.current("ef_process_ratio", "clinker_cao")
+    r_mg = fs.current("ef_process_ratio", "clinker_mgo")
+    assert r_ca is not None and r_mg is not None
+    units = {u: factor_to(u, "t") for u in process.get_column("unit").unique().to_list()}
+    ef_units = {
+        u: factor_to(u, "t/t")
+        for u in process.get_column("ef_unit").drop_nulls().unique().to_list()
+    }
+    p = process.join(
+        pl.DataFrame(
+            mats, schema={"material": pl.String, "ef_default": F64, "clinker": pl.Boolean}
+        ),
+        on="material",
+        how="left",
+    )
+    p = p.with_columns(
+        qty_t=pl.col("quantity") * pl.col("unit").replace_strict(units, return_dtype=F64),
+        m_ef=pl.col("ef_unit").replace_strict(ef_units, default=None, return_dtype=F64),
+    )
+    clinker_ef = (pl.col("cao") - pl.col("cao_noncarb").fill_null(0.0)) * pl.lit(r_ca.value) + (
+        pl.col("mgo") - pl.col("mgo_noncarb").fill_null(0.0)
+    ) * pl.lit(r_mg.value)
+    ef = (
+        pl.when(pl.col("ef_value").is_not_null())
+        .then(pl.col("ef_value") * pl.col("m_ef"))
+        .when(pl.col("clinker"))
+        .then(clinker_ef)
+        .otherwise(pl.col("ef_default"))
+    )
+    return p.select(
+        "fid", "seq", "product", co2e=pl.col("qty_t") * ef * pl.col("purity").fill_null(1.0)
+    )
+
+
+def metrics_by_filing(per_filing: pl.DataFrame, products: pl.DataFrame) -> list[dict[str, float]]:
+    """Metric mappings (same keys and values as ``AccountingResult.metrics()``), by fid."""
+    from greenmfg.core.metrics import product_metric
+
+    out: list[dict[str, float]] = []
+    prods: dict[int, list[dict[str, Any]]] = {}
+    for row in products.iter_rows(named=True):
+        prods.setdefault(int(row["fid"]), []).append(row)
+    for r in per_filing.sort("fid").iter_rows(named=True):
+        m: dict[str, float] = {}
+        eq, ev, ren, s1, s2 = r["eq"], r["ev"], r["ren"], r["s1"], r["s2"]
+        has_energy = r["n_energy"] > 0
+        has_emissions = r["n_lines"] > 0
+        total = s1 + s2
+        if has_energy:
+            m["energy_total_tce"] = eq
+            m["energy_total_equal_value_tce"] = ev
+            if eq > 0:
+                m["renewable_share"] = ren / eq * 100.0
+        if has_emissions:
+            m["co2_scope1_t"] = s1
+            m["co2_scope2_t"] = s2
+            m["co2_total_t"] = total
+        va, ov = r["value_added_wan"], r["output_value_wan"]
+        water, reused = r["water_withdrawal_m3"], r["water_reused_m3"]
+        if va:
+            if has_energy:
+                m["energy_per_value_added"] = eq * 1000.0 / va
+            if has_emissions:
+                m["co2_per_value_added"] = total * 1000.0 / va
+            if water is not None:
+                m["water_per_value_added"] = water / va
+        if ov:
+            if has_energy:
+                m["energy_per_output_value"] = eq * 1000.0 / ov
+            if has_emissions:
+                m["co2_per_output_value"] = total * 1000.0 / ov
+        land = r["land_area_m2"]
+        if ov is not None:
+            if land:
+                m["output_per_land_area"] = ov / (land / 10000.0)
+            if r["employees"]:
+                m["output_per_employee"] = ov / r["employees"]
+        plist = prods.get(int(r["fid"]), [])
+        for p in plist:
+            if p["energy_tce"] is not None:
+                m[product_metric("energy_per_product", p["product"])] = (
+                    p["energy_tce"] * 1000.0 / p["quantity_t"]
+                )
+            if p["co2e_t"] is not None:
+                m[product_metric("co2_per_product", p["product"])] = p["co2e_t"] / p["quantity_t"]
+        if water is not None and len(plist) == 1:
+            m[product_metric("water_per_product", plist[0]["product"])] = (
+                water / plist[0]["quantity_t"]
+            )
+        if water is not None and reused is not None:
+            denom = reused + water
+            if denom > 0:
+                m["water_reuse_rate"] = reused / denom * 100.0
+        gen, used = r["solid_waste_generated_t"], r["solid_waste_utilised_t"]
+        if gen and used is not None:
+            m["solid_waste_utilisation_rate"] = used / gen * 100.0
+        if land:
+            if r["floor_area_m2"] is not None:
+                m["floor_area_ratio"] = r["floor_area_m2"] / land
+            if r["building_footprint_m2"] is not None:
+                m["building_coverage"] = r["building_footprint_m2"] / land * 100.0
+        out.append(m)
+    return out
+
+
+def account_filings(filings: Iterable[Filing], **options: Any) -> list[dict[str, float]]:
+    """Metrics of many filings through the batch path (convenience for callers with
+    Filing objects)."""
+    frames = frames_from_filings(list(filings))
+    per_filing, products = account_frames(frames, **options)
+    return metrics_by_filing(per_filing, products)
