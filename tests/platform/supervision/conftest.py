@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from tests.platform.workflow.conftest import make_round, today  # noqa: F401 - workflow fixtures
 
 from greenmfg.core.domain import ListLevel, Role
 from greenmfg.core.supervision.table import VetoItem
@@ -34,6 +35,12 @@ def fields(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Argon2 is deliberately slow; these tests create many accounts."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from greenmfg.core.domain import ListLevel, Role
 from greenmfg.core.errors import (
@@ -139,7 +140,7 @@ def test_audit_flow(
     flag = filing.flags.get()
     with pytest.raises(PermissionDenied):
         services.flag_decide(actor=wuxi_official, flag=flag, confirm=True)
-    with pytest.raises(ConflictError, match="open flag"):
+    with translation.override("en"), pytest.raises(ConflictError, match="open flag"):
         services.filing_audit(actor=suzhou_official, filing=filing, approve=True)
     services.filing_audit(
         actor=suzhou_official, filing=filing, approve=False, comment="Check clinker energy."

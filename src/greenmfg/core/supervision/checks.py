@@ -21,9 +21,10 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
-from greenmfg.core.supervision.data import CheckSettings, check_settings
+from greenmfg.core.supervision.data import CheckSettings, PlausibleIntensity, check_settings
 from greenmfg.core.supervision.table import METRIC_TO_FIELD, DynamicTable
 
 
@@ -262,16 +263,60 @@ def check_yoy(
     return flags
 
 
+@cache
+def quota_rows() -> tuple[PlausibleIntensity, ...]:
+    """Plausible-range rows from the accounting quota data (core/data/quotas): each product's
+    headline energy quota with positive level 1 and level 3 (a negative level, e.g. BOF
+    steel, gives no range)."""
+    from greenmfg.core.accounting.catalogue import PRODUCTS
+    from greenmfg.core.accounting.quotas import default_quotas
+
+    quotas = default_quotas()
+    rows: list[PlausibleIntensity] = []
+    for code, product in sorted(PRODUCTS.items()):
+        quota = next(
+            (quotas[k] for k in product.quotas if k in quotas and quotas[k].basis == "energy"),
+            None,
+        )
+        if quota is None:
+            continue
+        l1, _l2, l3 = quota.levels
+        if l1 is None or l3 is None or l1 <= 0 or l3 <= 0:
+            continue
+        rows.append(
+            PlausibleIntensity.model_validate(
+                {
+                    "product": code,
+                    "metric": "energy_per_product",
+                    "unit": quota.unit,
+                    "level_1": l1,
+                    "level_3": l3,
+                    "source": quota.standard,
+                    "clause": f"{quota.clause} {quota.indicator}",
+                    "status": str(quota.status),
+                }
+            )
+        )
+    return tuple(rows)
+
+
+def _intensity_rows(s: CheckSettings) -> dict[str, PlausibleIntensity]:
+    """This file's rows first, then the quota data's for products the file does not name."""
+    rows = {r.product: r for r in quota_rows()}
+    rows.update({r.product: r for r in s.plausible_intensity})
+    return rows
+
+
 def plausible_range(
     product: str, settings: CheckSettings | None = None
 ) -> tuple[float, float] | None:
     """The plausible unit-product energy range (kgce/t) of ``product``, or None if unknown."""
     s = settings or check_settings()
-    for row in s.plausible_intensity:
-        if row.product == product:
-            m = s.plausible_multipliers
-            return row.level_1 * m.below_level_1, row.level_3 * m.above_level_3
-    return None
+    row = _intensity_rows(s).get(product)
+    if row is None:
+        return None
+    m = s.plausible_multipliers
+    return row.level_1 * m.below_level_1, row.level_3 * m.above_level_3
 
 
 def check_plausibility(
@@ -279,7 +324,7 @@ def check_plausibility(
 ) -> list[QualityFlag]:
     """Unit-product energy outside the range implied by the product's quota standard."""
     s = settings or check_settings()
-    rows = {r.product: r for r in s.plausible_intensity}
+    rows = _intensity_rows(s)
     m = s.plausible_multipliers
     flags: list[QualityFlag] = []
     for product, value in sorted(table.energy_per_product.items()):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.supervision.checks import FlagCode, Severity
@@ -158,6 +159,18 @@ class QualityFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.field}"
+
+    @property
+    def display_reason(self) -> str:
+        """The reason in the active language (the core's template, translated)."""
+        params = dict(self.params)
+        template = params.pop("template", "")
+        if not template:
+            return self.reason
+        try:
+            return gettext(template) % {"field": self.field, **params}
+        except (KeyError, TypeError, ValueError):
+            return self.reason
 
 
 class FilingAudit(models.Model):

@@ -1,0 +1,37 @@
+"""Message templates of the core (flag reasons, removal reasons, errors), marked for
+translation so that ``makemessages`` finds them; the platform renders them with
+``gettext(template) % params``."""
+
+from django.utils.translation import gettext_noop
+
+CORE_TEMPLATES = [
+    gettext_noop("%(field)s is %(value).2f %%; a share cannot exceed 100 %%."),
+    gettext_noop("%(field)s is %(value).4g but its parts give %(expected).4g (%(parts)s)."),
+    gettext_noop(
+        "Solid waste utilised (%(utilised).4g t) exceeds solid waste generated (%(generated).4g t); explain the stock from earlier years."
+    ),
+    gettext_noop(
+        "%(pollutant)s concentration %(concentration).4g %(unit)s exceeds the permit limit %(limit).4g %(unit)s."
+    ),
+    gettext_noop("The unit declared the veto item %(item)s (Art. 15)."),
+    gettext_noop(
+        "%(field)s changed from %(previous).4g to %(value).4g (× %(ratio).2f); the band is × %(min_ratio).2f to × %(max_ratio).2f (%(source)s, %(status)s)."
+    ),
+    gettext_noop(
+        "%(field)s is %(value).4g %(unit)s, outside the plausible range %(low).4g–%(high).4g %(unit)s derived from %(source)s %(clause)s (%(status)s)."
+    ),
+    gettext_noop("The figures %(fields)s are identical to those filed by %(others)s."),
+    gettext_noop(
+        "%(field)s is %(value).4g in the filing but %(accounted).4g in the unit's own accounting (difference %(diff_pct).1f %%, tolerance %(tolerance_pct).1f %%)."
+    ),
+    gettext_noop("Veto event in %(year)s: %(items)s (Art. 15)."),
+    gettext_noop("No dynamic management table filed for %(year)s."),
+    gettext_noop("Data of the %(year)s filing found falsified: %(detail)s."),
+    gettext_noop("In the bottom %(share_pct)s %% of group %(group)s in each of %(years)s."),
+    gettext_noop("Major accident in %(year)s: %(detail)s (immediate removal)."),
+    gettext_noop(
+        "%(what)s needs a recorded random seed (an integer) so that the draw can be reproduced"
+    ),
+    gettext_noop("%(unit)s is not on any green manufacturing list in %(year)s: %(detail)s"),
+    gettext_noop("%(field)s: %(reason)s"),
+]

@@ -1,0 +1,20 @@
+from django.utils.translation import gettext_lazy as _
+
+from greenmfg.core.domain import Role
+from greenmfg.platform.common.navigation import NavItem
+
+_AUTH = frozenset(
+    {Role.MUNICIPAL.value, Role.PROVINCIAL.value, Role.NATIONAL.value, Role.ADMIN.value}
+)
+
+NAV_ITEMS = [
+    NavItem(
+        _("Dynamic management"),
+        "supervision:home",
+        frozenset({Role.ENTERPRISE.value}) | _AUTH,
+        order=50,
+    ),
+    NavItem(_("Filing audit"), "supervision:audit_queue", _AUTH, order=51),
+    NavItem(_("Spot checks"), "supervision:spot_checks", _AUTH, order=52),
+    NavItem(_("Removals"), "supervision:removals", _AUTH, order=53),
+]
