@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from greenmfg.platform.evaluations import views
 
 app_name = "evaluations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.evaluation_list, name="list"),
+    path("new/", views.evaluation_create, name="create"),
+    path("<int:pk>/", views.wizard, name="wizard"),
+    path("<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
+    path("<int:pk>/result/", views.result, name="result"),
+    path("<int:pk>/report/", views.report_create, name="report_create"),
+    path("reports/<int:pk>/download/", views.report_download, name="report_download"),
+    path("verify/", views.verify, name="verify"),
+    path("standards/", views.standards, name="standards"),
+    path("standards/detail/", views.standard_detail, name="standard_detail"),
+]

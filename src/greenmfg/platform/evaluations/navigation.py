@@ -1,0 +1,34 @@
+from django.utils.translation import gettext_lazy as _
+
+from greenmfg.core.domain import Role
+from greenmfg.platform.common.navigation import PUBLIC, NavItem
+
+NAV_ITEMS = [
+    NavItem(
+        label=_("Evaluations"),
+        url_name="evaluations:list",
+        audience=frozenset(
+            {
+                Role.ENTERPRISE.value,
+                Role.EVALUATOR.value,
+                Role.MUNICIPAL.value,
+                Role.PROVINCIAL.value,
+                Role.NATIONAL.value,
+                Role.ADMIN.value,
+            }
+        ),
+        order=30,
+    ),
+    NavItem(
+        label=_("Standards"),
+        url_name="evaluations:standards",
+        audience=frozenset({PUBLIC}),
+        order=70,
+    ),
+    NavItem(
+        label=_("Verify a report"),
+        url_name="evaluations:verify",
+        audience=frozenset({PUBLIC}),
+        order=75,
+    ),
+]

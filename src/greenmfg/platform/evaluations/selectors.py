@@ -1,0 +1,86 @@
+"""Reads of the evaluations app: every query is scoped to what the actor may see.
+
+- an enterprise user: its own enterprise's evaluations;
+- an evaluator: its institution's evaluations;
+- an authority: the evaluations of enterprises in its region;
+- an administrator: all.
+Single objects outside the scope are 404 (their existence is not revealed).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from greenmfg.core.domain import Role
+from greenmfg.platform.accounts.scoping import NOTHING_Q, actor_role, is_authority, region_q
+from greenmfg.platform.evaluations.models import Evaluation, Report, StandardFile
+
+HASH_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _visible_q(actor: Any) -> Q:
+    role = actor_role(actor)
+    if role is Role.ADMIN:
+        return Q()
+    if role is Role.ENTERPRISE:
+        enterprise_id = getattr(actor, "enterprise_id", None)
+        return Q(enterprise_id=enterprise_id) if enterprise_id else NOTHING_Q
+    if role is Role.EVALUATOR:
+        institution_id = getattr(actor, "institution_id", None)
+        return Q(institution_id=institution_id) if institution_id else NOTHING_Q
+    if is_authority(actor):
+        return region_q(actor, "enterprise__adcode")
+    return NOTHING_Q
+
+
+def evaluation_list(*, actor: Any) -> QuerySet[Evaluation]:
+    return (
+        Evaluation.objects.filter(_visible_q(actor))
+        .select_related("enterprise", "institution")
+        .order_by("-updated_at")
+    )
+
+
+def evaluation_get(*, actor: Any, pk: int) -> Evaluation:
+    evaluation = (
+        Evaluation.objects.filter(_visible_q(actor))
+        .select_related("enterprise", "institution", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if evaluation is None:
+        raise Http404
+    return evaluation
+
+
+def report_get(*, actor: Any, pk: int) -> Report:
+    report = (
+        Report.objects.filter(pk=pk)
+        .filter(evaluation__in=Evaluation.objects.filter(_visible_q(actor)))
+        .select_related("evaluation__enterprise")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def report_by_hash(*, content_hash: str) -> Report | None:
+    """Public verification: the report carrying this hash, if the platform issued it."""
+    value = content_hash.strip().lower()
+    if not HASH_RE.match(value):
+        return None
+    return (
+        Report.objects.filter(content_hash=value)
+        .select_related("evaluation__enterprise")
+        .order_by("-signed", "created_at")
+        .first()
+    )
+
+
+def standard_files() -> QuerySet[StandardFile]:
+    return StandardFile.objects.select_related("uploaded_by").order_by("code")

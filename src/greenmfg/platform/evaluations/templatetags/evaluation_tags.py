@@ -1,0 +1,39 @@
+"""Template helpers: the active language's half of a bilingual field (name_zh / name_en)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.filter
+def bi(obj: Any, field: str) -> Any:
+    """``{{ indicator|bi:"name" }}`` → ``name_zh`` in Chinese, ``name_en`` otherwise."""
+    zh = (get_language() or "zh-hans").startswith("zh")
+    suffix = "zh" if zh else "en"
+    if isinstance(obj, dict):
+        return obj.get(f"{field}_{suffix}", "")
+    return getattr(obj, f"{field}_{suffix}", "")
+
+
+@register.filter
+def get(mapping: Any, key: str) -> Any:
+    if isinstance(mapping, dict):
+        return mapping.get(key)
+    return None
+
+
+@register.filter
+def num(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    try:
+        return f"{float(value):,.4g}"
+    except (TypeError, ValueError):
+        return str(value)

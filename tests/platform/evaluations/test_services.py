@@ -1,0 +1,238 @@
+"""Services of the evaluations app: permissions, validation before writing, audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from greenmfg.core.errors import (
+    DataFileInvalidError,
+    EvaluationInputInvalidError,
+    FileTooLargeError,
+    InvalidValueError,
+)
+from greenmfg.platform.evaluations import selectors, services
+from greenmfg.platform.evaluations.models import (
+    Evaluation,
+    EvaluationEvent,
+    Evidence,
+    Report,
+    StandardFile,
+)
+from tests.platform.evaluations.helpers import NO_VETO, PDF_BYTES, PNG_BYTES
+
+pytestmark = pytest.mark.django_db
+
+PROVINCIAL_STANDARD = """\
+extends: GB/T 36132-2025
+metadata:
+  code: JS-GF-2025
+  title_zh: 江苏省绿色工厂评价实施细则
+  title_en: Jiangsu green factory implementation rules
+  kind: factory
+  edition: "2025"
+  source: Jiangsu implementation rules (test)
+  status: unverified
+override:
+  categories:
+    EL: {weight: {value: 40, source: test, status: unverified}}
+"""
+
+
+def test_enterprise_self_evaluation_prefilled_from_accounting(
+    enterprise_user: Any, enterprise: Any, filing: dict, cement_answers: dict
+) -> None:
+    evaluation = services.evaluation_create(
+        actor=enterprise_user, enterprise=enterprise, year=2024, filing=filing
+    )
+    assert evaluation.kind == Evaluation.Kind.SELF
+    assert evaluation.standard_code == "GF-CEMENT-2025"  # the industry 3011 set
+    assert "energy_per_product:clinker" in evaluation.metrics
+    assert evaluation.accounting["energy"]["equivalent_tce"] > 0
+    services.evaluation_answer(
+        actor=enterprise_user, evaluation=evaluation, answers=cement_answers, vetoes=NO_VETO
+    )
+    evaluation.refresh_from_db()
+    assert evaluation.state == Evaluation.State.SCORED
+    assert evaluation.result["indicators"][0]["input_source"] == "accounting"
+    assert evaluation.total == pytest.approx(evaluation.result["total"])
+    actions = list(
+        EvaluationEvent.objects.filter(evaluation=evaluation).values_list("action", flat=True)
+    )
+    assert actions == ["evaluation.create", "evaluation.score"]
+
+
+def test_enterprise_may_not_evaluate_another(enterprise_user: Any, make_enterprise: Any) -> None:
+    other = make_enterprise(adcode="320500")
+    with pytest.raises(PermissionDenied):
+        services.evaluation_create(actor=enterprise_user, enterprise=other, year=2024)
+    assert not Evaluation.objects.exists()
+
+
+def test_filing_of_another_enterprise_is_refused(
+    enterprise_user: Any, enterprise: Any, filing: dict
+) -> None:
+    filing["enterprise"]["uscc"] = "91320500MA1XXXXXX0"
+    with pytest.raises(EvaluationInputInvalidError) as info:
+        services.evaluation_create(
+            actor=enterprise_user, enterprise=enterprise, year=2024, filing=filing
+        )
+    assert info.value.params["field"] == "enterprise.uscc"
+    assert not Evaluation.objects.exists()
+
+
+def test_unknown_answer_code_is_refused_and_nothing_saved(
+    enterprise_user: Any, enterprise: Any
+) -> None:
+    evaluation = services.evaluation_create(actor=enterprise_user, enterprise=enterprise, year=2024)
+    with pytest.raises(EvaluationInputInvalidError) as info:
+        services.evaluation_answer(
+            actor=enterprise_user, evaluation=evaluation, answers={"X99": True}, vetoes=NO_VETO
+        )
+    assert info.value.params["field"] == "answers.X99"
+    evaluation.refresh_from_db()
+    assert evaluation.state == Evaluation.State.DRAFT
+    assert evaluation.answers == {}
+
+
+def test_evidence_type_and_size_are_checked(enterprise_user: Any, enterprise: Any) -> None:
+    evaluation = services.evaluation_create(actor=enterprise_user, enterprise=enterprise, year=2024)
+    ok = services.evidence_add(
+        actor=enterprise_user,
+        evaluation=evaluation,
+        code="B2",
+        upload=SimpleUploadedFile("iso9001.pdf", PDF_BYTES, content_type="application/pdf"),
+    )
+    assert ok.content_type == "application/pdf" and ok.size == len(PDF_BYTES)
+    services.evidence_add(
+        actor=enterprise_user,
+        evaluation=evaluation,
+        code="CP1-1",
+        upload=SimpleUploadedFile("line.png", PNG_BYTES, content_type="image/png"),
+    )
+    with pytest.raises(InvalidValueError) as info:
+        services.evidence_add(
+            actor=enterprise_user,
+            evaluation=evaluation,
+            code="B2",
+            upload=SimpleUploadedFile(
+                "macro.docx", b"PK\x03\x04", content_type="application/msword"
+            ),
+        )
+    assert info.value.params["field"] == "file type"
+    with pytest.raises(InvalidValueError) as info:
+        services.evidence_add(
+            actor=enterprise_user,
+            evaluation=evaluation,
+            code="B2",
+            upload=SimpleUploadedFile(
+                "fake.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"
+            ),
+        )
+    assert info.value.params["field"] == "file content"
+    big = SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * (services.MAX_EVIDENCE_BYTES + 1))
+    with pytest.raises(FileTooLargeError):
+        services.evidence_add(actor=enterprise_user, evaluation=evaluation, code="B2", upload=big)
+    with pytest.raises(EvaluationInputInvalidError) as info:
+        services.evidence_add(
+            actor=enterprise_user,
+            evaluation=evaluation,
+            code="Z9",
+            upload=SimpleUploadedFile("a.pdf", PDF_BYTES),
+        )
+    assert info.value.params["field"] == "code"
+    assert Evidence.objects.count() == 2
+
+
+def test_third_party_report_is_signed_built_and_verifiable(
+    evaluator: Any,
+    enterprise: Any,
+    filing: dict,
+    cement_answers: dict,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    evaluation = services.evaluation_create(
+        actor=evaluator, enterprise=enterprise, year=2024, filing=filing
+    )
+    assert evaluation.kind == Evaluation.Kind.THIRD_PARTY
+    services.evaluation_answer(
+        actor=evaluator, evaluation=evaluation, answers=cement_answers, vetoes=NO_VETO
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_create(
+            actor=evaluator, evaluation=evaluation, lang="zh", sign=True
+        )
+    report.refresh_from_db()  # GREENMFG_TASKS_IMMEDIATE=1: the task ran on commit
+    assert report.signed and report.evaluator and report.institution_name
+    assert report.state == Report.State.READY, report.error
+    assert report.pdf.read(5) == b"%PDF-"
+    assert selectors.report_by_hash(content_hash=report.content_hash) == report
+    assert selectors.report_by_hash(content_hash=report.content_hash.upper()) == report
+    assert selectors.report_by_hash(content_hash="0" * 64) is None
+    assert selectors.report_by_hash(content_hash="not a hash") is None
+
+
+def test_enterprise_cannot_sign(
+    enterprise_user: Any, enterprise: Any, cement_answers: dict
+) -> None:
+    evaluation = services.evaluation_create(actor=enterprise_user, enterprise=enterprise, year=2024)
+    services.evaluation_answer(
+        actor=enterprise_user, evaluation=evaluation, answers={}, vetoes=NO_VETO
+    )
+    with pytest.raises(PermissionDenied):
+        services.report_create(actor=enterprise_user, evaluation=evaluation, lang="zh", sign=True)
+    assert not Report.objects.exists()
+
+
+def test_region_scoping_of_evaluations(
+    enterprise_user: Any,
+    enterprise: Any,
+    suzhou_official: Any,
+    wuxi_official: Any,
+    jiangsu_official: Any,
+    evaluator: Any,
+) -> None:
+    evaluation = services.evaluation_create(actor=enterprise_user, enterprise=enterprise, year=2024)
+    assert list(selectors.evaluation_list(actor=suzhou_official)) == [evaluation]
+    assert list(selectors.evaluation_list(actor=jiangsu_official)) == [evaluation]
+    assert list(selectors.evaluation_list(actor=wuxi_official)) == []
+    assert list(selectors.evaluation_list(actor=evaluator)) == []  # another institution's work
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        selectors.evaluation_get(actor=wuxi_official, pk=evaluation.pk)
+
+
+def test_provincial_standard_upload_validated_then_selectable(
+    jiangsu_official: Any, enterprise_user: Any, enterprise: Any
+) -> None:
+    bad = PROVINCIAL_STANDARD.replace("value: 40", "value: forty")
+    with pytest.raises(DataFileInvalidError) as info:
+        services.standard_file_upload(
+            actor=jiangsu_official, file_name="js.yaml", content=bad.encode()
+        )
+    assert info.value.params["field"] == "categories[EL].weight.value"
+    assert info.value.params["line"] == 12  # the "EL:" line of the override
+    assert not StandardFile.objects.exists()
+    row = services.standard_file_upload(
+        actor=jiangsu_official, file_name="js.yaml", content=PROVINCIAL_STANDARD.encode()
+    )
+    assert row.adcode == "320000"
+    evaluation = services.evaluation_create(
+        actor=enterprise_user, enterprise=enterprise, year=2024, standard_code="JS-GF-2025"
+    )
+    assert evaluation.standard_code == "JS-GF-2025"
+    with pytest.raises(DataFileInvalidError, match="already exists"):
+        services.standard_file_upload(
+            actor=jiangsu_official, file_name="js2.yaml", content=PROVINCIAL_STANDARD.encode()
+        )
+
+
+def test_standard_upload_needs_an_authority(enterprise_user: Any) -> None:
+    with pytest.raises(PermissionDenied):
+        services.standard_file_upload(
+            actor=enterprise_user, file_name="js.yaml", content=PROVINCIAL_STANDARD.encode()
+        )
