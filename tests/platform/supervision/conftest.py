@@ -7,10 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tests.platform.workflow.conftest import make_round, today  # noqa: F401 - workflow fixtures
 
 from greenmfg.core.domain import ListLevel, Role
 from greenmfg.core.supervision.table import VetoItem
+from tests.platform.workflow.conftest import make_round, today  # noqa: F401 - workflow fixtures
 
 
 def fields(**overrides: Any) -> dict[str, Any]:

@@ -18,7 +18,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from tests.platform.supervision.conftest import fields
 
 from greenmfg.core.domain import ListLevel
 from greenmfg.core.errors import GuardFailedError
@@ -32,6 +31,7 @@ from greenmfg.platform.supervision.models import (
     Removal,
     RemovalProposal,
 )
+from tests.platform.supervision.conftest import fields
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from greenmfg.core.domain import ListLevel
+from greenmfg.core.supervision.removal import RemovalRule
+from greenmfg.core.supervision.table import VetoItem
+from greenmfg.platform.supervision import services
+from greenmfg.platform.supervision.models import DynamicFiling, SpotCheck
+
+pytestmark = pytest.mark.django_db
+
+YEAR = timezone.localdate().year - 1
+
+
+def form_post(values: dict[str, Any], **extra: str) -> dict[str, str]:
+    data = {f"f_{k}": str(v) for k, v in values.items() if not isinstance(v, dict)}
+    for product, v in values.get("energy_per_product", {}).items():
+        data[f"epp_{product}"] = str(v)
+    for item in VetoItem:
+        data[f"veto_{item.value}"] = "no"
+    data.update(extra)
+    return data
+
+
+def login(client: Client, user: Any) -> Client:
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def test_filing_form_submit_and_audit_pages(
+    client: Client, listed: Any, table_fields: Any, suzhou_official: Any
+) -> None:
+    _ent, _, user = listed(year=YEAR - 1)
+    login(client, user)
+    r = client.get(reverse("supervision:filing_form", args=[YEAR]))
+    assert r.status_code == 200
+    assert "动态管理表" in r.content.decode()
+    values = table_fields(energy_per_product={"clinker": 300.0})
+    values.pop("vetoes")
+    today = timezone.localdate()
+    extra = {"action": "submit"}
+    if today > dt.date(YEAR + 1, 4, 15):
+        extra["late_reason"] = "数据汇总延迟"
+    r = client.post(reverse("supervision:filing_form", args=[YEAR]), form_post(values, **extra))
+    filing = DynamicFiling.objects.get()
+    assert r.status_code == 302 and r["Location"] == reverse(
+        "supervision:filing_detail", args=[filing.pk]
+    )
+    assert filing.flags.count() == 1
+    page = client.get(r["Location"]).content.decode()
+    assert "单位产品综合能耗" in page or "energy_per_product:clinker" in page
+    assert "合理范围" in page  # the flag's reason, translated
+
+    login(client, suzhou_official)
+    assert client.get(reverse("supervision:audit_queue") + f"?year={YEAR}").status_code == 200
+    flag = filing.flags.get()
+    client.post(
+        reverse("supervision:flag_decide", args=[filing.pk, flag.pk]),
+        {"decision": "clear", "note": "新窑线投产"},
+    )
+    client.post(reverse("supervision:filing_audit", args=[filing.pk]), {"decision": "approve"})
+    filing.refresh_from_db()
+    assert filing.status == DynamicFiling.Status.AUDITED
+
+
+def test_contradictory_post_shows_error_and_writes_nothing(
+    client: Client, listed: Any, table_fields: Any
+) -> None:
+    _ent, _, user = listed(year=YEAR - 1)
+    login(client, user)
+    values = table_fields(co2_scope2_t=400000.0)
+    values.pop("vetoes")
+    r = client.post(
+        reverse("supervision:filing_form", args=[YEAR]),
+        form_post(values, action="submit", late_reason="迟报"),
+    )
+    assert r.status_code == 422
+    assert "co2_total_t" in r.content.decode()
+    assert DynamicFiling.objects.count() == 0
+    r = client.post(
+        reverse("supervision:filing_form", args=[YEAR]),
+        form_post({"energy_total_tce": "abc"}, action="draft"),
+    )
+    assert r.status_code == 422 and "abc" in r.content.decode()
+
+
+def test_spot_check_without_seed(client: Client, listed: Any, jiangsu_official: Any) -> None:
+    listed(year=YEAR - 1)
+    login(client, jiangsu_official)
+    r = client.post(reverse("supervision:spot_checks"), {"year": YEAR, "rate": "0.5"})
+    assert r.status_code == 422
+    assert "随机种子" in r.content.decode()
+    assert SpotCheck.objects.count() == 0
+    r = client.post(reverse("supervision:spot_checks"), {"year": YEAR, "rate": "0.5", "seed": "7"})
+    check = SpotCheck.objects.get()
+    assert r["Location"] == reverse("supervision:spot_check_detail", args=[check.pk])
+    page = client.get(r["Location"]).content.decode()
+    assert 'data-testid="reproduced"' in page
+
+
+def test_other_city_cannot_see_filing(
+    client: Client, listed: Any, table_fields: Any, wuxi_official: Any
+) -> None:
+    ent, _, user = listed(year=YEAR - 1)
+    f = services.filing_save_draft(actor=user, unit=ent, year=YEAR, fields=table_fields())
+    login(client, wuxi_official)
+    assert client.get(reverse("supervision:filing_detail", args=[f.pk])).status_code == 404
+
+
+def test_public_disclosure_and_report(
+    client: Client, listed: Any, table_fields: Any, suzhou_official: Any, national_official: Any
+) -> None:
+    ent, listing, user = listed(year=YEAR - 1)
+    services.filing_submit(
+        actor=user, unit=ent, year=YEAR, fields=table_fields(), today=dt.date(YEAR + 1, 4, 1)
+    )
+    page = client.get(reverse("registry:unit_detail", args=[ent.uscc])).content.decode()
+    assert 'data-testid="supervision-disclosure"' in page
+    assert "水重复利用率" in page and "155000" not in page  # rates public, amounts not
+    proposal = services.removal_propose(
+        actor=suzhou_official,
+        listing=listing,
+        rule=RemovalRule.VETO_EVENT,
+        data_year=YEAR,
+        reason="偷税被查处。",
+    )
+    services.removal_decide(
+        actor=national_official, proposal=proposal, approve=True, removed_on=dt.date(YEAR + 1, 6, 1)
+    )
+    page = client.get(reverse("registry:unit_detail", args=[ent.uscc])).content.decode()
+    assert "偷税被查处" in page
+
+    login(client, user)
+    r = client.get(reverse("supervision:report_pdf", args=[YEAR]))
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=r.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "绿色低碳发展报告" in text and ent.uscc in text and "水重复利用率" in text
+    home = client.get(reverse("supervision:home")).content.decode()
+    assert 'data-testid="bar-until"' in home
+
+
+def test_support_pages(client: Client, listed: Any, suzhou_official: Any) -> None:
+    ent, _, user = listed(level=ListLevel.NATIONAL, year=timezone.localdate().year - 1)
+    login(client, user)
+    page = client.get(reverse("supervision:support") + "?grade=A").content.decode()
+    assert "绿码贴息绿色信贷" in page
+    login(client, suzhou_official)
+    r = client.post(
+        reverse("supervision:support"),
+        {"uscc": ent.uscc, "measure": "procurement_priority", "amount": "12.5"},
+    )
+    assert r.status_code == 302
+    page = client.get(reverse("supervision:support")).content.decode()
+    assert "procurement_priority" in page and "12.50" in page
+
+
+def test_changes_pages(client: Client, listed: Any, suzhou_official: Any) -> None:
+    _ent, _, user = listed(year=YEAR - 1)
+    login(client, user)
+    r = client.post(
+        reverse("supervision:changes"),
+        {
+            "kind": "rename",
+            "new_value": "新名有限公司",
+            "effective_on": "2025-03-01",
+            "description": "更名",
+        },
+    )
+    assert r.status_code == 302
+    login(client, suzhou_official)
+    assert "新名有限公司" in client.get(reverse("supervision:changes")).content.decode()
+
+
+def test_removal_pages(client: Client, listed: Any, suzhou_official: Any) -> None:
+    listed(year=YEAR - 1)
+    login(client, suzhou_official)
+    assert client.get(reverse("supervision:removals")).status_code == 200
+    assert client.get(reverse("supervision:home")).status_code == 200
