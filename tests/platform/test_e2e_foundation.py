@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tests.platform.conftest import PASSWORD
 
 from greenmfg.core.domain import ListLevel, UnitKind
+from tests.platform.conftest import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

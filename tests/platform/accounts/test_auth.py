@@ -13,9 +13,9 @@ import pytest
 from django.contrib.auth.hashers import identify_hasher
 from django.test import Client
 from django.urls import reverse
-from tests.platform.conftest import PASSWORD
 
 from greenmfg.core.domain import Role
+from tests.platform.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("accounts:login")

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from tests.platform.conftest import PASSWORD, make_uscc
 
 from greenmfg.core.domain import ListLevel, Role, UnitKind
 from greenmfg.core.errors import DuplicateError
@@ -20,6 +19,7 @@ from greenmfg.platform.registry.services import (
     listing_remove,
     park_create,
 )
+from tests.platform.conftest import PASSWORD, make_uscc
 
 pytestmark = pytest.mark.django_db
 
