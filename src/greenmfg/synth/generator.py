@@ -91,6 +91,7 @@ _LEADER_CLASSES: Final = (
     ("3921", 1.5), ("3825", 1.5), ("3841", 1.5), ("3514", 1.0), ("2911", 0.7), ("1819", 0.7),
     ("2110", 0.5), ("3974", 0.8), ("2720", 0.6), ("3130", 0.6),
 )  # fmt: skip
+_HOT_METAL_MIX: Final = next(q.mix for q in PROFILES["3110"].quota if q.product == "hot_metal")
 _FILING_PRODUCT_PRICE: Final = {"paper": 5200.0, "glass": 1900.0, "steel_products": 4300.0}
 _INSTITUTION_WORDS: Final = (
     "节能环保科技",
@@ -134,6 +135,8 @@ class _Plant:
     output: float  # 万元 in 2021
     growth: float  # yearly growth of output
     intensity: float  # kgce/t in 2021 (quota products)
+    hot_metal_ratio: float  # t of hot metal per t of BOF steel (integrated works)
+    hot_metal_intensity: float  # kgce/t of the works' blast furnace in 2021
     employees: int
     land: float
     floor: float
@@ -387,6 +390,8 @@ def _new_plant(rng: random.Random, profile: IndustryProfile, *, leader: bool) ->
         output=output,
         growth=rng.gauss(0.05, 0.04),
         intensity=intensity,
+        hot_metal_ratio=rng.uniform(0.85, 0.95),
+        hot_metal_intensity=_draw_intensity(rng, "hot_metal"),
         employees=employees,
         land=land,
         floor=land * rng.uniform(0.6, 1.4),
@@ -725,9 +730,20 @@ def _measured(value: float, unit: str) -> dict[str, Any]:
 
 
 def _mass_line(carrier: str, tonnes: float) -> dict[str, Any]:
+    return {"carrier": carrier, **_amount(tonnes)}
+
+
+def _amount(tonnes: float) -> dict[str, Any]:
     if tonnes >= 1e4:
-        return {"carrier": carrier, "quantity": round(tonnes / 1e4, 4), "unit": "万t"}
-    return {"carrier": carrier, "quantity": round(tonnes, 2), "unit": "t"}
+        return {"quantity": round(tonnes / 1e4, 4), "unit": "万t"}
+    return {"quantity": round(tonnes, 2), "unit": "t"}
+
+
+def _year_intensity(rng: random.Random, product: str, base: float, t: int) -> float:
+    """The plant's intensity in year ``2021 + t``: 2 % of the band better each year, noisy."""
+    band = quota_bands()[product]
+    span = band.level3 - band.level1
+    return base - span * 0.02 * t + span * rng.gauss(0.0, 0.02)
 
 
 def _energy_lines(
@@ -814,19 +830,27 @@ def _filing(state: _State, enterprise: SynthEnterprise, plant: _Plant, year: int
     products: list[dict[str, Any]] = []
     process: list[dict[str, Any]] = []
     if plant.quota is not None:
-        band = quota_bands()[plant.quota.product]
-        span = band.level3 - band.level1
-        intensity = plant.intensity - span * 0.02 * t + span * rng.gauss(0.0, 0.02)
         quantity = plant.quantity * (1 + plant.growth) ** t * rng.uniform(0.97, 1.03)
-        product_line: dict[str, Any] = {"product": plant.quota.product}
-        product_line.update(_mass_line("", quantity))
-        del product_line["carrier"]
+        intensity = _year_intensity(rng, plant.quota.product, plant.intensity, t)
+        product_line: dict[str, Any] = {"product": plant.quota.product, **_amount(quantity)}
         if plant.quota.product == "crude_steel_eaf":
             product_line["furnace_capacity"] = 100
-        products.append(product_line)
-        if intensity < 0 or plant.quota.product == "crude_steel_bof":
+        if plant.quota.product == "crude_steel_bof":
+            # an integrated works (长流程): blast furnace + converter; every line is
+            # assigned to its product, the converter recovers gas (exported, 外供)
+            hot_metal = quantity * plant.hot_metal_ratio
+            bf = _year_intensity(rng, "hot_metal", plant.hot_metal_intensity, t)
+            products.append({"product": "hot_metal", **_amount(hot_metal)})
+            products.append(product_line)
+            energy = [
+                {**line, "product": "hot_metal"}
+                for line in _energy_lines(plant, year, bf * hot_metal, _HOT_METAL_MIX)
+            ]
             consumed = 25.0 + 5.0 * rng.random()
-            energy = _energy_lines(plant, year, consumed * quantity, plant.quota.mix)
+            energy += [
+                {**line, "product": "crude_steel_bof"}
+                for line in _energy_lines(plant, year, consumed * quantity, plant.quota.mix)
+            ]
             exported = (consumed - intensity) * quantity
             energy.append(
                 {
@@ -834,14 +858,14 @@ def _filing(state: _State, enterprise: SynthEnterprise, plant: _Plant, year: int
                     "quantity": round(exported / coefficients()["converter_gas"].kgce_per_unit, 4),
                     "unit": "万Nm3",
                     "origin": "exported",
+                    "product": "crude_steel_bof",
                 }
             )
         else:
+            products.append(product_line)
             energy = _energy_lines(plant, year, intensity * quantity, plant.quota.mix)
         for material, per_t in plant.quota.process:
-            line = _mass_line("", quantity * per_t)
-            del line["carrier"]
-            process.append({"material": material, **line})
+            process.append({"material": material, **_amount(quantity * per_t)})
     else:
         efficiency = (1 - 0.02 * t) * rng.uniform(0.95, 1.05)
         energy = _energy_lines(
@@ -849,10 +873,7 @@ def _filing(state: _State, enterprise: SynthEnterprise, plant: _Plant, year: int
         )
         if profile.filing_product is not None:
             tonnes = output * 1e4 / _FILING_PRODUCT_PRICE[profile.filing_product]
-            product_line = {"product": profile.filing_product}
-            product_line.update(_mass_line("", tonnes))
-            del product_line["carrier"]
-            products.append(product_line)
+            products.append({"product": profile.filing_product, **_amount(tonnes)})
     water = output * profile.water_per_output * rng.uniform(0.85, 1.15)
     waste = output * profile.waste_per_output * rng.uniform(0.85, 1.15)
     return {
@@ -920,7 +941,7 @@ def _make_abnormal(state: _State, filings: list[dict[str, Any]]) -> tuple[Abnorm
         i
         for i, f in enumerate(filings)
         if f["year"] >= FILING_YEARS[1]
-        and f["products"]
+        and len(f["products"]) == 1
         and f["products"][0]["product"] in quota_bands()
         and quota_bands()[f["products"][0]["product"]].level1 > 0
     ]
@@ -983,15 +1004,19 @@ def _make_abnormal(state: _State, filings: list[dict[str, Any]]) -> tuple[Abnorm
 _TO_BASE: Final = {"t": 1.0, "万t": 1e4, "万kWh": 1e4, "MWh": 1e3, "万Nm3": 1.0, "GJ": 1.0}
 
 
-def filing_intensity(filing: dict[str, Any]) -> float:
-    """kgce per t of the first product of a generated filing (equivalent-value basis).
+def filing_intensity(filing: dict[str, Any], product: str | None = None) -> float:
+    """kgce per t of one product of a generated filing (equivalent-value basis).
 
-    Uses the generator's own coefficients (``synth/data/coefficients.csv``; coal by its
-    NCV); exported lines count negative.
+    ``product`` defaults to the first one.  Lines assigned to another product are left
+    out; exported lines count negative.  Uses the generator's own coefficients
+    (``synth/data/coefficients.csv``; coal by its NCV).
     """
     coef = coefficients()
+    line_product = product or filing["products"][0]["product"]
     total = 0.0
     for line in filing["energy"]:
+        if line.get("product", line_product) != line_product:
+            continue
         quantity = line["quantity"] * _TO_BASE[line["unit"]]
         carrier = line["carrier"]
         if "ncv" in line:
@@ -1001,5 +1026,5 @@ def filing_intensity(filing: dict[str, Any]) -> float:
         else:
             kgce = quantity * coef[carrier].kgce_per_unit
         total += -kgce if line.get("origin") == "exported" else kgce
-    product = filing["products"][0]
-    return float(total / (product["quantity"] * _TO_BASE[product["unit"]]))
+    made = next(p for p in filing["products"] if p["product"] == line_product)
+    return float(total / (made["quantity"] * _TO_BASE[made["unit"]]))
