@@ -54,6 +54,7 @@ KGCE = {
     "steam": 128.6,  # per t
     "diesel": 1457.1,  # per t
     "converter_gas": 0.2866,  # per Nm3
+    "heat": 34.12,  # per GJ (0.03412 kgce/MJ)
 }
 BASE = {"t": 1.0, "万t": 1e4, "万kWh": 1e4, "MWh": 1e3, "万Nm3": 1e4, "GJ": 1.0}
 

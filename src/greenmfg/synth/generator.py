@@ -91,6 +91,12 @@ _LEADER_CLASSES: Final = (
     ("3921", 1.5), ("3825", 1.5), ("3841", 1.5), ("3514", 1.0), ("2911", 0.7), ("1819", 0.7),
     ("2110", 0.5), ("3974", 0.8), ("2720", 0.6), ("3130", 0.6),
 )  # fmt: skip
+_COALS: Final = ("bituminous_coal", "raw_coal", "anthracite")
+_COAL_NCV: Final = {  # GJ/t drawn for measured NCVs (实测低位发热量); synthetic ranges
+    "bituminous_coal": (20.5, 24.5),
+    "raw_coal": (18.5, 22.0),
+    "anthracite": (22.5, 26.0),
+}
 _HOT_METAL_MIX: Final = next(q.mix for q in PROFILES["3110"].quota if q.product == "hot_metal")
 _FILING_PRODUCT_PRICE: Final = {"paper": 5200.0, "glass": 1900.0, "steel_products": 4300.0}
 _INSTITUTION_WORDS: Final = (
@@ -141,8 +147,11 @@ class _Plant:
     land: float
     floor: float
     footprint: float
-    ncv: float
+    coal: str  # which coal the plant burns (烟煤 / 原煤 / 无烟煤)
+    ncv: float  # GJ/t of that coal
+    buys_heat: bool  # buys hot water / heat (GJ) instead of steam
     self_renewable: float
+    export_share: float  # share of the own renewable power delivered to others
     green_from: int
     green_share: float
 
@@ -383,6 +392,7 @@ def _new_plant(rng: random.Random, profile: IndustryProfile, *, leader: bool) ->
             employees *= 3
         output = employees * profile.output_per_employee * rng.lognormvariate(0.0, 0.3)
     land = output * profile.land_per_output * rng.uniform(0.6, 1.5)
+    coal = rng.choices(_COALS, weights=(0.7, 0.2, 0.1))[0]
     return _Plant(
         profile=profile,
         quota=quota,
@@ -396,8 +406,11 @@ def _new_plant(rng: random.Random, profile: IndustryProfile, *, leader: bool) ->
         land=land,
         floor=land * rng.uniform(0.6, 1.4),
         footprint=land * rng.uniform(0.3, 0.55),
-        ncv=rng.uniform(20.5, 24.5),
+        coal=coal,
+        ncv=rng.uniform(*_COAL_NCV[coal]),
+        buys_heat=rng.random() < 0.25,
         self_renewable=rng.uniform(0.0, 0.06) if rng.random() < 0.45 else 0.0,
+        export_share=rng.uniform(0.1, 0.3) if rng.random() < 0.2 else 0.0,
         green_from=rng.choice((2022, 2023, 2024, 2025, 2026, 2026)),
         green_share=rng.uniform(0.03, 0.2),
     )
@@ -757,14 +770,15 @@ def _energy_lines(
             continue
         if carrier in ("bituminous_coal", "raw_coal", "anthracite"):
             ncv = round(plant.ncv, 2)
-            line = _mass_line(carrier, part / (ncv * 1000 / 29.3076))
+            line = _mass_line(plant.coal, part / (ncv * 1000 / 29.3076))
             line["ncv"] = _measured(ncv, "GJ/t")
             lines.append(line)
         elif carrier == "electricity":
             kwh = part / (coef["electricity"].kgce_per_unit / 1e4)
             renewable = kwh * plant.self_renewable
             green = kwh * plant.green_share if year >= plant.green_from else 0.0
-            grid = kwh - renewable - green
+            exported = renewable * plant.export_share
+            grid = kwh - renewable - green + exported
             lines.append(
                 {
                     "carrier": "electricity",
@@ -791,6 +805,15 @@ def _energy_lines(
                         "origin": "green",
                     }
                 )
+            if exported > 0:
+                lines.append(
+                    {
+                        "carrier": "electricity",
+                        "quantity": round(exported / 1e3, 3),
+                        "unit": "MWh",
+                        "origin": "exported",
+                    }
+                )
         elif carrier == "natural_gas":
             lines.append(
                 {
@@ -801,6 +824,14 @@ def _energy_lines(
             )
         elif carrier in ("coke", "diesel"):
             lines.append(_mass_line(carrier, part / coef[carrier].kgce_per_unit))
+        elif carrier == "steam" and plant.buys_heat:
+            lines.append(
+                {
+                    "carrier": "heat",
+                    "quantity": round(part / coef["heat"].kgce_per_unit, 1),
+                    "unit": "GJ",
+                }
+            )
         elif carrier == "steam":
             lines.append(
                 {
