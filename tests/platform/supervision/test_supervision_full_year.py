@@ -20,7 +20,6 @@ from typing import Any
 import pytest
 
 from greenmfg.core.domain import ListLevel
-from greenmfg.core.errors import GuardFailedError
 from greenmfg.core.supervision.removal import RemovalRule
 from greenmfg.core.supervision.table import VetoItem
 from greenmfg.platform.registry.models import Listing
@@ -219,8 +218,10 @@ def test_removals_under_each_rule_and_the_bar(
     assert selectors.removal_bar_until(units[12][0], on=dt.date(2026, 1, 1)) == dt.date(2028, 6, 1)
     assert selectors.removal_bar_until(units[0][0], on=dt.date(2026, 1, 1)) is None
 
-    # the bar blocks a new application (workflow's guard reads the removal)
-    from greenmfg.platform.workflow.services import application_create, application_submit
+    # the bar blocks a new application: workflow's guard, on the facts it reads from the
+    # database, refuses it until the same day our selector gives.
+    from greenmfg.core.workflow.guards import not_recently_removed
+    from greenmfg.platform.workflow.services import application_create, gather_facts
 
     ent, _, user = units[12]
     app = application_create(
@@ -231,5 +232,7 @@ def test_removals_under_each_rule_and_the_bar(
         evaluation_hash="b" * 64,
         evaluation_score=Decimal("80"),
     )
-    with pytest.raises(GuardFailedError, match="2028-06-01"):
-        application_submit(actor=user, application=app)
+    outcome = not_recently_removed(gather_facts(app, dt.date(2026, 1, 1)))
+    assert outcome.blocks and outcome.code == "removal_bar"
+    assert outcome.params["until"] == "2028-06-01"
+    assert not_recently_removed(gather_facts(app, dt.date(2028, 6, 1))).passed
