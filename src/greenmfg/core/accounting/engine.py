@@ -659,6 +659,8 @@ def account(
                 co2p += e.co2e_t
             for pp in mine_p:
                 co2p += pp.co2e_t
+            if allocation == "whole_plant":
+                energy, co2p = eq, s1 + s2  # the whole plant: its totals, exactly
             e_int = energy * 1000.0 / qty_t
             el_int = elec * 1000.0 / qty_t
             c_int = co2p / qty_t

@@ -43,15 +43,36 @@ __all__ = ["BatchFrames", "account_frames", "frames_from_filings", "metrics_by_f
 F64 = pl.Float64
 
 ENERGY_SCHEMA: dict[str, Any] = {
-    "fid": pl.UInt32, "seq": pl.UInt32, "carrier": pl.String, "unit": pl.String, "quantity": F64,
-    "origin": pl.String, "ncv_value": F64, "ncv_unit": pl.String, "cc_value": F64, "cc_unit": pl.String,
-    "oxidation": F64, "ef_value": F64, "ef_unit": pl.String, "product": pl.String,
-}  # fmt: skip
+    "fid": pl.UInt32,
+    "seq": pl.UInt32,
+    "carrier": pl.String,
+    "unit": pl.String,
+    "quantity": F64,
+    "origin": pl.String,
+    "ncv_value": F64,
+    "ncv_unit": pl.String,
+    "cc_value": F64,
+    "cc_unit": pl.String,
+    "oxidation": F64,
+    "ef_value": F64,
+    "ef_unit": pl.String,
+    "product": pl.String,
+}
 PROCESS_SCHEMA: dict[str, Any] = {
-    "fid": pl.UInt32, "seq": pl.UInt32, "material": pl.String, "quantity": F64, "unit": pl.String,
-    "ef_value": F64, "ef_unit": pl.String, "purity": F64, "cao": F64, "mgo": F64,
-    "cao_noncarb": F64, "mgo_noncarb": F64, "product": pl.String,
-}  # fmt: skip
+    "fid": pl.UInt32,
+    "seq": pl.UInt32,
+    "material": pl.String,
+    "quantity": F64,
+    "unit": pl.String,
+    "ef_value": F64,
+    "ef_unit": pl.String,
+    "purity": F64,
+    "cao": F64,
+    "mgo": F64,
+    "cao_noncarb": F64,
+    "mgo_noncarb": F64,
+    "product": pl.String,
+}
 PRODUCT_SCHEMA: dict[str, Any] = {
     "fid": pl.UInt32,
     "pseq": pl.UInt32,
@@ -60,10 +81,20 @@ PRODUCT_SCHEMA: dict[str, Any] = {
     "unit": pl.String,
 }
 FILING_SCHEMA: dict[str, Any] = {
-    "fid": pl.UInt32, "year": pl.Int32, "adcode": pl.String, "output_value_wan": F64, "value_added_wan": F64,
-    "employees": pl.Int64, "water_withdrawal_m3": F64, "water_reused_m3": F64, "solid_waste_generated_t": F64,
-    "solid_waste_utilised_t": F64, "land_area_m2": F64, "floor_area_m2": F64, "building_footprint_m2": F64,
-}  # fmt: skip
+    "fid": pl.UInt32,
+    "year": pl.Int32,
+    "adcode": pl.String,
+    "output_value_wan": F64,
+    "value_added_wan": F64,
+    "employees": pl.Int64,
+    "water_withdrawal_m3": F64,
+    "water_reused_m3": F64,
+    "solid_waste_generated_t": F64,
+    "solid_waste_utilised_t": F64,
+    "land_area_m2": F64,
+    "floor_area_m2": F64,
+    "building_footprint_m2": F64,
+}
 
 _RESOURCES = (
     ("water_withdrawal_m3", "resources", "water_withdrawal", "m3"),
@@ -152,49 +183,38 @@ def frames_from_filings(filings: Sequence[Filing]) -> BatchFrames:
 
 
 def _combo_table(
-    energy: pl.DataFrame, filings: pl.DataFrame, fs: FactorSet, guideline: str, gwp_set: str
+    energy: pl.DataFrame, year: int, fs: FactorSet, guideline: str, gwp_set: str
 ) -> pl.DataFrame:
-    """Default coefficients per (carrier, unit, year): computed once per combination by
-    the per-filing engine's own functions."""
-    combos = (
-        energy.select("fid", "carrier", "unit")
-        .join(filings.select("fid", "year"), on="fid", how="left")
-        .select(pl.col("carrier").cast(pl.String), pl.col("unit").cast(pl.String), "year")
-        .unique()
+    """Default coefficients per (carrier, unit), computed once per combination by the
+    per-filing engine's own functions (electricity's equal-value coefficient, the only
+    year-dependent one, is applied per filing by the caller)."""
+    combos = energy.select("carrier", "unit").unique()
+    names = (
+        "m",
+        "coef_eq",
+        "coef_ev",
+        "has_ghg",
+        "ncv_gj",
+        "cc",
+        "of",
+        "ch4_pg",
+        "n2o_pg",
+        "gwp_ch4",
+        "gwp_n2o",
+        "heat_ef",
+        "kind",
     )
-    rows: dict[str, list[Any]] = {
-        k: []
-        for k in (
-            "carrier",
-            "unit",
-            "year",
-            "m",
-            "coef_eq",
-            "coef_ev",
-            "has_ghg",
-            "ncv_gj",
-            "cc",
-            "of",
-            "ch4_pg",
-            "n2o_pg",
-            "gwp_ch4",
-            "gwp_n2o",
-            "heat_ef",
-            "kind",
-            "canon",
-        )
-    }
-    for carrier_code, unit, year in combos.iter_rows():
+    rows: dict[str, list[Any]] = {k: [] for k in names}
+    for carrier_code, unit in combos.select(
+        pl.col("carrier").cast(pl.String), pl.col("unit").cast(pl.String)
+    ).iter_rows():
         carrier = CARRIERS.get(carrier_code)
         if carrier is None:
             raise UnknownCodeError(
                 where="", kind="carrier", value=carrier_code, expected=", ".join(sorted(CARRIERS))
             )
-        d = carrier_defaults(fs, carrier.code, int(year), guideline, gwp_set)
-        rows["carrier"].append(carrier_code)
-        rows["unit"].append(unit)
-        rows["year"].append(year)
-        rows["m"].append(activity_multiplier(carrier, unit))
+        d = carrier_defaults(fs, carrier.code, year, guideline, gwp_set)
+        rows["m"].append(activity_multiplier(carrier, unit, where=f"{carrier_code} in {unit}: "))
         rows["coef_eq"].append(d.coef_eq)
         rows["coef_ev"].append(d.coef_ev)
         rows["has_ghg"].append(d.ncv_gj is not None)
@@ -207,11 +227,22 @@ def _combo_table(
         rows["gwp_n2o"].append(d.gwp_n2o)
         rows["heat_ef"].append(d.heat_ef)
         rows["kind"].append(str(carrier.kind))
-        rows["canon"].append(carrier.unit)
-    schema = {"carrier": pl.String, "unit": pl.String, "year": pl.Int32, "m": F64, "coef_eq": F64, "coef_ev": F64, "has_ghg": pl.Boolean,
-              "ncv_gj": F64, "cc": F64, "of": F64, "ch4_pg": F64, "n2o_pg": F64, "gwp_ch4": F64, "gwp_n2o": F64, "heat_ef": F64,
-              "kind": pl.String, "canon": pl.String}  # fmt: skip
-    return pl.DataFrame(rows, schema=schema)
+    schema = {
+        "m": F64,
+        "coef_eq": F64,
+        "coef_ev": F64,
+        "has_ghg": pl.Boolean,
+        "ncv_gj": F64,
+        "cc": F64,
+        "of": F64,
+        "ch4_pg": F64,
+        "n2o_pg": F64,
+        "gwp_ch4": F64,
+        "gwp_n2o": F64,
+        "heat_ef": F64,
+        "kind": pl.String,
+    }
+    return pl.concat([combos, pl.DataFrame(rows, schema=schema)], how="horizontal")
 
 
 def _unit_table(
@@ -219,25 +250,42 @@ def _unit_table(
 ) -> pl.DataFrame:
     """Multipliers for override units per (carrier, unit): ``targets`` maps output column
     → target-unit template with ``{canon}``."""
-    pairs = (
-        energy.filter(pl.col(value_col).is_not_null())
-        .select(pl.col("carrier").cast(pl.String), pl.col(unit_col).cast(pl.String))
-        .unique()
-    )
-    rows: dict[str, list[Any]] = {"carrier": [], unit_col: [], **{k: [] for k in targets}}
-    for carrier_code, unit in pairs.iter_rows():
+    pairs = energy.filter(pl.col(value_col).is_not_null()).select("carrier", unit_col).unique()
+    rows: dict[str, list[Any]] = {k: [] for k in targets}
+    for carrier_code, unit in pairs.select(
+        pl.col("carrier").cast(pl.String), pl.col(unit_col).cast(pl.String)
+    ).iter_rows():
         canon = CARRIERS[carrier_code].unit
-        rows["carrier"].append(carrier_code)
-        rows[unit_col].append(unit)
         for out, template in targets.items():
             rows[out].append(factor_to(unit, template.format(canon=canon), where=f"{name} "))
-    return pl.DataFrame(
-        rows, schema={"carrier": pl.String, unit_col: pl.String, **dict.fromkeys(targets, F64)}
+    return pl.concat(
+        [pairs, pl.DataFrame(rows, schema=dict.fromkeys(targets, F64))], how="horizontal"
     )
 
 
-def _running_total(col: str, by: str | list[str] = "fid") -> pl.Expr:
-    return pl.col(col).cum_sum().over(by)
+def _sequential_sums(
+    lines: pl.DataFrame, key: str, n: int, cols: list[str]
+) -> dict[str, pl.Series]:
+    """Per-key sums of ``cols`` added one line at a time in ``seq`` order, exactly as a
+    Python loop adds them: the lines are split by position (seq) and each position is
+    added onto a running total per key (gather, add, scatter)."""
+    acc = {
+        c: pl.Series(c, [0.0], dtype=F64).extend_constant(0.0, n - 1)
+        if n
+        else pl.Series(c, [], dtype=F64)
+        for c in cols
+    }
+    if lines.height == 0 or n == 0:
+        return acc
+    for _, part in sorted(
+        lines.select(key, "seq", *cols)
+        .partition_by("seq", as_dict=True, maintain_order=True)
+        .items()
+    ):
+        idx = part.get_column(key)
+        for c in cols:
+            acc[c] = acc[c].scatter(idx, acc[c].gather(idx) + part.get_column(c))
+    return acc
 
 
 def account_frames(
@@ -269,22 +317,39 @@ def account_frames(
         frames.products,
     )
 
-    # ---- grid factor per filing (year, adcode) ----
-    keys = filings.select("year", "adcode").unique()
-    grid_rows = {"year": [], "adcode": [], "grid_ef": []}  # type: dict[str, list[Any]]
-    for year, adcode in keys.iter_rows():
-        choice = resolve_grid(fs, int(year), str(adcode), grid_scope, grid_basis)
-        grid_rows["year"].append(year)
-        grid_rows["adcode"].append(adcode)
-        grid_rows["grid_ef"].append(choice.ef)
-    grid = pl.DataFrame(grid_rows, schema={"year": pl.Int32, "adcode": pl.String, "grid_ef": F64})
-    fgrid = (
-        filings.select("fid", "year", "adcode")
-        .join(grid, on=["year", "adcode"], how="left")
-        .select("fid", "year", "grid_ef")
-    )
+    n = filings.height
+    if not filings.get_column("fid").equals(
+        pl.Series("fid", range(n), dtype=pl.UInt32), check_dtypes=False
+    ):
+        raise InvalidValueError(
+            where="", field="fid", value="…", expected="filings numbered 0 … n-1 in order"
+        )
 
-    combos = _combo_table(energy, filings, fs, guideline, gwp_set)
+    # ---- per-filing factors: grid factor and electricity equal-value coefficient by (year, adcode) ----
+    keys = filings.select("year", "adcode").unique()
+    per_key: dict[str, list[Any]] = {"year": [], "adcode": [], "grid_ef": [], "ev_elec": []}
+    for year, adcode in keys.iter_rows():
+        per_key["year"].append(year)
+        per_key["adcode"].append(adcode)
+        per_key["grid_ef"].append(
+            resolve_grid(fs, int(year), str(adcode), grid_scope, grid_basis).ef
+        )
+        per_key["ev_elec"].append(
+            carrier_defaults(fs, "electricity", int(year), guideline, gwp_set).coef_ev
+        )
+    fkeys = filings.select("fid", "year", "adcode").join(
+        pl.DataFrame(
+            per_key, schema={"year": pl.Int32, "adcode": pl.String, "grid_ef": F64, "ev_elec": F64}
+        ),
+        on=["year", "adcode"],
+        how="left",
+        maintain_order="left",
+    )
+    grid_by_fid, ev_by_fid = fkeys.get_column("grid_ef"), fkeys.get_column("ev_elec")
+    year_min = filings.get_column("year").min() if n else None
+    any_year = int(year_min) if isinstance(year_min, int) else 2024
+
+    combos = _combo_table(energy, any_year, fs, guideline, gwp_set)
     ncv_units = _unit_table(
         energy,
         "ncv_value",
@@ -295,52 +360,45 @@ def account_frames(
     cc_units = _unit_table(energy, "cc_value", "cc_unit", {"m_cc": "tC/GJ"}, "carbon_content")
     ef_units = _unit_table(energy, "ef_value", "ef_unit", {"m_ef": "t/{canon}"}, "emission_factor")
 
-    e = (
-        energy.lazy()
-        .join(fgrid.lazy(), on="fid", how="left")
-        .with_columns(
-            pl.col("carrier").cast(pl.String),
-            pl.col("unit").cast(pl.String),
-            pl.col("origin").cast(pl.String),
-        )
-        .join(combos.lazy(), on=["carrier", "unit", "year"], how="left")
+    e = energy.lazy().join(combos.lazy(), on=["carrier", "unit"], how="left", maintain_order="left")
+    for table, on, cols_ in (
+        (ncv_units, "ncv_unit", ("m_ncv_tce", "m_ncv_gj")),
+        (cc_units, "cc_unit", ("m_cc",)),
+        (ef_units, "ef_unit", ("m_ef",)),
+    ):
+        if table.height:
+            e = e.join(table.lazy(), on=["carrier", on], how="left", maintain_order="left")
+        else:
+            e = e.with_columns(*(pl.lit(None, F64).alias(c) for c in cols_))
+    e = e.with_columns(
+        grid_ef=pl.lit(grid_by_fid).gather(pl.col("fid")),
+        coef_ev=pl.when(pl.col("kind") == str(CarrierKind.ELECTRICITY))
+        .then(pl.lit(ev_by_fid).gather(pl.col("fid")))
+        .otherwise(pl.col("coef_ev")),
     )
-    if ncv_units.height:
-        e = e.join(ncv_units.lazy(), on=["carrier", "ncv_unit"], how="left")
-    else:
-        e = e.with_columns(
-            pl.lit(None, F64).alias("m_ncv_tce"), pl.lit(None, F64).alias("m_ncv_gj")
-        )
-    if cc_units.height:
-        e = e.join(cc_units.lazy(), on=["carrier", "cc_unit"], how="left")
-    else:
-        e = e.with_columns(pl.lit(None, F64).alias("m_cc"))
-    if ef_units.height:
-        e = e.join(ef_units.lazy(), on=["carrier", "ef_unit"], how="left")
-    else:
-        e = e.with_columns(pl.lit(None, F64).alias("m_ef"))
 
     exported = pl.col("origin") == "exported"
     sign = pl.when(exported).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
     has_ncv = pl.col("ncv_value").is_not_null()
     kind = pl.col("kind")
+    # Override columns that are null on every line are skipped (same values, less work).
+    any_ncv = energy.get_column("ncv_value").null_count() < energy.height
+    any_cc = energy.get_column("cc_value").null_count() < energy.height
+    any_ox = energy.get_column("oxidation").null_count() < energy.height
+    any_ef = energy.get_column("ef_value").null_count() < energy.height
+
+    def override(flag: bool, present: pl.Expr, value: pl.Expr, default: str) -> pl.Expr:
+        return pl.when(present).then(value).otherwise(pl.col(default)) if flag else pl.col(default)
+
     e = e.with_columns(
         act=pl.col("quantity") * pl.col("m"),
-        coef_eq_l=pl.when(has_ncv)
-        .then(pl.col("ncv_value") * pl.col("m_ncv_tce"))
-        .otherwise(pl.col("coef_eq")),
-        coef_ev_l=pl.when(has_ncv)
-        .then(pl.col("ncv_value") * pl.col("m_ncv_tce"))
-        .otherwise(pl.col("coef_ev")),
-        ncv_gj_l=pl.when(has_ncv)
-        .then(pl.col("ncv_value") * pl.col("m_ncv_gj"))
-        .otherwise(pl.col("ncv_gj")),
-        cc_l=pl.when(pl.col("cc_value").is_not_null())
-        .then(pl.col("cc_value") * pl.col("m_cc"))
-        .otherwise(pl.col("cc")),
-        of_l=pl.when(pl.col("oxidation").is_not_null())
-        .then(pl.col("oxidation"))
-        .otherwise(pl.col("of")),
+        coef_eq_l=override(any_ncv, has_ncv, pl.col("ncv_value") * pl.col("m_ncv_tce"), "coef_eq"),
+        coef_ev_l=override(any_ncv, has_ncv, pl.col("ncv_value") * pl.col("m_ncv_tce"), "coef_ev"),
+        ncv_gj_l=override(any_ncv, has_ncv, pl.col("ncv_value") * pl.col("m_ncv_gj"), "ncv_gj"),
+        cc_l=override(
+            any_cc, pl.col("cc_value").is_not_null(), pl.col("cc_value") * pl.col("m_cc"), "cc"
+        ),
+        of_l=override(any_ox, pl.col("oxidation").is_not_null(), pl.col("oxidation"), "of"),
     ).with_columns(
         tce_eq=sign * (pl.col("act") * pl.col("coef_eq_l")),
         tce_ev=sign * (pl.col("act") * pl.col("coef_ev_l")),
@@ -361,25 +419,34 @@ def account_frames(
         )
     else:
         non_co2 = non_n2o = pl.lit(0.0)
-    fuel_co2e = (
-        pl.when(pl.col("ef_value").is_not_null())
-        .then(pl.col("act") * (pl.col("ef_value") * pl.col("m_ef")))
-        .when(pl.col("has_ghg"))
+    fuel_default = (
+        pl.when(pl.col("has_ghg"))
         .then(fuel_co2 + non_co2 * pl.col("gwp_ch4") + non_n2o * pl.col("gwp_n2o"))
         .otherwise(pl.lit(0.0))
     )
+    has_ef = pl.col("ef_value").is_not_null()
+    fuel_co2e = (
+        pl.when(has_ef)
+        .then(pl.col("act") * (pl.col("ef_value") * pl.col("m_ef")))
+        .otherwise(fuel_default)
+        if any_ef
+        else fuel_default
+    )
     green_zero = (pl.col("origin") == "green") & pl.lit(grid_basis == "market")
+    grid_or_green = (
+        pl.when(green_zero).then(pl.lit(0.0)).otherwise(pl.col("grid_ef"))
+        if grid_basis == "market"
+        else pl.col("grid_ef")
+    )
     elec_ef = (
-        pl.when(pl.col("ef_value").is_not_null())
-        .then(pl.col("ef_value") * pl.col("m_ef"))
-        .when(green_zero)
-        .then(pl.lit(0.0))
-        .otherwise(pl.col("grid_ef"))
+        pl.when(has_ef).then(pl.col("ef_value") * pl.col("m_ef")).otherwise(grid_or_green)
+        if any_ef
+        else grid_or_green
     )
     heat_ef = (
-        pl.when(pl.col("ef_value").is_not_null())
-        .then(pl.col("ef_value") * pl.col("m_ef"))
-        .otherwise(pl.col("heat_ef"))
+        pl.when(has_ef).then(pl.col("ef_value") * pl.col("m_ef")).otherwise(pl.col("heat_ef"))
+        if any_ef
+        else pl.col("heat_ef")
     )
     is_fuel = kind == str(CarrierKind.FUEL)
     is_elec = kind == str(CarrierKind.ELECTRICITY)
@@ -410,117 +477,90 @@ def account_frames(
     # ---- process lines ----
     p_lines = _process_lines(process, fs)
 
-    lines = pl.concat(
-        [
-            e.select(
-                "fid",
-                "seq",
-                "product",
-                "tce_eq",
-                "tce_ev",
-                "co2e",
-                "renewable",
-                "elec_mwh",
-                s1=pl.when(pl.col("scope") == 1).then(pl.col("co2e")).otherwise(pl.lit(0.0)),
-                s2=pl.when(pl.col("scope") == 2).then(pl.col("co2e")).otherwise(pl.lit(0.0)),
-                ren=pl.when(pl.col("renewable")).then(pl.col("tce_eq")).otherwise(pl.lit(0.0)),
-                is_energy=pl.lit(True),
-            ),
-            p_lines.lazy().select(
+    # ---- sequential sums (line order) ----
+    n = filings.height
+    if not filings.get_column("fid").equals(
+        pl.Series("fid", range(n), dtype=pl.UInt32), check_dtypes=False
+    ):
+        raise InvalidValueError(
+            where="", field="fid", value="…", expected="filings numbered 0 … n-1 in order"
+        )
+    e_sel = e.select(
+        "fid",
+        "seq",
+        "product",
+        "tce_eq",
+        "tce_ev",
+        ren=pl.when(pl.col("renewable")).then(pl.col("tce_eq")).otherwise(pl.lit(0.0)),
+        s1=pl.when(pl.col("scope") == 1).then(pl.col("co2e")).otherwise(pl.lit(0.0)),
+        s2=pl.when(pl.col("scope") == 2).then(pl.col("co2e")).otherwise(pl.lit(0.0)),
+        co2e="co2e",
+        elec_mwh="elec_mwh",
+        n_energy=pl.lit(1.0),
+        n_lines=pl.lit(1.0),
+        n_tagged=pl.col("product").is_not_null().cast(F64),
+    ).collect(engine="in-memory")
+    parts = [e_sel]
+    if p_lines.height:
+        parts.append(
+            p_lines.select(
                 "fid",
                 "seq",
                 "product",
                 tce_eq=pl.lit(0.0),
                 tce_ev=pl.lit(0.0),
-                co2e="co2e",
-                renewable=pl.lit(False),
-                elec_mwh=pl.lit(0.0),
+                ren=pl.lit(0.0),
                 s1="co2e",
                 s2=pl.lit(0.0),
-                ren=pl.lit(0.0),
-                is_energy=pl.lit(False),
-            ),
-        ],
-        how="vertical_relaxed",
-    ).sort("fid", "seq")
-    totals = (
-        lines.select(
-            "fid",
-            eq=_running_total("tce_eq"),
-            ev=_running_total("tce_ev"),
-            ren=_running_total("ren"),
-            s1=_running_total("s1"),
-            s2=_running_total("s2"),
-            co2_all=_running_total("co2e"),
-            n_energy=pl.col("is_energy").cast(pl.UInt32).cum_sum().over("fid"),
-            n_tagged=pl.col("product").is_not_null().cast(pl.UInt32).cum_sum().over("fid"),
-            n_lines=pl.lit(1, pl.UInt32).cum_sum().over("fid"),
-            elec_all=_running_total("elec_mwh"),
+                co2e="co2e",
+                elec_mwh=pl.lit(0.0),
+                n_energy=pl.lit(0.0),
+                n_lines=pl.lit(1.0),
+                n_tagged=pl.col("product").is_not_null().cast(F64),
+            )
         )
-        .group_by("fid")
-        .agg(pl.all().last())
+    lines = pl.concat(parts, how="vertical_relaxed") if len(parts) > 1 else e_sel
+    # counts are small whole numbers: exact in float64 whatever the order
+    sums = _sequential_sums(
+        lines, "fid", n, ["tce_eq", "tce_ev", "ren", "s1", "s2", "n_energy", "n_lines", "n_tagged"]
     )
-    per_filing = (
-        filings.lazy()
-        .join(totals, on="fid", how="left")
-        .with_columns(
-            pl.col("eq", "ev", "ren", "s1", "s2", "co2_all", "elec_all").fill_null(0.0),
-            pl.col("n_energy", "n_tagged", "n_lines").fill_null(0),
-        )
-        .collect()
+    per_filing = filings.with_columns(
+        eq=sums["tce_eq"],
+        ev=sums["tce_ev"],
+        ren=sums["ren"],
+        s1=sums["s1"],
+        s2=sums["s2"],
+        n_energy=sums["n_energy"].cast(pl.UInt32),
+        n_lines=sums["n_lines"].cast(pl.UInt32),
+        n_tagged=sums["n_tagged"].cast(pl.UInt32),
     )
 
     # ---- products ----
-    tagged = (
-        lines.filter(pl.col("product").is_not_null())
-        .select(
-            "fid",
-            "product",
-            energy=_running_total("tce_eq", ["fid", "product"]),
-            elec=_running_total("elec_mwh", ["fid", "product"]),
-            co2=_running_total("co2e", ["fid", "product"]),
-        )
-        .group_by("fid", "product")
-        .agg(pl.all().last())
-        .collect()
-    )
     punits = {u: factor_to(u, "t") for u in products.get_column("unit").unique().to_list()}
-    prod = products.with_columns(
+    prod = products.with_row_index("pidx").with_columns(
         quantity_t=pl.col("quantity")
         * pl.col("unit").replace_strict(punits, default=None, return_dtype=F64)
     )
+    tagged = lines.filter(pl.col("product").is_not_null()).join(
+        prod.select("fid", "product", "pidx"), on=["fid", "product"], how="inner"
+    )
+    psums = _sequential_sums(tagged, "pidx", prod.height, ["tce_eq", "co2e", "elec_mwh"])
+    has_tagged = tagged.select("pidx").unique().with_columns(tag=pl.lit(True))
     n_products = prod.group_by("fid").agg(n_products=pl.len())
     prod = (
-        prod.join(n_products, on="fid", how="left")
-        .join(
-            per_filing.select("fid", "eq", "co2_all", "elec_all", "n_tagged", "n_lines"),
-            on="fid",
-            how="left",
-        )
-        .join(tagged, on=["fid", "product"], how="left")
+        prod.with_columns(t_energy=psums["tce_eq"], t_co2=psums["co2e"], t_elec=psums["elec_mwh"])
+        .join(has_tagged, on="pidx", how="left")
+        .join(n_products, on="fid", how="left")
+        .join(per_filing.select("fid", "eq", "s1", "s2", "n_tagged"), on="fid", how="left")
     )
-    whole = (pl.col("n_tagged") == 0) & (pl.col("n_products") == 1) & (pl.col("n_lines") > 0)
-    none_at_all = (
-        (pl.col("n_tagged") == 0)
-        & (pl.col("n_products") == 1)
-        & (pl.col("n_lines").fill_null(0) == 0)
-    )
+    whole = (pl.col("n_tagged") == 0) & (pl.col("n_products") == 1)
     prod = prod.with_columns(
-        energy_tce=pl.when(whole)
-        .then(pl.col("eq"))
-        .when(none_at_all)
-        .then(pl.lit(0.0))
-        .otherwise(pl.col("energy")),
-        electricity_mwh=pl.when(whole)
-        .then(pl.col("elec_all"))
-        .when(none_at_all)
-        .then(pl.lit(0.0))
-        .otherwise(pl.col("elec")),
+        energy_tce=pl.when(whole).then(pl.col("eq")).when(pl.col("tag")).then(pl.col("t_energy")),
         co2e_t=pl.when(whole)
-        .then(pl.col("co2_all"))
-        .when(none_at_all)
-        .then(pl.lit(0.0))
-        .otherwise(pl.col("co2")),
+        .then(pl.col("s1") + pl.col("s2"))
+        .when(pl.col("tag"))
+        .then(pl.col("t_co2")),
+        electricity_mwh=pl.when(pl.col("tag")).then(pl.col("t_elec")),
     ).select("fid", "pseq", "product", "quantity_t", "energy_tce", "electricity_mwh", "co2e_t")
     return per_filing, prod.sort("fid", "pseq")
 
