@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from indices_synth import make_unit_years, make_units
 
 from greenmfg.core.batch.indices import (
     aggregate_regions_frame,
@@ -14,6 +13,7 @@ from greenmfg.core.batch.indices import (
 from greenmfg.core.indices.greencode import grade_units
 from greenmfg.core.indices.methods import green_code_method
 from greenmfg.core.indices.regional import aggregate_regions, city_of, province_of
+from tests.core.indices.indices_synth import make_unit_years, make_units
 
 
 @pytest.mark.parametrize(("n", "seed"), [(0, 0), (1, 1), (7, 2), (60, 3), (513, 4), (2000, 5)])

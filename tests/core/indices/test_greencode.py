@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from indices_synth import make_units, uscc
 
 from greenmfg.core.errors import InvalidValueError
 from greenmfg.core.indices.greencode import (
@@ -14,6 +13,7 @@ from greenmfg.core.indices.greencode import (
     peer_groups,
 )
 from greenmfg.core.indices.methods import green_code_method
+from tests.core.indices.indices_synth import make_units, uscc
 
 FULL = {m.metric: 1.0 for m in green_code_method().indicators}
 

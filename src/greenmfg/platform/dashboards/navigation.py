@@ -1,0 +1,18 @@
+from django.utils.translation import gettext_lazy as _
+
+from greenmfg.platform.common.navigation import AUTHENTICATED, PUBLIC, NavItem
+
+NAV_ITEMS = [
+    NavItem(
+        label=_("Regional index"),
+        url_name="dashboards:index",
+        audience=frozenset({PUBLIC}),
+        order=70,
+    ),
+    NavItem(
+        label=_("Dashboards"),
+        url_name="dashboards:home",
+        audience=frozenset({AUTHENTICATED}),
+        order=71,
+    ),
+]

@@ -1,0 +1,127 @@
+"""Dashboard pages (ECharts) and their per-chart Excel downloads."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from greenmfg.core.domain import Role
+from greenmfg.platform.accounts.scoping import actor_role
+from greenmfg.platform.dashboards import pages, selectors
+
+
+def _year(request: HttpRequest) -> int | None:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _render(
+    request: HttpRequest, page: pages.Page, template: str = "dashboards/page.html"
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {"page": page, "years": selectors.snapshot_years()},
+    )
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each user to the view of their own scope."""
+    user: Any = request.user
+    role = actor_role(user)
+    if role in (Role.NATIONAL, Role.ADMIN):
+        return redirect("dashboards:national")
+    if role is Role.PROVINCIAL and user.adcode:
+        return redirect("dashboards:province", adcode=user.adcode)
+    if role is Role.MUNICIPAL and user.adcode:
+        return redirect("dashboards:city", adcode=user.adcode)
+    if role is Role.ENTERPRISE and getattr(user, "enterprise_id", None):
+        return redirect("dashboards:enterprise", uscc=user.enterprise.uscc)
+    if role is Role.ENTERPRISE and getattr(user, "park_id", None):
+        return redirect("dashboards:park", uscc=user.park.uscc)
+    return redirect("dashboards:index")
+
+
+@login_required
+@require_GET
+def national(request: HttpRequest) -> HttpResponse:
+    return _render(request, pages.national(actor=request.user, year=_year(request)))
+
+
+@login_required
+@require_GET
+def province(request: HttpRequest, adcode: str) -> HttpResponse:
+    return _render(request, pages.province(actor=request.user, adcode=adcode, year=_year(request)))
+
+
+@login_required
+@require_GET
+def city(request: HttpRequest, adcode: str) -> HttpResponse:
+    return _render(request, pages.city(actor=request.user, adcode=adcode, year=_year(request)))
+
+
+@login_required
+@require_GET
+def park(request: HttpRequest, uscc: str) -> HttpResponse:
+    return _render(request, pages.park(actor=request.user, uscc=uscc))
+
+
+@login_required
+@require_GET
+def enterprise(request: HttpRequest, uscc: str) -> HttpResponse:
+    return _render(request, pages.enterprise(actor=request.user, uscc=uscc))
+
+
+@require_GET
+def index_publication(request: HttpRequest) -> HttpResponse:
+    """The public regional index publication: ranking, trend, regions compared."""
+    return _render(request, pages.index_publication(year=_year(request)), "dashboards/index.html")
+
+
+@require_GET
+def export(request: HttpRequest, scope: str, key: str, chart: str) -> HttpResponse:
+    """One chart's data as an Excel workbook (same access rules as its page)."""
+    if scope != "index" and not request.user.is_authenticated:
+        raise Http404
+    page = pages.build(scope, key, actor=request.user, year=_year(request))
+    found = next((c for c in page.charts if c.id == chart), None)
+    if found is None:
+        raise Http404
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = found.id[:31]
+    ws.append([found.title])
+    ws["A1"].font = Font(bold=True)
+    ws.append([page.title])
+    if page.year is not None:
+        ws.append([_("Data year"), page.year])
+    if page.data_as_of is not None:
+        ws.append([_("Data as of"), page.data_as_of.isoformat()])
+    if page.method_version:
+        ws.append([_("Method"), page.method_version, page.method_status])
+    ws.append([])
+    ws.append(found.headers)
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for row in found.rows:
+        ws.append(["" if v is None else v for v in row])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"greenmfg-{scope}-{key if key != '-' else 'all'}-{found.id}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
