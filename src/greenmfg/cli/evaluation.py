@@ -214,7 +214,12 @@ def _short(value: Any) -> str:
 
 
 def evaluate_command(
-    file: Annotated[Path, typer.Argument(help="Evaluation input: filing JSON + answers + vetoes.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Evaluation input: filing JSON + answers + vetoes, or a filing .xlsx/.csv."
+        ),
+    ],
     standard: Annotated[
         str | None,
         typer.Option(
@@ -226,6 +231,10 @@ def evaluate_command(
         Path | None, typer.Option("--report", help="Write the report: out.pdf or out.html.")
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Report language: zh or en.")] = "zh",
+    answers: Annotated[
+        Path | None,
+        typer.Option("--answers", help="JSON with answers, vetoes (and evidence) for FILE."),
+    ] = None,
     standards_dir: StandardsDir = None,
 ) -> None:
     """Evaluate a filing against a standard: eligibility, score, gaps; optionally a report."""
@@ -239,7 +248,7 @@ def evaluate_command(
         raise typer.BadParameter("--report takes a .pdf or .html file name")
     try:
         registry = _registry(standards_dir)
-        inp = load_input(file)
+        inp = load_input(file, answers_path=answers)
         code = standard or inp.standard
         if code is not None:
             indicator_set = registry.get(code)

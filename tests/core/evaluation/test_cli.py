@@ -145,3 +145,24 @@ def test_extra_standards_directory(tmp_path: Path) -> None:
     out = runner.invoke(app, ["standards", "list", "--standards-dir", str(bad_dir)])
     assert out.exit_code == 2
     assert "bad.yaml, line 5, field metadata.kind" in out.output
+
+
+def test_evaluate_a_filing_workbook_with_separate_answers(tmp_path: Path) -> None:
+    from greenmfg.core.filing.model import Filing
+    from greenmfg.core.filing.template import write_template
+
+    data = json.loads((DATA / "cement-filing.json").read_text(encoding="utf-8"))
+    own = {k: data.pop(k) for k in ("answers", "vetoes", "evidence")}
+    workbook = write_template(tmp_path / "filing.xlsx", Filing.from_dict(data))
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(own), encoding="utf-8")
+    split = runner.invoke(app, ["evaluate", str(workbook), "--answers", str(answers), "--json"])
+    whole = runner.invoke(app, ["evaluate", str(DATA / "cement-filing.json"), "--json"])
+    assert split.exit_code == 0, split.output
+    assert json.loads(split.output)["total"] == json.loads(whole.output)["total"]
+    assert json.loads(split.output)["standard"] == "GF-CEMENT-2025"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"energy": []}), encoding="utf-8")
+    out = runner.invoke(app, ["evaluate", str(workbook), "--answers", str(bad), "--json"])
+    assert out.exit_code == 2
+    assert json.loads(out.output)["error"]["field"] == "energy"

@@ -207,3 +207,27 @@ def test_catalogue_is_complete() -> None:
             assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(entry.msgid)), (
                 entry.msgid
             )
+
+
+def test_create_from_a_filing_workbook(
+    client: Client, enterprise_user: Any, filing: dict, tmp_path: Path
+) -> None:
+    from greenmfg.core.filing.model import Filing
+    from greenmfg.core.filing.template import write_template
+
+    workbook = write_template(tmp_path / "filing.xlsx", Filing.from_dict(filing))
+    _login(client, enterprise_user)
+    response = client.post(
+        reverse("evaluations:create"),
+        {"year": "2024", "filing_file": SimpleUploadedFile("filing.xlsx", workbook.read_bytes())},
+    )
+    assert response.status_code == 302
+    evaluation = Evaluation.objects.get()
+    assert "energy_per_product:clinker" in evaluation.metrics
+    broken = client.post(
+        reverse("evaluations:create"),
+        {"year": "2024", "filing_file": SimpleUploadedFile("filing.xlsx", b"not a workbook")},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert broken.status_code == 422
+    assert Evaluation.objects.count() == 1

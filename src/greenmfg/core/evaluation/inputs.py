@@ -117,14 +117,46 @@ def parse_input(data: Any, *, file: str = "input") -> EvaluationInput:
     )
 
 
-def load_input(path: Path) -> EvaluationInput:
-    """Read an evaluation input file (JSON)."""
+def _read_json(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise _fail(str(path), "(file)", str(err.strerror or err)) from None
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as err:
         raise _fail(str(path), f"line {err.lineno}", f"not valid JSON: {err.msg}") from None
-    return parse_input(data, file=str(path))
+
+
+def load_input(path: Path, *, answers_path: Path | None = None) -> EvaluationInput:
+    """Read an evaluation input: a JSON file (filing + answers + vetoes), or a filing
+    workbook / CSV (read by :mod:`greenmfg.core.filing.reader`, row- and column-precise
+    errors) with the answers and vetoes in a separate JSON file."""
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".csv"):
+        from greenmfg.core.filing.reader import read_filing
+
+        data: dict[str, Any] = read_filing(path).to_dict()
+        if answers_path is not None:
+            extra = _read_json(answers_path)
+            if not isinstance(extra, dict):
+                raise _fail(str(answers_path), "(root)", "a JSON object with answers and vetoes")
+            for key in extra:
+                if key not in _OWN_KEYS:
+                    raise _fail(
+                        str(answers_path), key, f"expected only {', '.join(sorted(_OWN_KEYS))}"
+                    )
+            data.update(extra)
+        return parse_input(data, file=str(path))
+    data_json = _read_json(path)
+    if answers_path is not None:
+        extra = _read_json(answers_path)
+        if not isinstance(data_json, dict) or not isinstance(extra, dict):
+            raise _fail(str(answers_path), "(root)", "a JSON object with answers and vetoes")
+        for key in extra:
+            if key not in _OWN_KEYS:
+                raise _fail(str(answers_path), key, f"expected only {', '.join(sorted(_OWN_KEYS))}")
+        clash = sorted(set(extra) & set(data_json) & _OWN_KEYS)
+        if clash:
+            raise _fail(str(answers_path), clash[0], f"also given in {path.name}")
+        data_json = {**data_json, **extra}
+    return parse_input(data_json, file=str(path))

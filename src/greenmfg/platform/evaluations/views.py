@@ -116,6 +116,12 @@ def _filing_from(request: HttpRequest) -> dict[str, Any] | None:
             raise FileTooLargeError(
                 file=upload.name, size_mb=(upload.size or 0) / 2**20, limit_mb=5
             )
+        name = upload.name or "filing.json"
+        if name.lower().endswith((".xlsx", ".xlsm", ".csv")):
+            from greenmfg.core.filing.reader import read_filing_bytes
+
+            # the accounting importer: every problem with its sheet, row and column
+            return read_filing_bytes(upload.read(), name).to_dict()
         text = upload.read().decode("utf-8", errors="replace")
     if not text:
         return None
