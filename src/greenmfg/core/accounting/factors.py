@@ -285,9 +285,13 @@ class GridRegion:
     prefixes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FactorSet:
-    """An immutable, validated set of factor rows with lookups."""
+    """An immutable, validated set of factor rows with lookups.
+
+    Two sets are equal when their versions (a digest of every row) are equal; the hash
+    is the version's, so caches keyed by a set stay cheap.
+    """
 
     rows: tuple[FactorRow, ...]
     version: str
@@ -324,6 +328,12 @@ class FactorSet:
         self._index.update(
             {k: tuple(sorted(v, key=lambda r: r.data_year or 0)) for k, v in index.items()}
         )
+
+    def __hash__(self) -> int:
+        return hash(self.version)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FactorSet) and other.version == self.version
 
     def get(self, factor_id: str) -> FactorRow:
         try:

@@ -40,7 +40,7 @@ from greenmfg.core.filing.columns import (
 )
 from greenmfg.core.filing.model import Filing
 
-__all__ = ["MAX_BYTES", "read_filing", "read_filing_bytes"]
+__all__ = ["MAX_BYTES", "read_filing", "read_filing_bytes", "validate_dict"]
 
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED = 512 * 1024 * 1024
@@ -735,3 +735,9 @@ def _expected(err: Any) -> str:
     if kind == "extra_forbidden":
         return "no such field"
     return str(err["msg"])
+
+
+def validate_dict(data: dict[str, Any], name: str = "filing") -> Filing:
+    """Validate an interchange-format dict (from a form or an API call) like an imported
+    JSON file: every problem at once as :class:`ImportInvalidError`."""
+    return _validate(data, name, _JsonLocator())

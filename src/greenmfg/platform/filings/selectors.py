@@ -1,0 +1,104 @@
+"""Reads of the filings app: region scoping and 404 for what the actor may not see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from greenmfg.platform.accounts.scoping import visible_q
+from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling
+
+
+def _visible(actor: Any) -> Q:
+    return visible_q(actor, field="enterprise__adcode", enterprise_field="enterprise")
+
+
+def filing_list(*, actor: Any, year: int | None = None, query: str = "") -> QuerySet[AnnualFiling]:
+    """Filings the actor may see (own enterprise, or the authority's region), with the
+    current accounting record prefetched."""
+    qs = AnnualFiling.objects.filter(_visible(actor)).select_related("enterprise")
+    if year is not None:
+        qs = qs.filter(year=year)
+    if query:
+        qs = qs.filter(
+            Q(enterprise__name__icontains=query) | Q(enterprise__uscc__startswith=query.upper())
+        )
+    return qs.prefetch_related(
+        Prefetch(
+            "records",
+            queryset=AccountingRecord.objects.filter(is_current=True),
+            to_attr="current_records",
+        )
+    ).order_by("-year", "enterprise__name")
+
+
+def filing_get(*, actor: Any, pk: int) -> AnnualFiling:
+    """One filing, or 404 when it does not exist or lies outside the actor's scope."""
+    filing = (
+        AnnualFiling.objects.filter(_visible(actor), pk=pk).select_related("enterprise").first()
+    )
+    if filing is None:
+        raise Http404
+    return filing
+
+
+def current_record(filing: AnnualFiling) -> AccountingRecord | None:
+    return AccountingRecord.objects.filter(filing=filing, is_current=True).first()
+
+
+def previous_record(filing: AnnualFiling) -> AccountingRecord | None:
+    """The record the current one replaced (for the old-versus-new comparison)."""
+    return (
+        AccountingRecord.objects.filter(filing=filing, is_current=False)
+        .order_by("-computed_at", "-id")
+        .first()
+    )
+
+
+def enterprise_years(
+    *, actor: Any, filing: AnnualFiling
+) -> list[tuple[AnnualFiling, AccountingRecord | None]]:
+    """Every visible year of the same enterprise with its current record (year-on-year)."""
+    rows = (
+        AnnualFiling.objects.filter(_visible(actor), enterprise=filing.enterprise)
+        .prefetch_related(
+            Prefetch(
+                "records",
+                queryset=AccountingRecord.objects.filter(is_current=True),
+                to_attr="current_records",
+            )
+        )
+        .order_by("year")
+    )
+    return [(f, f.current_records[0] if f.current_records else None) for f in rows]  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    metrics: dict[str, float]
+    filing: dict[str, Any]
+    result: dict[str, Any]
+    factor_set_version: str
+
+
+def accounting_result(enterprise: Any, year: int) -> StoredResult | None:
+    """Platform-internal read for other apps (dynamic management prefill): the current
+    accounting of ``enterprise``'s ``year`` filing, or None."""
+    record = (
+        AccountingRecord.objects.filter(
+            filing__enterprise=enterprise, filing__year=year, is_current=True
+        )
+        .select_related("filing")
+        .first()
+    )
+    if record is None:
+        return None
+    return StoredResult(
+        dict(record.metrics),
+        dict(record.filing.data),
+        dict(record.result),
+        record.factor_set_version,
+    )

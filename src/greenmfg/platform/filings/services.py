@@ -1,0 +1,269 @@
+"""Writes of the filings app.  Keyword-only, actor first, one transaction each:
+permission → validation → save → audit event.  ``actor=None`` is the platform itself
+(demo loader, command line, background task)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from greenmfg.core.accounting import AccountingResult, FactorSet, account, default_factor_set
+from greenmfg.core.domain import Role
+from greenmfg.core.errors import GreenmfgError, ImportInvalidError, ImportIssue
+from greenmfg.core.filing import Filing
+from greenmfg.core.filing.reader import read_filing_bytes, validate_dict
+from greenmfg.platform.accounts.scoping import actor_role, in_region
+from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, FilingEvent
+from greenmfg.platform.registry.models import Enterprise
+
+# The accounting options every stored result uses (shown with each result).
+OPTIONS: dict[str, str] = {"gwp_set": "AR5", "grid_scope": "national", "grid_basis": "location"}
+
+
+def may_write(actor: Any, enterprise: Enterprise) -> bool:
+    """An enterprise account writes its own filings; an administrator any."""
+    if actor is None:
+        return True
+    role = actor_role(actor)
+    if role is Role.ADMIN:
+        return True
+    return role is Role.ENTERPRISE and getattr(actor, "enterprise_id", None) == enterprise.pk
+
+
+def may_recompute(actor: Any, filing: AnnualFiling) -> bool:
+    """The filing's own enterprise, an authority of its region, an administrator."""
+    if may_write(actor, filing.enterprise):
+        return True
+    role = actor_role(actor)
+    return role in (Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL) and in_region(
+        actor, filing.enterprise.adcode
+    )
+
+
+def _check_write(actor: Any, enterprise: Enterprise) -> None:
+    if not may_write(actor, enterprise):
+        raise PermissionDenied(_("Only the enterprise itself files its annual data."))
+
+
+def _bind(data: dict[str, Any], enterprise: Enterprise, name: str) -> Filing:
+    """Validate ``data`` and tie it to ``enterprise`` (its registry identity wins)."""
+    ent = dict(data.get("enterprise") or {})
+    uscc = str(ent.get("uscc") or "").strip()
+    if uscc and uscc != enterprise.uscc:
+        raise ImportInvalidError(
+            file=name,
+            issues=[
+                ImportIssue(
+                    message=_("the filing is for %(uscc)s, not for this enterprise")
+                    % {"uscc": uscc},
+                    column="enterprise.uscc",
+                    expected=enterprise.uscc,
+                )
+            ],
+        )
+    bound = dict(data)
+    bound["enterprise"] = {
+        "uscc": enterprise.uscc,
+        "name": enterprise.name,
+        "industry": enterprise.industry,
+        "adcode": enterprise.adcode,
+    }
+    return validate_dict(bound, name)
+
+
+def _record(filing: AnnualFiling, result: AccountingResult) -> AccountingRecord:
+    return AccountingRecord(
+        filing=filing,
+        factor_set_version=result.factor_set_version,
+        gwp_set=result.gwp_set,
+        grid_scope=result.grid_scope,
+        grid_basis=result.grid_basis,
+        equivalent_tce=result.equivalent_tce,
+        equal_value_tce=result.equal_value_tce,
+        scope1_tco2e=result.scope1_tco2e,
+        scope2_tco2e=result.scope2_tco2e,
+        total_tco2e=result.total_tco2e,
+        unverified_factors=result.unverified_count,
+        metrics=result.metrics(),
+        result=result.to_dict(),
+        is_current=True,
+    )
+
+
+@transaction.atomic
+def filing_save(
+    *,
+    actor: Any,
+    enterprise: Enterprise,
+    data: dict[str, Any],
+    source: str = AnnualFiling.Source.FORM,
+    source_name: str = "",
+    factor_set: FactorSet | None = None,
+) -> AnnualFiling:
+    """Validate, account and store one year's filing (replacing an earlier one for the
+    same year).  Nothing is written when validation or accounting fails."""
+    _check_write(actor, enterprise)
+    filing = _bind(data, enterprise, source_name or "filing")
+    result = account(filing, factor_set=factor_set, **OPTIONS)  # type: ignore[arg-type]
+    row, _created = AnnualFiling.objects.select_for_update().get_or_create(
+        enterprise=enterprise,
+        year=filing.year,
+        defaults={
+            "data": filing.to_dict(),
+            "source": source,
+            "source_name": source_name,
+            "submitted_by": actor,
+        },
+    )
+    if not _created:
+        row.data = filing.to_dict()
+        row.source = source
+        row.source_name = source_name
+        row.submitted_by = actor
+    row.full_clean()
+    row.save()
+    AccountingRecord.objects.filter(filing=row, is_current=True).update(is_current=False)
+    record = _record(row, result)
+    record.full_clean()
+    record.save()
+    FilingEvent.objects.create(
+        filing=row,
+        actor=actor,
+        action=FilingEvent.Action.IMPORTED
+        if source == AnnualFiling.Source.IMPORT
+        else FilingEvent.Action.SAVED,
+        detail={
+            "source": source,
+            "file": source_name,
+            "factor_set": result.factor_set_version,
+            "total_tco2e": result.total_tco2e,
+        },
+    )
+    return row
+
+
+def filing_import(
+    *, actor: Any, enterprise: Enterprise, filename: str, content: bytes
+) -> AnnualFiling:
+    """Import an uploaded .xlsx / .csv / .json filing: validate everything, then store it
+    atomically (raises :class:`ImportInvalidError` listing every problem)."""
+    _check_write(actor, enterprise)
+    filing = read_filing_bytes(content, filename)
+    return filing_save(
+        actor=actor,
+        enterprise=enterprise,
+        data=filing.to_dict(),
+        source=AnnualFiling.Source.IMPORT,
+        source_name=filename,
+    )
+
+
+@dataclass(frozen=True)
+class Recomputation:
+    filing: AnnualFiling
+    old: AccountingRecord | None
+    new: AccountingRecord
+    changed: bool
+
+
+@transaction.atomic
+def filing_recompute(
+    *, actor: Any, filing: AnnualFiling, factor_set: FactorSet | None = None
+) -> Recomputation:
+    """Account ``filing`` again with the current (or given) factor set.  A new record is
+    added only when the factor set differs from the current record's; the old record is
+    kept so old and new figures can be compared."""
+    if not may_recompute(actor, filing):
+        raise PermissionDenied(_("You may not recompute this filing."))
+    fs = factor_set or default_factor_set()
+    old = AccountingRecord.objects.filter(filing=filing, is_current=True).first()
+    if old is not None and old.factor_set_version == fs.version:
+        return Recomputation(filing, old, old, False)
+    result = account(Filing.model_validate(filing.data), factor_set=fs, **OPTIONS)  # type: ignore[arg-type]
+    AccountingRecord.objects.filter(filing=filing, is_current=True).update(is_current=False)
+    new = _record(filing, result)
+    new.full_clean()
+    new.save()
+    FilingEvent.objects.create(
+        filing=filing,
+        actor=actor,
+        action=FilingEvent.Action.RECOMPUTED,
+        detail={
+            "old_factor_set": old.factor_set_version if old else None,
+            "new_factor_set": fs.version,
+            "old_total_tco2e": old.total_tco2e if old else None,
+            "new_total_tco2e": new.total_tco2e,
+        },
+    )
+    return Recomputation(filing, old, new, True)
+
+
+def filings_recompute(
+    *, actor: Any, filings: Iterable[AnnualFiling], factor_set: FactorSet | None = None
+) -> int:
+    """Recompute many filings (each in its own transaction); returns how many changed."""
+    changed = 0
+    for filing in filings:
+        if filing_recompute(actor=actor, filing=filing, factor_set=factor_set).changed:
+            changed += 1
+    return changed
+
+
+def filings_bulk_load(
+    *, filings: Iterable[dict[str, Any]], stdout: TextIO | None = None, chunk: int = 2000
+) -> dict[str, int]:
+    """Store many interchange-format filings and their results quickly (platform use:
+    the demo loader).  Filings of unknown enterprises or that fail validation are counted
+    and skipped; each chunk is written in one transaction."""
+    fs = default_factor_set()
+    items = list(filings)
+    usccs = {str(f.get("enterprise", {}).get("uscc", "")) for f in items}
+    enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=usccs)}
+    counts = {"stored": 0, "unknown_enterprise": 0, "invalid": 0}
+    for start in range(0, len(items), chunk):
+        rows: list[AnnualFiling] = []
+        results: list[AccountingResult] = []
+        for data in items[start : start + chunk]:
+            ent = enterprises.get(str(data.get("enterprise", {}).get("uscc", "")))
+            if ent is None:
+                counts["unknown_enterprise"] += 1
+                continue
+            try:
+                filing = _bind(data, ent, "demo")
+                result = account(filing, factor_set=fs, **OPTIONS)  # type: ignore[arg-type]
+            except GreenmfgError:
+                counts["invalid"] += 1
+                continue
+            rows.append(
+                AnnualFiling(
+                    enterprise=ent,
+                    year=filing.year,
+                    data=filing.to_dict(),
+                    source=AnnualFiling.Source.DEMO,
+                )
+            )
+            results.append(result)
+        with transaction.atomic():
+            existing = AnnualFiling.objects.filter(
+                enterprise__in=[r.enterprise for r in rows], year__in={r.year for r in rows}
+            ).values_list("enterprise_id", "year")
+            taken = set(existing)
+            fresh = [
+                (r, res)
+                for r, res in zip(rows, results, strict=True)
+                if (r.enterprise_id, r.year) not in taken
+            ]
+            created = AnnualFiling.objects.bulk_create([r for r, _res in fresh], batch_size=500)
+            AccountingRecord.objects.bulk_create(
+                [_record(r, res) for r, (_row, res) in zip(created, fresh, strict=True)],
+                batch_size=500,
+            )
+        counts["stored"] += len(fresh)
+        if stdout is not None:
+            stdout.write(f"  annual filings: {counts['stored']:,} stored\n")
+    return counts
