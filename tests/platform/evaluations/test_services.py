@@ -236,3 +236,37 @@ def test_standard_upload_needs_an_authority(enterprise_user: Any) -> None:
         services.standard_file_upload(
             actor=enterprise_user, file_name="js.yaml", content=PROVINCIAL_STANDARD.encode()
         )
+
+
+def test_prefill_from_the_dynamic_management_table(
+    make_enterprise: Any, make_listing: Any, make_user: Any
+) -> None:
+    import datetime as dt
+
+    from greenmfg.core.domain import ListLevel, Role
+    from greenmfg.platform.supervision.services import filing_submit
+    from tests.platform.supervision.conftest import fields
+
+    ent = make_enterprise(adcode="320500", industry="3011")
+    make_listing(ent, level=ListLevel.PROVINCIAL, year=2023, listed_on=dt.date(2023, 12, 1))
+    user = make_user(Role.ENTERPRISE, enterprise=ent)
+    vetoes = dict.fromkeys(fields()["vetoes"], False)
+    vetoes["dishonest_debtor"] = True
+    filing_submit(
+        actor=user, unit=ent, year=2024, fields=fields(vetoes=vetoes), today=dt.date(2025, 4, 1)
+    )
+    evaluation = services.evaluation_create(actor=user, enterprise=ent, year=2024)
+    assert evaluation.metrics_source.startswith("dynamic_filing:")
+    assert evaluation.metrics["energy_per_product:clinker"] == 105.0
+    assert evaluation.metrics["renewable_share"] == 3.0
+    assert evaluation.vetoes == {
+        "V1": False,
+        "V2": False,
+        "V3": False,
+        "V4": False,
+        "V5": False,
+        "V6": True,
+    }
+    # no table for another year: nothing prefilled, indicators will show no data
+    other = services.evaluation_create(actor=user, enterprise=ent, year=2023)
+    assert other.metrics == {} and other.metrics_source == ""

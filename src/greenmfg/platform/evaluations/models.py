@@ -69,6 +69,9 @@ class Evaluation(models.Model):
     filing = models.JSONField(_("filing"), null=True, blank=True)
     accounting = models.JSONField(_("accounting result"), null=True, blank=True)
     metrics = models.JSONField(_("metrics"), default=dict, blank=True)
+    # where the metrics came from: "filing" (uploaded and accounted), "dynamic_filing:<id>"
+    # (the unit's annual dynamic management table) or "" (none: indicators show no data)
+    metrics_source = models.CharField(_("metrics source"), max_length=40, blank=True)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     vetoes = models.JSONField(_("veto declarations"), default=dict, blank=True)
     result = models.JSONField(_("result"), null=True, blank=True)

@@ -149,6 +149,8 @@ def evaluation_create(
         standard = registry.default_for(UnitKind.FACTORY, enterprise.industry)
     accounting = None
     metrics: dict[str, float] = {}
+    vetoes: dict[str, bool] = {}
+    source = ""
     if filing:
         inp = parse_input(filing, file="filing")
         if inp.enterprise and inp.enterprise.get("uscc") != enterprise.uscc:
@@ -163,6 +165,14 @@ def evaluation_create(
             )
         metrics = inp.metrics
         accounting = inp.accounting.to_dict() if inp.accounting else None
+        source = "filing"
+    else:
+        from greenmfg.platform.evaluations.sources import dynamic_filing_inputs
+
+        found = dynamic_filing_inputs(enterprise=enterprise, year=year, standard=standard)
+        if found is not None:
+            metrics, vetoes, filing_id = found
+            source = f"dynamic_filing:{filing_id}"
     evaluation = Evaluation(
         enterprise=enterprise,
         kind=Evaluation.Kind.THIRD_PARTY if role is Role.EVALUATOR else Evaluation.Kind.SELF,
@@ -173,6 +183,8 @@ def evaluation_create(
         filing=filing or None,
         accounting=accounting,
         metrics=metrics,
+        metrics_source=source,
+        vetoes=vetoes,
         created_by=actor,
     )
     evaluation.full_clean()

@@ -1,0 +1,57 @@
+"""Where an evaluation's inputs come from when no filing is uploaded: the unit's annual
+dynamic management table (supervision app), whose figures the accounting engine computed
+from the year's filing.  The metrics are read, never retyped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from greenmfg.core.evaluation.schema import IndicatorSet
+from greenmfg.core.supervision.table import METRIC_TO_FIELD, VetoItem
+
+# Art. 15 items in the order of the standards' V1…V6 (工信部节〔2024〕13号 第十五条 (一)…(六))
+ART15_ORDER: tuple[VetoItem, ...] = (
+    VetoItem.NOT_OPERATING,
+    VetoItem.ACCIDENT_OR_TAX,
+    VetoItem.REMOVED_BY_ADJUSTMENT,
+    VetoItem.INSPECTION_PROBLEM,
+    VetoItem.SUPERVISION_NOT_RECTIFIED,
+    VetoItem.DISHONEST_DEBTOR,
+)
+
+
+def dynamic_filing_inputs(
+    *, enterprise: Any, year: int, standard: IndicatorSet
+) -> tuple[dict[str, float], dict[str, bool], int] | None:
+    """(metrics, veto declarations, filing id) from the submitted dynamic management table
+    of ``enterprise`` for ``year``, or ``None`` when there is none."""
+    from greenmfg.platform.supervision.models import DynamicFiling
+
+    filing = (
+        DynamicFiling.objects.filter(enterprise=enterprise, year=year)
+        .exclude(status=DynamicFiling.Status.DRAFT)
+        .first()
+    )
+    if filing is None or not isinstance(filing.data, dict):
+        return None
+    data: dict[str, Any] = filing.data
+    metrics: dict[str, float] = {}
+    for metric, field in METRIC_TO_FIELD.items():
+        value = data.get(field)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            metrics[metric] = float(value)
+    for base in ("energy_per_product", "co2_per_product"):
+        per_product = data.get(base)
+        if isinstance(per_product, dict):
+            for product, value in per_product.items():
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    metrics[f"{base}:{product}"] = float(value)
+    vetoes: dict[str, bool] = {}
+    declared = data.get("vetoes")
+    art15 = [v for v in standard.vetoes if (v.clause or "").startswith("第十五条")]
+    if isinstance(declared, dict) and len(art15) == len(ART15_ORDER):
+        for condition, item in zip(art15, ART15_ORDER, strict=True):
+            value = declared.get(item.value)
+            if isinstance(value, bool):
+                vetoes[condition.code] = value
+    return metrics, vetoes, filing.pk
