@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -42,6 +43,10 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, str], ...] = (
     ("expert3", "expert", "", "中国电子技术标准化研究院"),
     ("admin", "admin", "", "greenmfg"),
 )
+
+
+def _raise_keyboard_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _setup_django(home: Path) -> None:
@@ -71,6 +76,31 @@ def _fingerprint(seed: int, scale: float) -> str:
             digest.update(str(path.relative_to(package)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _fast_sqlite_writes() -> None:
+    """Skip fsync while the demo database is built (it is rebuilt from scratch if cut short)."""
+    from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    def _pragmas(sender: Any, connection: Any, **kwargs: Any) -> None:
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA synchronous=OFF")
+
+    connection_created.connect(_pragmas, dispatch_uid="greenmfg-demo-build")
+    if connection.connection is not None:
+        _pragmas(None, connection)
+
+
+def _restore_sqlite_sync() -> None:
+    from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    connection_created.disconnect(dispatch_uid="greenmfg-demo-build")
+    if connection.vendor == "sqlite" and connection.connection is not None:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous=NORMAL")
 
 
 def _remove_database(db_path: Path) -> None:
@@ -142,16 +172,19 @@ def _create_demo_accounts() -> list[dict[str, str]]:
     return rows
 
 
-def _print_accounts(rows: list[dict[str, str]]) -> None:
+def _print_accounts(rows: list[dict[str, str]], login_url: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="Demo accounts · 演示账号 (password for all: " + DEMO_PASSWORD + ")")
+    console = Console()
+    if console.width < 150:  # not a terminal, or a narrow one: never cut a password short
+        console = Console(width=150)
+    table = Table(title=f"Demo accounts · 演示账号 — {login_url}")
     for column in ("username", "role", "region", "organisation", "password"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column in ("username", "password"))
     for row in rows:
         table.add_row(*(row[c] for c in ("username", "role", "region", "organisation", "password")))
-    Console().print(table)
+    console.print(table)
 
 
 def build_demo(*, home: Path, seed: int, scale: float, fresh: bool) -> list[dict[str, str]]:
@@ -176,11 +209,13 @@ def build_demo(*, home: Path, seed: int, scale: float, fresh: bool) -> list[dict
         _remove_database(db_path)
     os.environ["GREENMFG_DATABASE_URL"] = f"sqlite:///{db_path}"
     _setup_django(home)
+    _fast_sqlite_writes()
 
     from django.core.management import call_command
 
     if reuse:
         typer.echo(f"Reusing the demo database {db_path} (seed {seed}, scale {scale}).")
+        _restore_sqlite_sync()
         call_command("migrate", verbosity=0)
         return _create_demo_accounts()
 
@@ -198,10 +233,11 @@ def build_demo(*, home: Path, seed: int, scale: float, fresh: bool) -> list[dict
         raise typer.Exit(2) from err
 
     step = time.perf_counter()
-    dataset = load_demo_data(seed=seed, scale=scale)
+    dataset = load_demo_data(seed=seed, scale=scale, stdout=sys.stdout)
     typer.echo(f"· registry data: {time.perf_counter() - step:.1f} s")
     run_demo_steps(dataset, sys.stdout)
     rows = _create_demo_accounts()
+    _restore_sqlite_sync()
     marker.write_text(
         json.dumps({"fingerprint": fingerprint, "seed": seed, "scale": scale}, indent=2)
     )
@@ -232,10 +268,12 @@ def register(app: typer.Typer) -> None:
         except GreenmfgError as err:
             typer.echo(f"error: {err}", err=True)
             raise typer.Exit(2) from err
-        _print_accounts(rows)
+        _print_accounts(rows, f"http://{host}:{port}/accounts/login/")
         if not serve:
             return
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "greenmfg.platform.settings"}
+        # Stop cleanly on SIGTERM too (a background job ignores Ctrl-C's SIGINT).
+        signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
         worker = subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=env, cwd=home)
         typer.echo(f"Background-task worker started (pid {worker.pid}).")
         typer.echo(f"Serving http://{host}:{port}/ — press Ctrl-C to stop.")
@@ -243,6 +281,8 @@ def register(app: typer.Typer) -> None:
             from django.core.management import call_command
 
             call_command("runserver", f"{host}:{port}", use_reloader=False)
+        except KeyboardInterrupt:
+            typer.echo("Stopping.")
         finally:
             worker.terminate()
             try:
