@@ -256,3 +256,16 @@ def test_change_rename_verified_keeps_history(listed: Any, suzhou_official: Any)
     decl.refresh_from_db()
     assert ent.name == "新名称有限公司"
     assert decl.old_values == {"name": "旧名称有限公司"} and decl.status == "verified"
+
+
+def test_reminder_task_puts_reminders_in_the_inbox(listed: Any) -> None:
+    from greenmfg.platform.supervision.models import FilingReminder
+    from greenmfg.platform.supervision.tasks import send_filing_reminders
+    from greenmfg.platform.workflow.models import Notification
+
+    _ent, _, user = listed(year=2023)
+    # on 8 April the 30-, 14- and 7-day reminders before 15 April are due
+    result = send_filing_reminders.enqueue(2024, "2025-04-08")
+    assert result.return_value == 3
+    assert sorted(FilingReminder.objects.values_list("days_before", flat=True)) == [7, 14, 30]
+    assert Notification.objects.filter(user=user, kind="reminder").count() == 3
