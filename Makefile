@@ -18,10 +18,10 @@ $(UV):
 
 $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 	$(UV) sync --frozen --quiet --python python3
-	$(PY) scripts/compile_messages.py
 	touch $@
 
 setup: $(VENV)/.synced
+	@$(PY) scripts/compile_messages.py
 
 ## make demo: the platform on SQLite with synthetic national data at http://127.0.0.1:8000
 demo: setup
