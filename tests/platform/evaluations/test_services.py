@@ -270,3 +270,16 @@ def test_prefill_from_the_dynamic_management_table(
     # no table for another year: nothing prefilled, indicators will show no data
     other = services.evaluation_create(actor=user, enterprise=ent, year=2023)
     assert other.metrics == {} and other.metrics_source == ""
+
+
+def test_prefill_from_the_stored_annual_filing(
+    enterprise_user: Any, enterprise: Any, filing: dict
+) -> None:
+    from greenmfg.platform.filings.services import filing_save
+
+    filing_save(actor=enterprise_user, enterprise=enterprise, data=filing)
+    evaluation = services.evaluation_create(actor=enterprise_user, enterprise=enterprise, year=2024)
+    assert evaluation.metrics_source == "filings"
+    assert "energy_per_product:clinker" in evaluation.metrics
+    assert evaluation.accounting["factors_used"]  # the report can show the factors
+    assert evaluation.filing["year"] == 2024

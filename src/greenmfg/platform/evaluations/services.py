@@ -167,12 +167,18 @@ def evaluation_create(
         accounting = inp.accounting.to_dict() if inp.accounting else None
         source = "filing"
     else:
-        from greenmfg.platform.evaluations.sources import dynamic_filing_inputs
+        from greenmfg.platform.evaluations.sources import dynamic_filing_inputs, stored_accounting
 
-        found = dynamic_filing_inputs(enterprise=enterprise, year=year, standard=standard)
-        if found is not None:
-            metrics, vetoes, filing_id = found
+        stored = stored_accounting(enterprise=enterprise, year=year)
+        table = dynamic_filing_inputs(enterprise=enterprise, year=year, standard=standard)
+        if stored is not None:
+            metrics, filing, accounting, _version = stored
+            source = "filings"
+        elif table is not None:
+            metrics, _vetoes, filing_id = table
             source = f"dynamic_filing:{filing_id}"
+        if table is not None:
+            vetoes = table[1]  # the year's declaration of the Art. 15 items
     evaluation = Evaluation(
         enterprise=enterprise,
         kind=Evaluation.Kind.THIRD_PARTY if role is Role.EVALUATOR else Evaluation.Kind.SELF,

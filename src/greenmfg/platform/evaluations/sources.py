@@ -1,6 +1,10 @@
-"""Where an evaluation's inputs come from when no filing is uploaded: the unit's annual
-dynamic management table (supervision app), whose figures the accounting engine computed
-from the year's filing.  The metrics are read, never retyped."""
+"""Where an evaluation's inputs come from when no filing is uploaded, in this order:
+
+1. the enterprise's stored annual filing and its current accounting record (filings app);
+2. the unit's annual dynamic management table (supervision app), whose figures the
+   accounting engine computed from the year's filing.
+
+The metrics are read, never retyped."""
 
 from __future__ import annotations
 
@@ -55,3 +59,21 @@ def dynamic_filing_inputs(
             if isinstance(value, bool):
                 vetoes[condition.code] = value
     return metrics, vetoes, filing.pk
+
+
+def stored_accounting(
+    *, enterprise: Any, year: int
+) -> tuple[dict[str, float], dict[str, Any], dict[str, Any], str] | None:
+    """(metrics, filing, accounting result, factor-set version) of the current accounting
+    record of the enterprise's filing for ``year``, or ``None``."""
+    from greenmfg.platform.filings.selectors import accounting_result
+
+    stored = accounting_result(enterprise, year)
+    if stored is None:
+        return None
+    metrics = {
+        k: float(v)
+        for k, v in stored.metrics.items()
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    }
+    return metrics, stored.filing, stored.result, stored.factor_set_version
