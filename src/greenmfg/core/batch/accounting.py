@@ -267,15 +267,43 @@ def _sequential_sums(
     lines: pl.DataFrame, key: str, n: int, cols: list[str]
 ) -> dict[str, pl.Series]:
     """Per-key sums of ``cols`` added one line at a time in ``seq`` order, exactly as a
-    Python loop adds them: the lines are split by position (seq) and each position is
-    added onto a running total per key (gather, add, scatter)."""
-    acc = {
-        c: pl.Series(c, [0.0], dtype=F64).extend_constant(0.0, n - 1)
-        if n
-        else pl.Series(c, [], dtype=F64)
-        for c in cols
-    }
+    Python loop adds them.
+
+    Position by position (the k-th line of every key), the values are added onto a
+    running total per key.  When the lines are sorted by key with contiguous positions
+    0, 1, 2 … (what :func:`frames_from_filings` and the generators produce) the k-th
+    lines are found by offset arithmetic; otherwise the frame is split by ``seq``.
+    """
+    acc = {c: pl.zeros(n, dtype=F64, eager=True).alias(c) for c in cols}
     if lines.height == 0 or n == 0:
+        return acc
+    keys = lines.get_column(key).cast(pl.Int64)
+    seq = lines.get_column("seq").cast(pl.Int64)
+    if keys.is_sorted():
+        bounds = keys.search_sorted(pl.int_range(0, n + 1, dtype=pl.Int64, eager=True), side="left")
+        offsets = bounds.head(n)
+        counts = bounds.tail(n) - offsets
+        expected_seq = pl.int_range(0, lines.height, dtype=pl.Int64, eager=True) - offsets.gather(
+            keys
+        )
+        ordered = seq.equals(expected_seq, check_names=False, check_dtypes=False)
+    else:
+        ordered = False
+    if ordered:
+        values = {c: lines.get_column(c) for c in cols}
+        max_count = int(counts.max() or 0)  # type: ignore[arg-type]
+        all_keys = pl.int_range(0, n, dtype=pl.Int64, eager=True)
+        for k in range(max_count):
+            present = counts > k
+            if bool(present.all()):
+                rows = offsets + k
+                for c in cols:
+                    acc[c] = acc[c] + values[c].gather(rows)
+                continue
+            idx = all_keys.filter(present)
+            rows = offsets.filter(present) + k
+            for c in cols:
+                acc[c] = acc[c].scatter(idx, acc[c].gather(idx) + values[c].gather(rows))
         return acc
     for _, part in sorted(
         lines.select(key, "seq", *cols)
@@ -519,7 +547,7 @@ def account_frames(
                 n_tagged=pl.col("product").is_not_null().cast(F64),
             )
         )
-    lines = pl.concat(parts, how="vertical_relaxed") if len(parts) > 1 else e_sel
+    lines = pl.concat(parts, how="vertical_relaxed").sort("fid", "seq") if len(parts) > 1 else e_sel
     # counts are small whole numbers: exact in float64 whatever the order
     sums = _sequential_sums(
         lines, "fid", n, ["tce_eq", "tce_ev", "ren", "s1", "s2", "n_energy", "n_lines", "n_tagged"]
