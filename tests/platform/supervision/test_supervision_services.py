@@ -269,3 +269,63 @@ def test_reminder_task_puts_reminders_in_the_inbox(listed: Any) -> None:
     assert result.return_value == 3
     assert sorted(FilingReminder.objects.values_list("days_before", flat=True)) == [7, 14, 30]
     assert Notification.objects.filter(user=user, kind="reminder").count() == 3
+
+
+ISSUE3_FILING = {
+    "year": 2024,
+    "energy": [
+        {"carrier": "bituminous_coal", "quantity": 15, "unit": "万t"},
+        {"carrier": "electricity", "quantity": 9000, "unit": "万kWh", "origin": "grid"},
+    ],
+    "products": [{"product": "clinker", "quantity": 120, "unit": "万t"}],
+    "economics": {
+        "output_value": {"value": 1.2e5, "unit": "万元"},
+        "value_added": {"value": 3.1e4, "unit": "万元"},
+        "employees": 850,
+    },
+    "resources": {
+        "water_withdrawal": {"value": 1.1e6, "unit": "m3"},
+        "water_reused": {"value": 9.0e6, "unit": "m3"},
+        "solid_waste_generated": {"value": 5.0e4, "unit": "t"},
+        "solid_waste_utilised": {"value": 4.6e4, "unit": "t"},
+    },
+}
+
+
+def test_prefill_from_the_units_own_accounting(listed: Any) -> None:
+    from greenmfg.platform.filings.services import filing_save
+
+    ent, _, user = listed(year=2023)
+    data = {
+        **ISSUE3_FILING,
+        "enterprise": {
+            "uscc": ent.uscc,
+            "name": ent.name,
+            "industry": ent.industry,
+            "adcode": ent.adcode,
+        },
+    }
+    filing_save(actor=user, enterprise=ent, data=data)
+    table = services.filing_prefill(unit=ent, year=2024)
+    assert table.energy_total_tce is not None and table.energy_total_tce > 0
+    assert table.output_value_10k_yuan == 120000.0
+    assert (
+        table.water_reuse_rate_pct is not None
+        and abs(table.water_reuse_rate_pct - 100 * 9 / 10.1) < 1e-9
+    )
+    assert set(table.energy_per_product) == {"clinker"}
+    # the prefilled table submits without contradictions; a retyped energy figure is flagged
+    fields = table.model_dump(mode="json", exclude={"identity", "year"})
+    ok = services.filing_submit(actor=user, unit=ent, year=2024, fields=fields, today=ON_TIME)
+    assert ok.flags.filter(code="contradicts_accounting").count() == 0
+    ok.delete()
+    energy = table.energy_total_tce * 1.1
+    fields.update(
+        energy_total_tce=energy,
+        energy_per_value_added=energy * 1000 / 31000,
+    )
+    flagged = services.filing_submit(actor=user, unit=ent, year=2024, fields=fields, today=ON_TIME)
+    assert sorted(flagged.flags.values_list("field", flat=True)) == [
+        "energy_per_value_added",
+        "energy_total_tce",
+    ]

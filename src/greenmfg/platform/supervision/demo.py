@@ -15,12 +15,20 @@ from greenmfg.core.supervision import calendar as cal
 from greenmfg.platform.common.demo import DemoStep
 from greenmfg.platform.registry.models import Enterprise
 from greenmfg.platform.supervision import services
-from greenmfg.platform.supervision.sources import table_inputs_from_filing
+from greenmfg.platform.supervision.sources import table_inputs_for
 
 
 def _bucket(uscc: str, year: int) -> int:
     """A stable number 0–99 per unit and year (which demo units file late or not at all)."""
     return int(hashlib.sha256(f"{uscc}|{year}".encode()).hexdigest()[:8], 16) % 100
+
+
+def _inputs(
+    unit: Any, year: int, filing: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, float]]:
+    found = table_inputs_for(unit, year, filing)
+    assert found is not None  # a filing was given
+    return found
 
 
 LATE_BELOW = 10  # buckets 0–9 file late
@@ -49,7 +57,7 @@ def simulate_year(
         try:
             prev = by_key.get((uscc, year - 1))
             if prev is not None and services.active_listing(ent, year - 1) is not None:
-                fields, metrics = table_inputs_from_filing(prev)
+                fields, metrics = _inputs(ent, year - 1, prev)
                 services.filing_submit(
                     actor=None,
                     unit=ent,
@@ -61,7 +69,7 @@ def simulate_year(
             if LATE_BELOW <= bucket < MISSING_BELOW:
                 counts["missing"] += 1
                 continue
-            fields, metrics = table_inputs_from_filing(by_key[(uscc, year)])
+            fields, metrics = _inputs(ent, year, by_key[(uscc, year)])
             late = bucket < LATE_BELOW
             filing = services.filing_submit(
                 actor=None,

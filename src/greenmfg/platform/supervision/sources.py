@@ -68,33 +68,54 @@ def objections_for(enterprise_ids: list[int]) -> dict[int, int]:
     return {r["application__enterprise_id"]: r["n"] for r in rows}
 
 
+def table_fields(metrics: Mapping[str, float], amounts: Mapping[str, float]) -> dict[str, Any]:
+    """The table's fields (as the form and the services take them) from accounting metrics
+    and the filing's amounts."""
+    from greenmfg.core.supervision.table import METRIC_TO_FIELD
+
+    fields: dict[str, Any] = {
+        name: metrics[code] for code, name in METRIC_TO_FIELD.items() if code in metrics
+    }
+    for base in ("energy_per_product", "co2_per_product"):
+        fields[base] = {
+            k.partition(":")[2]: v for k, v in metrics.items() if k.startswith(f"{base}:")
+        }
+    fields.update({k: v for k, v in amounts.items() if k in AMOUNT_FIELDS})
+    return fields
+
+
 def table_inputs_from_filing(filing: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, float]]:
     """(table fields, accounting metrics) for a filing in the interchange format, through
     the accounting engine (greenmfg.core.accounting): what the form would be prefilled with."""
     from greenmfg.core.accounting import account
     from greenmfg.core.filing.model import Filing
-    from greenmfg.core.supervision.table import METRIC_TO_FIELD
 
     result = account(Filing.model_validate(dict(filing)))
     metrics = dict(result.metrics())
-    fields: dict[str, Any] = {}
-    for code, name in METRIC_TO_FIELD.items():
-        if code in metrics:
-            fields[name] = metrics[code]
-    fields["energy_per_product"] = {
-        k.partition(":")[2]: v for k, v in metrics.items() if k.startswith("energy_per_product:")
+    amounts = {
+        name: value
+        for name, value in (
+            ("output_value_10k_yuan", result.output_value_wan),
+            ("value_added_10k_yuan", result.value_added_wan),
+            ("water_withdrawal_m3", result.water_withdrawal_m3),
+            ("water_reused_m3", result.water_reused_m3),
+            ("solid_waste_generated_t", result.solid_waste_generated_t),
+            ("solid_waste_utilised_t", result.solid_waste_utilised_t),
+        )
+        if value is not None
     }
-    fields["co2_per_product"] = {
-        k.partition(":")[2]: v for k, v in metrics.items() if k.startswith("co2_per_product:")
-    }
-    for name, value in (
-        ("output_value_10k_yuan", result.output_value_wan),
-        ("value_added_10k_yuan", result.value_added_wan),
-        ("water_withdrawal_m3", result.water_withdrawal_m3),
-        ("water_reused_m3", result.water_reused_m3),
-        ("solid_waste_generated_t", result.solid_waste_generated_t),
-        ("solid_waste_utilised_t", result.solid_waste_utilised_t),
-    ):
-        if value is not None:
-            fields[name] = value
-    return fields, metrics
+    return table_fields(metrics, amounts), metrics
+
+
+def table_inputs_for(
+    unit: Any, year: int, filing: Mapping[str, Any] | None = None
+) -> tuple[dict[str, Any], dict[str, float]] | None:
+    """(table fields, metrics) of ``unit``'s ``year``: from its stored accounting (the
+    filings app) when there is one, else by accounting ``filing`` here, else None."""
+    stored = accounting_for(unit, year)
+    if stored is not None:
+        metrics, amounts = stored
+        return table_fields(metrics, amounts), metrics
+    if filing is not None:
+        return table_inputs_from_filing(filing)
+    return None
