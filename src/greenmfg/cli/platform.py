@@ -110,6 +110,16 @@ def _remove_database(db_path: Path) -> None:
             candidate.unlink()
 
 
+def _account_region(user: Any, region_path: Any) -> str:
+    """The region an account is scoped to (authorities) or belongs to (the others)."""
+    if user.role in ("national", "admin"):
+        return "全国"
+    if user.adcode:
+        return str(region_path(user.adcode, english=False))
+    unit = user.enterprise or user.park or user.institution
+    return str(region_path(unit.adcode, english=False)) if unit is not None else "—"
+
+
 def _create_demo_accounts() -> list[dict[str, str]]:
     from django.db.models import Count
 
@@ -164,7 +174,7 @@ def _create_demo_accounts() -> list[dict[str, str]]:
             {
                 "username": username,
                 "role": str(user.get_role_display()),
-                "region": region_path(user.adcode, english=False) or "全国",
+                "region": _account_region(user, region_path),
                 "organisation": user.organisation,
                 "password": DEMO_PASSWORD,
             }
