@@ -365,7 +365,6 @@ def evaluate(
     basic_unmet = [r.code for r in req_results if r.met is not True]
 
     # 3. scored indicators
-    scale = weight_scale(standard)
     unverified_numbers = {path: num for path, num in standard.numbers() if num.unverified}
     indicator_results: list[IndicatorResult] = []
     unmet: list[UnmetMandatory] = []
@@ -527,7 +526,7 @@ def evaluate(
         )
 
     # 5. gaps ranked by points gained
-    gaps = _gaps(standard, indicator_results, scale)
+    gaps = _gaps(standard, indicator_results)
 
     # 6. conclusion
     rule = standard.pass_rule
@@ -600,7 +599,7 @@ def _unverified_flags(
     return out
 
 
-def _gaps(standard: IndicatorSet, results: list[IndicatorResult], scale: float) -> list[Gap]:
+def _gaps(standard: IndicatorSet, results: list[IndicatorResult]) -> list[Gap]:
     gaps: list[Gap] = []
     factors = {c.code: category_factors(standard, c.code)[1] for c in standard.categories}
     for r in results:
