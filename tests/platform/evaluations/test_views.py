@@ -231,3 +231,29 @@ def test_create_from_a_filing_workbook(
     )
     assert broken.status_code == 422
     assert Evaluation.objects.count() == 1
+
+
+def test_what_if_on_the_result_page(
+    client: Client, enterprise_user: Any, enterprise: Any, filing: dict, cement_answers: dict
+) -> None:
+    from greenmfg.platform.evaluations import services
+
+    evaluation = services.evaluation_create(
+        actor=enterprise_user, enterprise=enterprise, year=2024, filing=filing
+    )
+    services.evaluation_answer(
+        actor=enterprise_user,
+        evaluation=evaluation,
+        answers=cement_answers,
+        vetoes={f"V{i}": False for i in range(1, 7)},
+    )
+    _login(client, enterprise_user)
+    url = reverse("evaluations:result", args=[evaluation.pk])
+    # EL3 (renewable share, from the accounting) raised to its leading value: +8 of 34 × 40
+    page = client.get(url, {"num:EL3": "30"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    evaluation.refresh_from_db()
+    el3 = next(i for i in evaluation.result["indicators"] if i["code"] == "EL3")
+    expected = evaluation.total + (8 - el3["earned"]) * 40 / 34
+    assert f"New total: {expected:.2f}" in page
+    bad = client.get(url, {"num:EL3": "thirty"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Enter numbers only." in bad
