@@ -151,3 +151,43 @@ def test_pages_are_in_chinese_by_default(client: Client, cement: tuple[Any, Any]
     _login(client, user)
     html = client.get(reverse("filings:list")).content.decode()
     assert "能源与碳排放核算" in html and "填报年度数据" in html
+
+
+def test_authority_recomputes_stale_results_in_its_region(
+    client: Client,
+    cement: tuple[Any, Any],
+    suzhou_official: Any,
+    make_enterprise: Any,
+    make_user: Any,
+) -> None:
+    from greenmfg.core.domain import Role
+    from greenmfg.platform.filings.models import AccountingRecord
+
+    ent, user = cement
+    old_set = default_factor_set().replace("gbt2589.electricity", value=0.12)
+    services.filing_save(actor=user, enterprise=ent, data=filing_data(ent.uscc), factor_set=old_set)
+    wuxi = make_enterprise(adcode="320200")
+    wuxi_user = make_user(Role.ENTERPRISE, enterprise=wuxi)
+    services.filing_save(
+        actor=wuxi_user, enterprise=wuxi, data=filing_data(wuxi.uscc), factor_set=old_set
+    )
+    _login(client, user)
+    assert client.post(reverse("filings:recompute_stale")).status_code == 403
+    client.logout()
+    _login(client, suzhou_official)
+    assert (
+        "older factor set" in client.get(reverse("filings:list")).content.decode()
+        or "旧" in client.get(reverse("filings:list")).content.decode()
+    )
+    resp = client.post(reverse("filings:recompute_stale"))  # runs inline (GREENMFG_TASKS_IMMEDIATE)
+    assert resp.status_code == 302
+    current = default_factor_set().version
+    assert (
+        AccountingRecord.objects.get(filing__enterprise=ent, is_current=True).factor_set_version
+        == current
+    )
+    # Wuxi is outside Suzhou's region: untouched
+    assert (
+        AccountingRecord.objects.get(filing__enterprise=wuxi, is_current=True).factor_set_version
+        == old_set.version
+    )

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", views.filing_detail, name="detail"),
     path("<int:pk>/export.xlsx", views.filing_export, name="export"),
     path("<int:pk>/recompute/", views.filing_recompute, name="recompute"),
+    path("recompute-stale/", views.filings_recompute_stale, name="recompute_stale"),
 ]

@@ -61,11 +61,21 @@ def filing_list(request: HttpRequest) -> HttpResponse:
         selectors.filing_list(actor=request.user, year=_int(year, 0) or None, query=query)[:200]
     )
     rows = [(f, f.current_records[0] if f.current_records else None) for f in filings]  # type: ignore[attr-defined]
-    is_enterprise = actor_role(request.user) is Role.ENTERPRISE
+    role = actor_role(request.user)
+    version = default_factor_set().version
+    stale = sum(1 for _f, r in rows if r is not None and r.factor_set_version != version)
     return render(
         request,
         "filings/list.html",
-        {"rows": rows, "year": year or "", "q": query, "is_enterprise": is_enterprise},
+        {
+            "rows": rows,
+            "year": year or "",
+            "q": query,
+            "is_enterprise": role is Role.ENTERPRISE,
+            "is_authority": role in (Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL, Role.ADMIN),
+            "stale": stale,
+            "current_version": version,
+        },
     )
 
 
@@ -411,6 +421,21 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and actor_role(request.user) is Role.ENTERPRISE,
         },
     )
+
+
+@login_required
+@require_POST
+def filings_recompute_stale(request: HttpRequest) -> HttpResponse:
+    """An authority (or administrator) recomputes its region's stale results in the background."""
+    if actor_role(request.user) not in (Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL, Role.ADMIN):
+        raise PermissionDenied(_("Only authorities recompute a region's results."))
+    from greenmfg.platform.filings.tasks import recompute_stale
+
+    recompute_stale.enqueue(request.user.pk, None)
+    messages.success(
+        request, _("Recomputation of the results made with an older factor set has started.")
+    )
+    return redirect("filings:list")
 
 
 @login_required
