@@ -283,3 +283,16 @@ def test_prefill_from_the_stored_annual_filing(
     assert "energy_per_product:clinker" in evaluation.metrics
     assert evaluation.accounting["factors_used"]  # the report can show the factors
     assert evaluation.filing["year"] == 2024
+
+
+def test_supply_chain_evaluation_of_an_enterprise(enterprise_user: Any, enterprise: Any) -> None:
+    evaluation = services.evaluation_create(
+        actor=enterprise_user, enterprise=enterprise, year=2024, standard_code="GSCM-2016"
+    )
+    answers: dict[str, Any] = {"B1": True, "B2": True, "B3": True, "X11": True, "X26": 70.0}
+    services.evaluation_answer(
+        actor=enterprise_user, evaluation=evaluation, answers=answers, vetoes={"V1": False}
+    )
+    evaluation.refresh_from_db()
+    assert evaluation.total == pytest.approx(8 + 2)  # X11 8 points, X26 half of 4
+    assert evaluation.passed is False  # below the (unverified) pass mark of 70

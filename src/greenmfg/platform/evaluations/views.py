@@ -43,7 +43,10 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
 
 
 def _factory_standards() -> list[Any]:
-    return [s for s in platform_registry().all() if s.metadata.kind is UnitKind.FACTORY]
+    """Standards an enterprise is evaluated against: green factory and green supply-chain
+    management (parks and products are not enterprises)."""
+    kinds = (UnitKind.FACTORY, UnitKind.SUPPLY_CHAIN)
+    return [s for s in platform_registry().all() if s.metadata.kind in kinds]
 
 
 @login_required
