@@ -161,9 +161,8 @@ def test_the_institution_cap_is_counted_per_legal_representative(
     make_enterprise: Callable[..., Any],
     make_user: Callable[..., Any],
 ) -> None:
-    from tests.platform.conftest import make_uscc
-
     from greenmfg.platform.registry.services import institution_create
+    from tests.platform.conftest import make_uscc
 
     rnd = make_round()
     inst_a = institution_create(

@@ -593,7 +593,7 @@ def _lock(application: Application | int) -> Application:
     pk = application if isinstance(application, int) else application.pk
     try:
         return (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("round", "enterprise", "park", "institution")
             .get(pk=pk)
         )
