@@ -2,10 +2,10 @@
 
 - **Population:** the national green factories (registry ``Listing`` with kind factory,
   level national) listed by the end of the data year and not removed before the grading.
-- **Filing and flags:** the dynamic management table of the data year (supervision
-  ``DynamicFiling``): *filed* when its status is submitted, submitted late or audited;
-  *abnormal* when any of its quality flags is still open or was confirmed abnormal
-  (cleared flags do not count).
+- **Filing and flags:** the dynamic management table of the data year, judged by the
+  supervision app (``filing_statuses``): *filed* when it is more than a draft; *abnormal*
+  when any of its quality flags is still open or was confirmed abnormal (cleared flags
+  do not count).
 - **Metrics:** read from the table (``DynamicFiling.data``, the fields of
   :class:`greenmfg.core.supervision.table.DynamicTable`), mapped to metric codes below.
 """
@@ -17,15 +17,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Q
 
 from greenmfg.core.domain import ListLevel, UnitKind
 from greenmfg.core.indices.greencode import GreenCodeInput
 from greenmfg.platform.registry.models import Enterprise, Listing
-
-FILED_STATUSES = ("submitted", "late", "audited")
-ABNORMAL_FLAG_STATUSES = ("open", "confirmed")
 
 # Metric code (greenmfg.core.metrics) → dynamic management table field.
 TABLE_FIELDS: dict[str, str] = {
@@ -83,28 +79,30 @@ def national_factories(year: int) -> list[Enterprise]:
 
 
 def filing_facts(enterprise_ids: Iterable[int], year: int) -> dict[int, FilingFacts]:
-    """Per enterprise id: its data-year filing facts (units absent here did not file)."""
-    try:
-        filing_model = apps.get_model("supervision", "DynamicFiling")
-    except LookupError:
-        return {}
+    """Per enterprise id: its data-year filing facts (units absent here did not file).
+
+    *Filed* and *abnormal* are the supervision app's own verdicts
+    (``supervision.selectors.filing_statuses``): filed = anything but a draft; abnormal =
+    a data-quality flag still open or confirmed.
+    """
+    from greenmfg.platform.supervision.models import DynamicFiling
+    from greenmfg.platform.supervision.selectors import filing_statuses
+
     ids = list(enterprise_ids)
-    facts: dict[int, FilingFacts] = {}
-    rows = filing_model.objects.filter(enterprise_id__in=ids, year=year).values(
-        "pk", "enterprise_id", "status", "data"
-    )
-    flagged = set(
-        filing_model.objects.filter(
-            enterprise_id__in=ids, year=year, flags__status__in=ABNORMAL_FLAG_STATUSES
-        ).values_list("pk", flat=True)
-    )
-    for row in rows:
-        facts[row["enterprise_id"]] = FilingFacts(
-            filed=row["status"] in FILED_STATUSES,
-            abnormal=row["pk"] in flagged,
-            metrics=metrics_from_table(row["data"] or {}),
+    statuses = filing_statuses(year, ids)
+    tables = dict(
+        DynamicFiling.objects.filter(year=year, enterprise_id__in=ids).values_list(
+            "enterprise_id", "data"
         )
-    return facts
+    )
+    return {
+        enterprise_id: FilingFacts(
+            filed=status.filed,
+            abnormal=status.abnormal,
+            metrics=metrics_from_table(tables.get(enterprise_id) or {}),
+        )
+        for enterprise_id, status in statuses.items()
+    }
 
 
 def collect_inputs(year: int) -> tuple[list[Enterprise], list[GreenCodeInput]]:
