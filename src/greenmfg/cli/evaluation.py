@@ -323,6 +323,15 @@ def _print_result(result: Any) -> None:
     verdict = "[green]PASSED 达标[/green]" if result.passed else "[red]NOT PASSED 未达标[/red]"
     band = f" {result.band}" if result.band else ""
     _console.print(f"Total 总分 {result.total:.2f}{threshold}: {verdict}{band}")
+    if result.no_data:
+        missing = (
+            f" — missing metrics: {', '.join(result.missing_metrics)}"
+            if result.missing_metrics
+            else ""
+        )
+        _console.print(
+            f"[yellow]No data 无数据 (not scored as zero): {', '.join(result.no_data)}{missing}[/yellow]"
+        )
     if result.unmet_mandatory:
         _console.print(
             "Unmet mandatory 必选未满足: "

@@ -166,3 +166,19 @@ def test_evaluate_a_filing_workbook_with_separate_answers(tmp_path: Path) -> Non
     out = runner.invoke(app, ["evaluate", str(workbook), "--answers", str(bad), "--json"])
     assert out.exit_code == 2
     assert json.loads(out.output)["error"]["field"] == "energy"
+
+
+def test_filing_missing_a_metric_names_it(tmp_path: Path) -> None:
+    data = json.loads((DATA / "cement-filing.json").read_text(encoding="utf-8"))
+    del data["resources"]["land_area"]  # no land: no output per land area, FAR, coverage
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    out = runner.invoke(app, ["evaluate", str(path), "--json"])
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.output)
+    assert {"LI1", "LI2", "LI3"} <= set(result["no_data"])
+    assert "output_per_land_area" in result["missing_metrics"]
+    li = next(c for c in result["categories"] if c["code"] == "LI")
+    assert li["score"] == 0.0 and set(li["no_data"]) == {"LI1", "LI2", "LI3"}
+    text = runner.invoke(app, ["evaluate", str(path)])
+    assert "missing metrics: " in text.output and "output_per_land_area" in text.output
