@@ -103,3 +103,17 @@ def test_page_is_in_chinese_by_default(client: Client, graded: Any) -> None:
     assert f"中第 {code.rank_industry} 名" in html
     missing = client.get(reverse("greencode:verify", kwargs={"uscc": "x"})).content.decode()
     assert "未找到该统一社会信用代码下有效的企业绿码" in missing
+
+
+def test_public_unit_page_shows_the_green_code(client: Client, graded: Any) -> None:
+    from greenmfg.platform.greencode.models import GreenCode
+
+    code = GreenCode.objects.select_related("enterprise").get(rank_overall=1)
+    html = client.get(reverse("registry:unit_detail", args=[code.enterprise.uscc])).content.decode()
+    section = html[html.index('data-testid="green-code-section"') :]
+    assert ">A+<" in section
+    assert reverse("greencode:verify", args=[code.enterprise.uscc]) in section
+    units, inputs = graded
+    nonfiler = next(u for u, i in zip(units, inputs, strict=True) if not i.filed)
+    other = client.get(reverse("registry:unit_detail", args=[nonfiler.uscc])).content.decode()
+    assert 'data-testid="green-code-section"' not in other
