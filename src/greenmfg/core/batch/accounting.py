@@ -388,118 +388,106 @@ def account_frames(
     cc_units = _unit_table(energy, "cc_value", "cc_unit", {"m_cc": "tC/GJ"}, "carbon_content")
     ef_units = _unit_table(energy, "ef_value", "ef_unit", {"m_ef": "t/{canon}"}, "emission_factor")
 
-    e = energy.lazy().join(combos.lazy(), on=["carrier", "unit"], how="left", maintain_order="left")
-    for table, on, cols_ in (
-        (ncv_units, "ncv_unit", ("m_ncv_tce", "m_ncv_gj")),
-        (cc_units, "cc_unit", ("m_cc",)),
-        (ef_units, "ef_unit", ("m_ef",)),
-    ):
+    # One small join gives each line its (carrier, unit) combination; every coefficient is
+    # then gathered from the combination table inside the expressions (no wide join).
+    combos = combos.with_row_index("cidx")
+    e = energy.lazy().join(
+        combos.lazy().select("carrier", "unit", "cidx"),
+        on=["carrier", "unit"],
+        how="left",
+        maintain_order="left",
+    )
+    for table, on in ((ncv_units, "ncv_unit"), (cc_units, "cc_unit"), (ef_units, "ef_unit")):
         if table.height:
             e = e.join(table.lazy(), on=["carrier", on], how="left", maintain_order="left")
-        else:
-            e = e.with_columns(*(pl.lit(None, F64).alias(c) for c in cols_))
-    e = e.with_columns(
-        grid_ef=pl.lit(grid_by_fid).gather(pl.col("fid")),
-        coef_ev=pl.when(pl.col("kind") == str(CarrierKind.ELECTRICITY))
-        .then(pl.lit(ev_by_fid).gather(pl.col("fid")))
-        .otherwise(pl.col("coef_ev")),
+
+    def coef(name: str) -> pl.Expr:
+        return pl.lit(combos.get_column(name)).gather(pl.col("cidx"))
+
+    kinds = combos.get_column("kind")
+    is_fuel = pl.lit(kinds == str(CarrierKind.FUEL)).gather(pl.col("cidx"))
+    is_elec = pl.lit(kinds == str(CarrierKind.ELECTRICITY)).gather(pl.col("cidx"))
+    is_heat = pl.lit(kinds.is_in([str(CarrierKind.HEAT), str(CarrierKind.STEAM)])).gather(
+        pl.col("cidx")
+    )
+    grid_ef = pl.lit(grid_by_fid).gather(pl.col("fid"))
+    coef_ev_default = (
+        pl.when(is_elec).then(pl.lit(ev_by_fid).gather(pl.col("fid"))).otherwise(coef("coef_ev"))
     )
 
     exported = pl.col("origin") == "exported"
     sign = pl.when(exported).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
     has_ncv = pl.col("ncv_value").is_not_null()
-    kind = pl.col("kind")
     # Override columns that are null on every line are skipped (same values, less work).
     any_ncv = energy.get_column("ncv_value").null_count() < energy.height
     any_cc = energy.get_column("cc_value").null_count() < energy.height
     any_ox = energy.get_column("oxidation").null_count() < energy.height
     any_ef = energy.get_column("ef_value").null_count() < energy.height
 
-    def override(flag: bool, present: pl.Expr, value: pl.Expr, default: str) -> pl.Expr:
-        return pl.when(present).then(value).otherwise(pl.col(default)) if flag else pl.col(default)
+    def override(flag: bool, present: pl.Expr, value: pl.Expr, default: pl.Expr) -> pl.Expr:
+        return pl.when(present).then(value).otherwise(default) if flag else default
 
-    e = e.with_columns(
-        act=pl.col("quantity") * pl.col("m"),
-        coef_eq_l=override(any_ncv, has_ncv, pl.col("ncv_value") * pl.col("m_ncv_tce"), "coef_eq"),
-        coef_ev_l=override(any_ncv, has_ncv, pl.col("ncv_value") * pl.col("m_ncv_tce"), "coef_ev"),
-        ncv_gj_l=override(any_ncv, has_ncv, pl.col("ncv_value") * pl.col("m_ncv_gj"), "ncv_gj"),
-        cc_l=override(
-            any_cc, pl.col("cc_value").is_not_null(), pl.col("cc_value") * pl.col("m_cc"), "cc"
-        ),
-        of_l=override(any_ox, pl.col("oxidation").is_not_null(), pl.col("oxidation"), "of"),
-    ).with_columns(
-        tce_eq=sign * (pl.col("act") * pl.col("coef_eq_l")),
-        tce_ev=sign * (pl.col("act") * pl.col("coef_ev_l")),
+    act = pl.col("quantity") * coef("m")
+    coef_eq_l = override(
+        any_ncv, has_ncv, pl.col("ncv_value") * pl.col("m_ncv_tce"), coef("coef_eq")
     )
+    coef_ev_l = override(
+        any_ncv, has_ncv, pl.col("ncv_value") * pl.col("m_ncv_tce"), coef_ev_default
+    )
+    ncv_gj_l = override(any_ncv, has_ncv, pl.col("ncv_value") * pl.col("m_ncv_gj"), coef("ncv_gj"))
+    cc_l = override(
+        any_cc, pl.col("cc_value").is_not_null(), pl.col("cc_value") * pl.col("m_cc"), coef("cc")
+    )
+    of_l = override(any_ox, pl.col("oxidation").is_not_null(), pl.col("oxidation"), coef("of"))
+    tce_eq = sign * (act * coef_eq_l)
+    tce_ev = sign * (act * coef_ev_l)
     # fuel combustion (not exported)
-    fuel_ef = pl.col("ncv_gj_l") * pl.col("cc_l") * pl.col("of_l") * pl.lit(C_TO_CO2)
-    fuel_co2 = pl.col("act") * fuel_ef
+    fuel_co2 = act * (ncv_gj_l * cc_l * of_l * pl.lit(C_TO_CO2))
+    gwp_ch4, gwp_n2o = coef("gwp_ch4"), coef("gwp_n2o")
     if include_non_co2:
         non_co2 = (
-            pl.when(pl.col("gwp_ch4") != 0)
-            .then(pl.col("act") * (pl.col("ncv_gj_l") * pl.col("ch4_pg")))
-            .otherwise(pl.lit(0.0))
+            pl.when(gwp_ch4 != 0).then(act * (ncv_gj_l * coef("ch4_pg"))).otherwise(pl.lit(0.0))
         )
         non_n2o = (
-            pl.when(pl.col("gwp_ch4") != 0)
-            .then(pl.col("act") * (pl.col("ncv_gj_l") * pl.col("n2o_pg")))
-            .otherwise(pl.lit(0.0))
+            pl.when(gwp_ch4 != 0).then(act * (ncv_gj_l * coef("n2o_pg"))).otherwise(pl.lit(0.0))
         )
     else:
         non_co2 = non_n2o = pl.lit(0.0)
     fuel_default = (
-        pl.when(pl.col("has_ghg"))
-        .then(fuel_co2 + non_co2 * pl.col("gwp_ch4") + non_n2o * pl.col("gwp_n2o"))
+        pl.when(coef("has_ghg"))
+        .then(fuel_co2 + non_co2 * gwp_ch4 + non_n2o * gwp_n2o)
         .otherwise(pl.lit(0.0))
     )
     has_ef = pl.col("ef_value").is_not_null()
+    line_ef = pl.col("ef_value") * pl.col("m_ef") if any_ef else pl.lit(None, F64)
     fuel_co2e = (
-        pl.when(has_ef)
-        .then(pl.col("act") * (pl.col("ef_value") * pl.col("m_ef")))
-        .otherwise(fuel_default)
-        if any_ef
-        else fuel_default
+        pl.when(has_ef).then(act * line_ef).otherwise(fuel_default) if any_ef else fuel_default
     )
-    green_zero = (pl.col("origin") == "green") & pl.lit(grid_basis == "market")
+    green_zero = pl.col("origin") == "green"
     grid_or_green = (
-        pl.when(green_zero).then(pl.lit(0.0)).otherwise(pl.col("grid_ef"))
+        pl.when(green_zero).then(pl.lit(0.0)).otherwise(grid_ef)
         if grid_basis == "market"
-        else pl.col("grid_ef")
+        else grid_ef
     )
-    elec_ef = (
-        pl.when(has_ef).then(pl.col("ef_value") * pl.col("m_ef")).otherwise(grid_or_green)
-        if any_ef
-        else grid_or_green
-    )
+    elec_ef = pl.when(has_ef).then(line_ef).otherwise(grid_or_green) if any_ef else grid_or_green
     heat_ef = (
-        pl.when(has_ef).then(pl.col("ef_value") * pl.col("m_ef")).otherwise(pl.col("heat_ef"))
-        if any_ef
-        else pl.col("heat_ef")
+        pl.when(has_ef).then(line_ef).otherwise(coef("heat_ef")) if any_ef else coef("heat_ef")
     )
-    is_fuel = kind == str(CarrierKind.FUEL)
-    is_elec = kind == str(CarrierKind.ELECTRICITY)
-    is_heat = kind.is_in([str(CarrierKind.HEAT), str(CarrierKind.STEAM)])
     self_ren = pl.col("origin") == "self_renewable"
-    e = e.with_columns(
-        co2e=pl.when(is_fuel & ~exported)
+    scope1 = is_fuel & ~exported
+    scope2 = (is_elec & ~self_ren) | is_heat
+    co2e = (
+        pl.when(scope1)
         .then(fuel_co2e)
         .when(is_elec & ~self_ren)
-        .then(sign * (pl.col("act") * elec_ef))
+        .then(sign * (act * elec_ef))
         .when(is_heat)
-        .then(sign * (pl.col("act") * heat_ef))
-        .otherwise(pl.lit(0.0)),
-        scope=pl.when(is_fuel & ~exported)
-        .then(pl.lit(1, pl.Int8))
-        .when((is_elec & ~self_ren) | is_heat)
-        .then(pl.lit(2, pl.Int8))
-        .otherwise(pl.lit(0, pl.Int8)),
-        renewable=is_elec & pl.col("origin").is_in(["green", "self_renewable"]),
-        elec_mwh=pl.when(is_elec)
-        .then(pl.when(exported).then(-pl.col("act")).otherwise(pl.col("act")))
-        .otherwise(pl.lit(0.0)),
+        .then(sign * (act * heat_ef))
+        .otherwise(pl.lit(0.0))
     )
-    e = e.select(
-        "fid", "seq", "product", "tce_eq", "tce_ev", "co2e", "scope", "renewable", "elec_mwh"
+    renewable = is_elec & pl.col("origin").is_in(["green", "self_renewable"])
+    elec_mwh = (
+        pl.when(is_elec).then(pl.when(exported).then(-act).otherwise(act)).otherwise(pl.lit(0.0))
     )
 
     # ---- process lines ----
@@ -517,13 +505,13 @@ def account_frames(
         "fid",
         "seq",
         "product",
-        "tce_eq",
-        "tce_ev",
-        ren=pl.when(pl.col("renewable")).then(pl.col("tce_eq")).otherwise(pl.lit(0.0)),
-        s1=pl.when(pl.col("scope") == 1).then(pl.col("co2e")).otherwise(pl.lit(0.0)),
-        s2=pl.when(pl.col("scope") == 2).then(pl.col("co2e")).otherwise(pl.lit(0.0)),
-        co2e="co2e",
-        elec_mwh="elec_mwh",
+        tce_eq=tce_eq,
+        tce_ev=tce_ev,
+        ren=pl.when(renewable).then(tce_eq).otherwise(pl.lit(0.0)),
+        s1=pl.when(scope1).then(co2e).otherwise(pl.lit(0.0)),
+        s2=pl.when(scope2).then(co2e).otherwise(pl.lit(0.0)),
+        co2e=co2e,
+        elec_mwh=elec_mwh,
         n_energy=pl.lit(1.0),
         n_lines=pl.lit(1.0),
         n_tagged=pl.col("product").is_not_null().cast(F64),
