@@ -314,10 +314,15 @@ def test_prefill_from_the_units_own_accounting(listed: Any) -> None:
         and abs(table.water_reuse_rate_pct - 100 * 9 / 10.1) < 1e-9
     )
     assert set(table.energy_per_product) == {"clinker"}
+    # the key indicators of the cement standard that the accounting could compute
+    assert table.standard is not None and table.standard.startswith("GF-CEMENT")
+    assert {"energy_per_product:clinker", "water_reuse_rate"} <= set(table.key_indicators)
     # the prefilled table submits without contradictions; a retyped energy figure is flagged
     fields = table.model_dump(mode="json", exclude={"identity", "year"})
+    fields.pop("key_indicators")  # the form does not post them: the service derives them
     ok = services.filing_submit(actor=user, unit=ent, year=2024, fields=fields, today=ON_TIME)
     assert ok.flags.filter(code="contradicts_accounting").count() == 0
+    assert ok.data["key_indicators"] == table.key_indicators
     ok.delete()
     energy = table.energy_total_tce * 1.1
     fields.update(

@@ -50,7 +50,13 @@ from greenmfg.core.supervision.removal import (
 )
 from greenmfg.core.supervision.sampling import Candidate, draw_sample
 from greenmfg.core.supervision.support import SupportProfile, eligibility
-from greenmfg.core.supervision.table import ChangeKind, DynamicTable, UnitIdentity, prefill_table
+from greenmfg.core.supervision.table import (
+    METRIC_TO_FIELD,
+    ChangeKind,
+    DynamicTable,
+    UnitIdentity,
+    prefill_table,
+)
 from greenmfg.platform.accounts.scoping import actor_role, in_region, region_prefix
 from greenmfg.platform.registry.models import Enterprise, Listing, Park
 from greenmfg.platform.supervision import sources
@@ -190,6 +196,23 @@ def _table_for(unit: Unit, listing: Listing, year: int, fields: Mapping[str, Any
     return _validate_table(data)
 
 
+def _with_key_indicators(
+    table: DynamicTable, listing: Listing, metrics: Mapping[str, float] | None
+) -> DynamicTable:
+    """The table with its standard and the standard's key indicators: from the table's own
+    figures where it has them, else from the unit's accounting metrics."""
+    standard, codes = standard_key_metrics(UnitKind(listing.kind), table.identity.industry)
+    figures = table.figures()
+    values: dict[str, float] = {}
+    for code in codes:
+        name = METRIC_TO_FIELD.get(code, code)
+        if name in figures:
+            values[code] = figures[name]
+        elif metrics is not None and code in metrics:
+            values[code] = float(metrics[code])
+    return table.model_copy(update={"standard": standard, "key_indicators": values})
+
+
 def _fingerprint(table: DynamicTable) -> str:
     values = [getattr(table, f) for f in check_settings().identical_fields]
     if any(v is None or v == 0 for v in values):
@@ -218,12 +241,31 @@ def filing_prefill(
         if found is not None:
             metrics, found_amounts = found
             amounts = amounts if amounts is not None else found_amounts
+    standard, key_metrics = standard_key_metrics(
+        UnitKind(listing.kind), getattr(unit, "industry", None)
+    )
     return prefill_table(
         identity=unit_identity(unit, listing),
         year=year,
         metrics=metrics or {},
         amounts=amounts or {},
+        key_indicator_metrics=key_metrics,
+        standard=standard,
     )
+
+
+def standard_key_metrics(kind: UnitKind, industry: str | None) -> tuple[str | None, list[str]]:
+    """The standard that applies to a unit (evaluation's registry) and the metric codes of
+    its quantitative indicators: the key indicators the table reports."""
+    from greenmfg.core.errors import UnknownStandardError
+    from greenmfg.core.evaluation import default_registry
+
+    try:
+        standard = default_registry().default_for(kind, industry)
+    except UnknownStandardError:
+        return None, []
+    metrics = [i.metric for i in standard.indicators if i.metric]
+    return f"{standard.metadata.code} {standard.metadata.title_zh}", metrics
 
 
 def _editable_filing(unit: Unit, year: int) -> DynamicFiling | None:
@@ -326,6 +368,7 @@ def filing_submit(
     if metrics is None:
         found = _accounting(unit, year)
         metrics = found[0] if found is not None else None
+    table = _with_key_indicators(table, listing, metrics)
     flags = check_table(table, previous=_previous_table(unit, year), metrics=metrics)
     hard = blocking(flags)
     if hard:
