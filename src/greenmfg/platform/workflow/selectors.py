@@ -189,7 +189,7 @@ def unit_by_uscc(uscc: str) -> Enterprise | Park:
 
 def listing_history(unit: Enterprise | Park) -> QuerySet[Listing]:
     field = "enterprise" if isinstance(unit, Enterprise) else "park"
-    return Listing.objects.filter(**{field: unit}).order_by("year", "level", "pk")
+    return Listing.objects.filter(**{field: unit}).order_by("year", "listed_on", "pk")
 
 
 def inbox(*, actor: Any) -> QuerySet[Notification]:
