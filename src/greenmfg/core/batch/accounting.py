@@ -263,6 +263,20 @@ def _unit_table(
     )
 
 
+def _key_counts(keys: pl.Series, n: int) -> pl.Series:
+    """How many rows each key 0 … n-1 has."""
+    if n == 0:
+        return pl.Series([], dtype=F64)
+    k = keys.cast(pl.Int64)
+    if k.is_sorted():
+        bounds = k.search_sorted(pl.int_range(0, n + 1, dtype=pl.Int64, eager=True), side="left")
+        return (bounds.tail(n) - bounds.head(n)).cast(F64)
+    counted = k.value_counts()
+    return pl.zeros(n, dtype=F64, eager=True).scatter(
+        counted.get_column(k.name), counted.get_column("count").cast(F64)
+    )
+
+
 def _sequential_sums(
     lines: pl.DataFrame, key: str, n: int, cols: list[str]
 ) -> dict[str, pl.Series]:
@@ -536,10 +550,18 @@ def account_frames(
             )
         )
     lines = pl.concat(parts, how="vertical_relaxed").sort("fid", "seq") if len(parts) > 1 else e_sel
-    # counts are small whole numbers: exact in float64 whatever the order
+    any_tagged = lines.get_column("product").null_count() < lines.height
     sums = _sequential_sums(
-        lines, "fid", n, ["tce_eq", "tce_ev", "ren", "s1", "s2", "n_energy", "n_lines", "n_tagged"]
+        lines,
+        "fid",
+        n,
+        ["tce_eq", "tce_ev", "ren", "s1", "s2", *(["n_tagged"] if any_tagged else [])],
     )
+    # counts are whole numbers: order does not matter
+    sums["n_energy"] = _key_counts(e_sel.get_column("fid"), n)
+    sums["n_lines"] = _key_counts(lines.get_column("fid"), n)
+    if not any_tagged:
+        sums["n_tagged"] = pl.zeros(n, dtype=F64, eager=True)
     per_filing = filings.with_columns(
         eq=sums["tce_eq"],
         ev=sums["tce_ev"],
