@@ -35,7 +35,7 @@ def build_country(
 
     units = []
     for adcode, industry, level, scale in UNITS:
-        unit = make_enterprise(adcode=adcode, industry=industry)
+        unit = make_enterprise(adcode=adcode, industry=industry, employees=int(400 * scale))
         make_listing(unit, level=level, year=2022, listed_on=dt.date(2022, 12, 1))
         user = make_user(Role.ENTERPRISE, enterprise=unit)
         for year in YEARS:
@@ -44,6 +44,8 @@ def build_country(
             saving = 1.0 if year == YEARS[0] else 0.95  # 5 % less energy per output
             fields["energy_total_tce"] *= saving
             fields["energy_per_value_added"] *= saving
+            if industry == "3011":  # cement: clinker CO2 per tonne for the low-carbon degree
+                fields["co2_per_product"] = {"clinker": 0.80 + 0.05 * scale}
             filing_submit(
                 actor=user, unit=unit, year=year, fields=fields, today=dt.date(year + 1, 4, 1)
             )

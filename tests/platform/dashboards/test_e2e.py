@@ -8,7 +8,7 @@ import pytest
 
 from tests.platform.dashboards.conftest import build_country
 
-NATIONAL_CHARTS = ("tiles", "trend", "industries", "pyramid", "grades", "economic")
+NATIONAL_CHARTS = ("tiles", "trend", "industries", "pyramid", "grades", "economic", "degrees")
 
 
 @pytest.mark.e2e

@@ -28,6 +28,11 @@ def test_snapshots_for_every_level_with_data_as_of(country: Any) -> None:
         0.95 / 1.0 - 1, abs=1e-6
     )
 
+    degrees = cn.payload["degrees"]
+    assert degrees["lcd"]["count"] == 3 and degrees["sd"]["count"] == 6
+    assert degrees["gd"] == {"count": 0, "weighted_mean": None, "median": None}  # no data, not 0
+    assert 0 < degrees["sd"]["median"] <= 1
+
     # a region without data says "no data", not zero
     xinjiang = IndexSnapshot.objects.get(level="province", region="650000", year=2024, current=True)
     assert xinjiang.index is None and xinjiang.rank is None

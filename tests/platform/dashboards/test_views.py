@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from greenmfg.core.domain import Role
 
-NATIONAL_CHARTS = ("tiles", "trend", "industries", "pyramid", "grades", "economic")
+NATIONAL_CHARTS = ("tiles", "trend", "industries", "pyramid", "grades", "economic", "degrees")
 
 
 def _options(html: str) -> dict[str, Any]:

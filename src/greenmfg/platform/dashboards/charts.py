@@ -343,3 +343,39 @@ def lines(
         },
     )
     return Chart(chart_id, title, headers, rows, option)
+
+
+def degrees(snapshot: IndexSnapshot | None) -> Chart:
+    """Green manufacturing degrees (GD / LCD / CD / SD): output-weighted mean and median."""
+    data: dict[str, Any] = (snapshot.payload.get("degrees", {}) if snapshot else {}) or {}
+    names = {
+        "gd": _("Green degree GD"),
+        "lcd": _("Low-carbon degree LCD"),
+        "cd": _("Circular degree CD"),
+        "sd": _("Smart degree SD"),
+    }
+    rows = [
+        [names[k], _r(v.get("weighted_mean"), 3), _r(v.get("median"), 3), v.get("count", 0)]
+        for k, v in data.items()
+        if k in names
+    ]
+    if not any(r[3] for r in rows):
+        rows = []
+    headers = [_("Degree"), _("Output-weighted mean"), _("Median"), _("Units")]
+    title = _("Green manufacturing degrees")
+    option = _base(
+        title,
+        {
+            "tooltip": {"trigger": "axis"},
+            "legend": {"bottom": 0},
+            "grid": {"top": 50, "bottom": 60},
+            "xAxis": {"type": "category", "data": [r[0] for r in rows]},
+            "yAxis": {"type": "value"},
+            "series": [
+                {"type": "bar", "name": headers[1], "data": [r[1] for r in rows]},
+                {"type": "bar", "name": headers[2], "data": [r[2] for r in rows]},
+            ],
+        },
+    )
+    note = _("A degree no unit has is shown as no data, never 0.")
+    return Chart("degrees", title, headers, rows, option, note)

@@ -64,6 +64,7 @@ def national(*, actor: Any, year: int | None) -> Page:
             charts.pyramid(country),
             charts.grades(country.payload.get("grades") if country else None),
             charts.economic(economic),
+            charts.degrees(country),
         ],
     )
     return _meta(page, country)
@@ -91,6 +92,7 @@ def province(*, actor: Any, adcode: str, year: int | None) -> Page:
             charts.industries(snap),
             charts.pyramid(snap),
             charts.grades(snap.payload.get("grades") if snap else None),
+            charts.degrees(snap),
         ],
         extra={"snapshot": snap},
     )
@@ -113,6 +115,7 @@ def city(*, actor: Any, adcode: str, year: int | None) -> Page:
             charts.industries(snap),
             charts.pyramid(snap),
             charts.grades(snap.payload.get("grades") if snap else None),
+            charts.degrees(snap),
         ],
         extra={"snapshot": snap},
     )

@@ -14,6 +14,7 @@ from greenmfg.core.batch.indices import aggregate_regions_frame, units_to_frame
 from greenmfg.core.codes import regions as region_codes
 from greenmfg.core.domain import Role
 from greenmfg.core.errors import InvalidValueError
+from greenmfg.core.indices.degrees import DEGREES, DegreeAggregate, Degrees, aggregate_degrees
 from greenmfg.core.indices.methods import RegionalIndexMethod, regional_index_method
 from greenmfg.core.indices.regional import RegionIndex, RegionLevel, UnitYear, score_regions
 from greenmfg.platform.accounts.scoping import require_role
@@ -40,8 +41,23 @@ def _catalogue(level: str) -> list[str]:
     return [c.adcode for c in region_codes.all_cities()]
 
 
+def _degrees(aggregates: dict[str, DegreeAggregate] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in DEGREES:
+        agg = aggregates.get(name) if aggregates else None
+        out[name] = {
+            "count": agg.count if agg else 0,
+            "weighted_mean": agg.weighted_mean if agg else None,
+            "median": agg.median if agg else None,
+        }
+    return out
+
+
 def _payload(
-    result: RegionIndex, industries: dict[str, int], grades: dict[str, int]
+    result: RegionIndex,
+    industries: dict[str, int],
+    grades: dict[str, int],
+    degrees: dict[str, DegreeAggregate] | None,
 ) -> dict[str, Any]:
     aggregate = result.aggregate
     counts: dict[str, Any] = {}
@@ -64,12 +80,15 @@ def _payload(
         "aggregate": counts,
         "industries": industries,
         "grades": {g: grades.get(g, 0) for g in ("A+", "A", "B")},
+        # output-weighted mean (weights: output value) and unweighted median per degree
+        "degrees": _degrees(degrees),
     }
 
 
 def compute_snapshots(
     rows: list[UnitYear],
     industries: dict[str, str],
+    degrees: list[Degrees],
     *,
     year: int,
     data_as_of: dt.date,
@@ -98,6 +117,7 @@ def compute_snapshots(
                 by_industry[region][industries.get(row.uscc, "")[:2]] += 1
             if row.grade is not None:
                 by_grade[region][row.grade] += 1
+        degree_aggregates = aggregate_degrees(degrees, lambda d, key=key: key(d.adcode))
         for result in results:
             snapshots.append(
                 IndexSnapshot(
@@ -113,6 +133,7 @@ def compute_snapshots(
                         result,
                         dict(by_industry[result.region].most_common()),
                         dict(by_grade[result.region]),
+                        degree_aggregates.get(result.region),
                     ),
                     current=True,
                 )
@@ -132,10 +153,11 @@ def index_snapshots_compute(*, actor: Any, year: int, data_as_of: dt.date | None
             where="", field="year", value=year, expected="a data year from 2016 to this year"
         )
     method = regional_index_method()
-    rows, industries = sources.unit_years((year - 1, year))
+    rows, industries, degrees = sources.unit_years((year - 1, year))
     snapshots = compute_snapshots(
         rows,
         industries,
+        degrees[year],
         year=year,
         data_as_of=data_as_of or timezone.localdate(),
         method=method,

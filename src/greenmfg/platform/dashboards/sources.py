@@ -22,7 +22,7 @@ from django.apps import apps
 from greenmfg.core.codes import regions as region_codes
 from greenmfg.core.domain import LEVEL_ORDER, ListLevel
 from greenmfg.core.errors import GreenmfgError
-from greenmfg.core.indices.degrees import DegreeInput, compute_degrees
+from greenmfg.core.indices.degrees import DegreeInput, Degrees, compute_degrees
 from greenmfg.core.indices.methods import leading_values
 from greenmfg.core.indices.regional import UnitYear
 from greenmfg.platform.greencode.models import GreenCode
@@ -71,9 +71,11 @@ def economic_key(adcode: str) -> str | None:
         return None
 
 
-def unit_years(years: Iterable[int]) -> tuple[list[UnitYear], dict[str, str]]:
-    """The rows of every enterprise for each year, and each enterprise's industry class
-    (by credit code)."""
+def unit_years(
+    years: Iterable[int],
+) -> tuple[list[UnitYear], dict[str, str], dict[int, list[Degrees]]]:
+    """The rows of every enterprise for each year, each enterprise's industry class (by
+    credit code) and the enterprises' degrees by year."""
     years = sorted(set(years))
     enterprises = {
         row["pk"]: row
@@ -96,6 +98,7 @@ def unit_years(years: Iterable[int]) -> tuple[list[UnitYear], dict[str, str]]:
     leading = leading_values()
     known_products = {r.product for r in leading.rows}
     rows: list[UnitYear] = []
+    degrees_by_year: dict[int, list[Degrees]] = {}
     for year in years:
         end = dt.date(year, 12, 31)
         start = dt.date(year, 1, 1)
@@ -118,7 +121,8 @@ def unit_years(years: Iterable[int]) -> tuple[list[UnitYear], dict[str, str]]:
                     co2_per_unit=float(co2_pp[product]) if product else None,
                 )
             )
-        degree_mean = {d.uscc: d.mean for d in compute_degrees(degree_inputs, leading)}
+        degrees_by_year[year] = compute_degrees(degree_inputs, leading)
+        degree_mean = {d.uscc: d.mean for d in degrees_by_year[year]}
         for pk, ent in enterprises.items():
             table = tables.get((pk, year), {})
             active = [
@@ -150,4 +154,4 @@ def unit_years(years: Iterable[int]) -> tuple[list[UnitYear], dict[str, str]]:
                 )
             )
     industries = {e["uscc"]: e["industry"] for e in enterprises.values()}
-    return rows, industries
+    return rows, industries, degrees_by_year
