@@ -394,3 +394,49 @@ def test_audit_verify_names_the_first_broken_link(draft: Any, advance: Callable[
         3,
         "hash",
     )
+
+
+def test_an_evaluation_report_is_attached_with_its_hash(
+    applicant: Any, make_round: Callable[..., Any], make_enterprise: Callable[..., Any]
+) -> None:
+    from greenmfg.core.errors import InvalidValueError
+    from greenmfg.platform.evaluations.demo import demo_answers
+    from greenmfg.platform.evaluations.services import (
+        evaluation_answer,
+        evaluation_create,
+        report_create,
+    )
+    from greenmfg.platform.evaluations.standards import platform_registry
+
+    evaluation = evaluation_create(actor=applicant, enterprise=applicant.enterprise, year=2025)
+    answers, vetoes = demo_answers(platform_registry().get(evaluation.standard_code), "seed")
+    evaluation_answer(
+        actor=applicant, evaluation=evaluation, answers=answers, vetoes=dict.fromkeys(vetoes, False)
+    )
+    report = report_create(actor=applicant, evaluation=evaluation, lang="zh", sign=False)
+    app = s.application_create(
+        actor=applicant,
+        round=make_round(),
+        enterprise=applicant.enterprise,
+        evaluation_report=report,
+    )
+    assert (
+        app.evaluation_hash == report.content_hash
+        and app.evaluation_reference == f"report-{report.pk}"
+    )
+    assert app.evaluation_kind == "self" and not app.evaluation_signed
+    s.application_submit(actor=applicant, application=app)
+    other = make_enterprise(adcode="320500")
+    from greenmfg.platform.accounts.services import user_create
+
+    other_user = user_create(
+        actor=None,
+        username="other-ent",
+        password="Gm-test-pass-2025!",
+        role="enterprise",
+        enterprise=other,
+    )
+    with pytest.raises(InvalidValueError, match="a report of the applying enterprise"):
+        s.application_create(
+            actor=other_user, round=app.round, enterprise=other, evaluation_report=report
+        )

@@ -103,6 +103,14 @@ class Application(models.Model):
     evaluation_kind = models.CharField(
         _("evaluation"), max_length=16, choices=EvaluationKind.choices, default="self"
     )
+    evaluation_report = models.ForeignKey(
+        "evaluations.Report",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("evaluation report"),
+    )
     evaluation_reference = models.CharField(
         _("evaluation report reference"), max_length=100, blank=True
     )

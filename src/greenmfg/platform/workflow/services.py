@@ -50,6 +50,7 @@ from greenmfg.core.workflow.machine import STATES, State, machine_for
 from greenmfg.core.workflow.review import aggregate, review_sheet
 from greenmfg.platform.accounts.models import User
 from greenmfg.platform.accounts.scoping import actor_role, in_region
+from greenmfg.platform.evaluations.models import Report
 from greenmfg.platform.registry.models import (
     Enterprise,
     EvaluationInstitution,
@@ -425,9 +426,40 @@ def application_create(
     summary: str = "",
     park_value_added_share: Decimal | None = None,
     veto_findings: Mapping[str, str] | None = None,
+    evaluation_report: Report | None = None,
 ) -> Application:
-    """Start a draft application of the actor's own enterprise or park in a round."""
+    """Start a draft application of the actor's own enterprise or park in a round.
+
+    With ``evaluation_report`` (a report of the evaluations app) the evaluation fields are
+    taken from the report: its content hash, signature, kind, institution and score.
+    """
     _check_own_unit(actor, enterprise=enterprise, park=park)
+    if evaluation_report is not None:
+        evaluation = evaluation_report.evaluation
+        if enterprise is None or evaluation.enterprise_id != enterprise.pk:
+            raise InvalidValueError(
+                where="",
+                field="evaluation_report",
+                value=evaluation_report.content_hash[:12],
+                expected="a report of the applying enterprise",
+            )
+        if evaluation_report.state == Report.State.FAILED:
+            raise InvalidValueError(
+                where="",
+                field="evaluation_report",
+                value=evaluation_report.get_state_display(),
+                expected="a report whose PDF was built (its hash is fixed at creation)",
+            )
+        evaluation_kind = evaluation.kind
+        evaluation_reference = f"report-{evaluation_report.pk}"
+        evaluation_hash = evaluation_report.content_hash
+        evaluation_signed = evaluation_report.signed
+        evaluation_score = (
+            Decimal(str(evaluation.total)).quantize(Decimal("0.01"))
+            if evaluation.total is not None
+            else None
+        )
+        institution = evaluation.institution or institution
     if not round.is_open:
         raise ConflictError(detail=f"The round {round.name} is closed.")
     kind = UnitKind(round.kind)
@@ -469,6 +501,7 @@ def application_create(
         park=park,
         adcode=unit.adcode,
         evaluation_kind=evaluation_kind,
+        evaluation_report=evaluation_report,
         evaluation_reference=evaluation_reference.strip(),
         evaluation_hash=evaluation_hash.strip(),
         evaluation_score=evaluation_score,

@@ -26,6 +26,7 @@ from greenmfg.core.workflow.review import review_sheet
 from greenmfg.platform.accounts.models import User
 from greenmfg.platform.accounts.scoping import actor_role, require_role
 from greenmfg.platform.common.errors import error_message
+from greenmfg.platform.evaluations.models import Report
 from greenmfg.platform.registry.exports import listings_workbook
 from greenmfg.platform.registry.models import EvaluationInstitution
 from greenmfg.platform.workflow import selectors, services
@@ -59,6 +60,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
             )
             score_raw = request.POST.get("evaluation_score", "").strip()
             institution_id = request.POST.get("institution") or None
+            report_id = request.POST.get("evaluation_report") or None
             share_raw = request.POST.get("park_value_added_share", "").strip()
             vetoes = {
                 v.value: request.POST.get(f"veto_{v.value}_evidence", "").strip() or _("declared")
@@ -81,6 +83,11 @@ def my_applications(request: HttpRequest) -> HttpResponse:
                 summary=request.POST.get("summary", ""),
                 park_value_added_share=Decimal(share_raw) / 100 if share_raw else None,
                 veto_findings=vetoes,
+                evaluation_report=get_object_or_404(
+                    Report, pk=int(report_id), evaluation__enterprise_id=user.enterprise_id
+                )
+                if report_id
+                else None,
             )
         except InvalidOperation:
             messages.error(request, _("Numbers must be written with digits, e.g. 86.5."))
@@ -95,6 +102,11 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         "applications": selectors.application_list(actor=user),
         "rounds": selectors.open_rounds(),
         "institutions": EvaluationInstitution.objects.order_by("name"),
+        "reports": Report.objects.filter(evaluation__enterprise_id=user.enterprise_id)
+        .exclude(state=Report.State.FAILED)
+        .select_related("evaluation")
+        if user.enterprise_id
+        else [],
         "vetoes": [(v.value, VETO_NAMES[v]) for v in VetoCondition],
     }
     return render(request, "workflow/my_applications.html", context)
