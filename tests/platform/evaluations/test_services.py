@@ -296,3 +296,22 @@ def test_supply_chain_evaluation_of_an_enterprise(enterprise_user: Any, enterpri
     evaluation.refresh_from_db()
     assert evaluation.total == pytest.approx(8 + 2)  # X11 8 points, X26 half of 4
     assert evaluation.passed is False  # below the (unverified) pass mark of 70
+
+
+def test_demo_step_scores_stored_filings(
+    enterprise: Any, enterprise_user: Any, filing: dict
+) -> None:
+    import io
+
+    from greenmfg.platform.evaluations.demo import evaluations_demo
+    from greenmfg.platform.filings.services import filing_save
+
+    filing_save(actor=enterprise_user, enterprise=enterprise, data=filing)
+    out = io.StringIO()
+    evaluations_demo(None, out)
+    evaluation = Evaluation.objects.get(enterprise=enterprise)
+    assert evaluation.state == Evaluation.State.SCORED
+    assert evaluation.created_by is None and evaluation.metrics_source == "filings"
+    assert "1 scored" in out.getvalue()
+    # the enterprise's own account can open and edit it
+    assert services.can_edit(enterprise_user, evaluation)

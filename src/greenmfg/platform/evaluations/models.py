@@ -78,9 +78,11 @@ class Evaluation(models.Model):
     total = models.FloatField(_("total score"), null=True, blank=True)
     eligible = models.BooleanField(_("eligible"), null=True, blank=True)
     passed = models.BooleanField(_("passed"), null=True, blank=True)
-    created_by = models.ForeignKey(
+    created_by = models.ForeignKey(  # null: created by the platform (demo, commands)
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("created by"),
     )
