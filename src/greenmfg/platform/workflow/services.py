@@ -108,7 +108,7 @@ def round_date(round: Round, key: str, adcode: str = "000000") -> RoundDate:
         return RoundDate(
             key=key,
             date=dt.date.fromisoformat(str(override)),
-            source=round.override_source or "round notice",
+            source=round.override_source or "set for this round by the platform operator",
             status="verified" if round.override_source else "unverified",
             region="round",
         )

@@ -1,0 +1,207 @@
+"""Demo step: a gradient-cultivation round with applications in every state.
+
+The demo round is next year's green-factory round; its dates are set around the demo
+day (marked unverified: they are not an official notice) so that the demo accounts can
+act at once: the enterprise account has a draft to submit, 苏州 (Suzhou) has applications
+to accept and recommend, 江苏 (Jiangsu) to list and recommend, the ministry to check,
+assign experts, shortlist and resolve an objection, and the three experts have scoring
+to do.  Every state is reached through the real services, so every application carries
+an intact audit chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+from typing import Any, TextIO
+
+from django.utils import timezone
+
+from greenmfg.core.workflow.machine import State
+from greenmfg.platform.common.demo import DemoStep
+
+CITY = "320500"  # 苏州
+OTHER_CITY = "320200"  # 无锡
+
+# The states the demo applications are driven to, in order of the Suzhou enterprises.
+TARGETS = [
+    State.SUBMITTED,
+    State.SUBMITTED,
+    State.MUNICIPAL_REVIEW,
+    State.PROVINCIAL_REVIEW,
+    State.PROVINCIAL_LISTED,
+    State.RECOMMENDED,
+    State.FORMAL_CHECK,
+    State.EXPERT_REVIEW,
+    State.SHORTLISTED,
+    State.PUBLICITY,
+    State.REJECTED,
+]
+PATH = [
+    ("applicant", State.SUBMITTED),
+    ("suzhou", State.MUNICIPAL_REVIEW),
+    ("suzhou", State.PROVINCIAL_REVIEW),
+    ("jiangsu", State.PROVINCIAL_LISTED),
+    ("jiangsu", State.RECOMMENDED),
+    ("miit", State.FORMAL_CHECK),
+    ("miit", State.EXPERT_REVIEW),
+    ("miit", State.SHORTLISTED),
+    ("miit", State.PUBLICITY),
+]
+SCORES = {"EL": "30", "RE": "21", "CP": "12", "GP": "11", "LI": "8"}
+
+
+def _dates(today: dt.date) -> dict[str, str]:
+    offsets = {
+        "opening": -30,
+        "application_deadline": 30,
+        "city_deadline": 45,
+        "provincial_deadline": 60,
+        "review_start": 75,
+        "publicity_start": 90,
+        "publicity_end": 104,
+        "list_publication": 120,
+    }
+    return {k: (today + dt.timedelta(days=v)).isoformat() for k, v in offsets.items()}
+
+
+def _applicant(enterprise: Any) -> Any:
+    from greenmfg.platform.accounts.models import User
+    from greenmfg.platform.accounts.services import user_create
+
+    user = User.objects.filter(role="enterprise", enterprise=enterprise).first()
+    if user is not None:
+        return user
+    return user_create(
+        actor=None,
+        username=f"applicant-{enterprise.uscc[-8:].lower()}",
+        password=secrets.token_urlsafe(16),
+        role="enterprise",
+        enterprise=enterprise,
+        organisation=enterprise.name,
+        check_password=False,
+    )
+
+
+def _drive(app: Any, target: State, users: dict[str, Any], experts: list[Any]) -> None:
+    from greenmfg.platform.workflow import services as s
+
+    if target is State.REJECTED:
+        s.application_transition(actor=users["applicant"], application=app, to=State.SUBMITTED)
+        s.application_transition(actor=users["suzhou"], application=app, to=State.MUNICIPAL_REVIEW)
+        s.application_transition(
+            actor=users["suzhou"],
+            application=app,
+            to=State.REJECTED,
+            reason="评价报告缺少近三年能源审计报告，请补充后在下一批次申报。",
+        )
+        return
+    for who, state in PATH:
+        if state is State.SHORTLISTED:
+            assignments = [
+                s.expert_assign(actor=users["miit"], application=app, expert=e) for e in experts
+            ]
+            scored = assignments if target is not State.EXPERT_REVIEW else assignments[:2]
+            for a in scored:
+                s.expert_score_submit(
+                    actor=a.expert,
+                    assignment=a,
+                    scores={k: Decimal(v) for k, v in SCORES.items()},
+                    comment="资料齐全，指标优于行业基准值。",
+                    no_conflict=True,
+                )
+            if target is State.EXPERT_REVIEW:
+                return
+        s.application_transition(actor=users[who], application=app, to=state)
+        if state is target:
+            break
+    if target is State.PUBLICITY:
+        s.objection_file(
+            application=app,
+            name="李女士",
+            contact="13900000000",
+            content="该企业2024年曾被群众投诉夜间噪声超标，请核实。",
+            client_ip=None,
+        )
+
+
+def workflow_demo(dataset: Any, stdout: TextIO) -> None:
+    from greenmfg.cli.platform import _create_demo_accounts
+    from greenmfg.platform.accounts.models import User
+    from greenmfg.platform.registry.models import Enterprise
+    from greenmfg.platform.workflow import services as s
+    from greenmfg.platform.workflow.models import Round
+
+    _create_demo_accounts()
+    today = timezone.localdate()
+    year = today.year + 1
+    rnd = Round.objects.filter(
+        year=year, kind="factory", level="national"
+    ).first() or s.round_create(
+        actor=None,
+        year=year,
+        kind="factory",
+        name=f"{year}年度绿色工厂（演示）",
+        date_overrides=_dates(today),
+    )
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["suzhou", "wuxi", "jiangsu", "miit"])
+    }
+    experts = list(
+        User.objects.filter(username__in=["expert1", "expert2", "expert3"]).order_by("username")
+    )
+    demo_account = User.objects.filter(username="enterprise").select_related("enterprise").first()
+    taken = {demo_account.enterprise_id} if demo_account and demo_account.enterprise_id else set()
+    candidates = list(
+        Enterprise.objects.filter(adcode=CITY)
+        .exclude(pk__in=taken)
+        .exclude(listings__level="national")
+        .order_by("uscc")[: len(TARGETS)]
+    )
+    made = 0
+    if demo_account is not None and demo_account.enterprise is not None:
+        s.application_create(
+            actor=demo_account,
+            round=rnd,
+            enterprise=demo_account.enterprise,
+            evaluation_reference="DEMO-SELF-EVAL",
+            evaluation_hash="0" * 64,
+            evaluation_score=Decimal("84.5"),
+            summary="演示：本企业申报国家级绿色工厂。",
+        )
+        made += 1
+    for enterprise, target in zip(candidates, TARGETS, strict=False):
+        applicant = _applicant(enterprise)
+        app = s.application_create(
+            actor=applicant,
+            round=rnd,
+            enterprise=enterprise,
+            evaluation_reference=f"DEMO-{enterprise.uscc[-6:]}",
+            evaluation_hash=f"{enterprise.pk:064x}"[-64:],
+            evaluation_score=Decimal("80") + Decimal(enterprise.pk % 15),
+        )
+        _drive(app, target, {**users, "applicant": applicant}, experts)
+        made += 1
+    other = (
+        Enterprise.objects.filter(adcode=OTHER_CITY)
+        .exclude(listings__level="national")
+        .order_by("uscc")
+        .first()
+    )
+    if other is not None:
+        applicant = _applicant(other)
+        app = s.application_create(
+            actor=applicant,
+            round=rnd,
+            enterprise=other,
+            evaluation_reference="DEMO-WX",
+            evaluation_hash="1" * 64,
+        )
+        s.application_transition(actor=applicant, application=app, to=State.SUBMITTED)
+        made += 1
+    stdout.write(f"  {rnd.name}: {made} applications in {len(set(TARGETS)) + 1} states\n")
+
+
+DEMO_STEPS = [DemoStep(order=90, name="gradient cultivation applications", run=workflow_demo)]
