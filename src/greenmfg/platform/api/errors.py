@@ -27,6 +27,7 @@ STATUS_BY_CODE: dict[ErrorCode, int] = {
     ErrorCode.TRANSITION_NOT_ALLOWED: 409,
     ErrorCode.GUARD_FAILED: 409,
     ErrorCode.DEADLINE_PASSED: 409,
+    ErrorCode.RATE_LIMITED: 429,
 }
 
 
