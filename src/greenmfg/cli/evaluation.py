@@ -17,7 +17,15 @@ standards_app = typer.Typer(
     help="Evaluation standards (评价标准) shipped as data, and a deployment's own.",
     no_args_is_help=True,
 )
-_console = Console()
+
+
+def _make_console() -> Console:
+    """A console wide enough for the tables (pipes and narrow terminals get 140 columns)."""
+    console = Console()
+    return console if console.width >= 120 else Console(width=140)
+
+
+_console = _make_console()
 
 StandardsDir = Annotated[
     list[Path] | None,
