@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
-from greenmfg.core.domain import Role
+from greenmfg.core.domain import LEVEL_ORDER, Role
 from greenmfg.platform.accounts.scoping import actor_role, in_region, is_authority, region_q
 from greenmfg.platform.registry.models import Enterprise, EvaluationInstitution, Listing, Park
 
@@ -44,6 +44,14 @@ def listing_scope_q(actor: Any) -> Q:
     if is_authority(actor):
         return region_q(actor, "adcode")
     return Q()
+
+
+_LEVEL_RANK = Case(
+    *(When(level=level.value, then=Value(rank)) for level, rank in LEVEL_ORDER.items()),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+"""National lists first, then provincial, then municipal (core.domain.LEVEL_ORDER)."""
 
 
 def listing_search(*, actor: Any, filters: ListingFilters) -> QuerySet[Listing]:
@@ -80,7 +88,9 @@ def listing_search(*, actor: Any, filters: ListingFilters) -> QuerySet[Listing]:
         qs = qs.filter(level=filters.level)
     if filters.year is not None:
         qs = qs.filter(year=filters.year)
-    return qs.order_by("-year", "level", "kind", "adcode", "pk")
+    return qs.annotate(level_rank=_LEVEL_RANK).order_by(
+        "-year", "-level_rank", "kind", "adcode", "pk"
+    )
 
 
 def listing_years(*, actor: Any) -> list[int]:
