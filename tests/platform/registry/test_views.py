@@ -331,3 +331,20 @@ def test_list_page_queries_do_not_grow_with_rows(
     add(6)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(LIST)
+
+
+def test_national_listings_come_first_within_a_year(
+    client: Client, make_enterprise: Any, make_listing: Any
+) -> None:
+    enterprise = make_enterprise()
+    for level in (ListLevel.MUNICIPAL, ListLevel.NATIONAL, ListLevel.PROVINCIAL):
+        make_listing(enterprise, level=level, year=2024)
+    levels = [x.level for x in client.get(LIST).context["page_obj"]]
+    assert levels == ["national", "provincial", "municipal"]
+
+
+def test_region_and_industry_names_follow_the_language(client: Client, units: Any) -> None:
+    assert "苏州市" in client.get(LIST, {"city": "320500"}).content.decode()
+    client.cookies["django_language"] = "en"
+    html = client.get(LIST, {"city": "320500"}).content.decode()
+    assert "Suzhou" in html and "苏州市" not in html
