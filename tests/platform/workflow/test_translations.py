@@ -26,3 +26,33 @@ def test_every_template_string_is_in_the_catalogue() -> None:
     for template in TEMPLATES.rglob("*.html"):
         for text in re.findall(r'{% translate "([^"]+)" %}', template.read_text(encoding="utf-8")):
             assert text.replace("%", "%%") in msgids or text in msgids, f"{template.name}: {text!r}"
+
+
+def test_the_core_error_templates_are_translated() -> None:
+    from django.utils import translation
+
+    from greenmfg.core.errors import (
+        DeadlinePassedError,
+        GuardFailedError,
+        NotFoundError,
+        PermissionDeniedError,
+        RateLimitedError,
+        TransitionNotAllowedError,
+    )
+    from greenmfg.platform.common.errors import error_message
+    from greenmfg.platform.workflow.messages import CORE_ERROR_TEMPLATES
+
+    classes = (
+        PermissionDeniedError,
+        NotFoundError,
+        TransitionNotAllowedError,
+        GuardFailedError,
+        DeadlinePassedError,
+        RateLimitedError,
+    )
+    assert {c.template for c in classes} == set(CORE_ERROR_TEMPLATES)
+    with translation.override("zh-hans"):
+        text = error_message(
+            TransitionNotAllowedError(state="draft", target="listed", allowed="submitted")
+        )
+    assert text.startswith("处于")

@@ -259,3 +259,77 @@ def plan_progress(plan: CultivationPlan) -> dict[str, Any]:
             }
         )
     return {"years": years, "by_year": by_year, "rows": rows}
+
+
+@dataclass(frozen=True)
+class InstitutionRow:
+    institution: Any
+    projects_this_year: (
+        int  # national projects of every institution of the same legal representative
+    )
+    own_projects: int
+    refused_until: dt.date | None
+    latest_qualification: Any
+
+
+def institution_overview(*, actor: Any, year: int, today: dt.date) -> list[InstitutionRow]:
+    """Third-party institutions in the actor's region with their yearly load and sanctions."""
+    from django.db.models import Count, Max
+
+    from greenmfg.platform.registry.models import EvaluationInstitution
+    from greenmfg.platform.workflow.models import InstitutionRecord
+
+    if actor_role(actor) not in (Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL):
+        return []
+    institutions = list(
+        EvaluationInstitution.objects.filter(region_q(actor, "adcode")).order_by("name")
+    )
+    national = Application.objects.filter(
+        round__year=year, round__level=ListLevel.NATIONAL.value, institution__isnull=False
+    ).exclude(state__in=[State.DRAFT.value, State.WITHDRAWN.value])
+    per_rep = dict(
+        national.values("institution__legal_representative")
+        .annotate(n=Count("pk"))
+        .values_list("institution__legal_representative", "n")
+    )
+    per_inst = dict(
+        national.values("institution_id").annotate(n=Count("pk")).values_list("institution_id", "n")
+    )
+    sanctions = dict(
+        InstitutionRecord.objects.filter(
+            kind=InstitutionRecord.Kind.SANCTION, refused_until__gte=today
+        )
+        .values("institution_id")
+        .annotate(m=Max("refused_until"))
+        .values_list("institution_id", "m")
+    )
+    rows = []
+    for inst in institutions:
+        qualification = (
+            InstitutionRecord.objects.filter(
+                institution=inst, kind=InstitutionRecord.Kind.QUALIFICATION
+            )
+            .order_by("-recorded_on")
+            .first()
+        )
+        rows.append(
+            InstitutionRow(
+                institution=inst,
+                projects_this_year=per_rep.get(inst.legal_representative, 0),
+                own_projects=per_inst.get(inst.pk, 0),
+                refused_until=sanctions.get(inst.pk),
+                latest_qualification=qualification,
+            )
+        )
+    return rows
+
+
+def institution_get(*, actor: Any, pk: int) -> Any:
+    from greenmfg.platform.registry.models import EvaluationInstitution
+
+    if actor_role(actor) not in (Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL):
+        raise Http404
+    try:
+        return EvaluationInstitution.objects.filter(region_q(actor, "adcode")).get(pk=pk)
+    except EvaluationInstitution.DoesNotExist:
+        raise Http404 from None

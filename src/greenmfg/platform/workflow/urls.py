@@ -20,4 +20,6 @@ urlpatterns = [
     path("annual-list.pdf", views.annual_list_pdf, name="annual_list_pdf"),
     path("inbox/", views.inbox, name="inbox"),
     path("plans/", views.plans, name="plans"),
+    path("institutions/", views.institutions, name="institutions"),
+    path("institutions/<int:pk>/", views.institution_detail, name="institution_detail"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenmfg.core.domain import ListLevel, Role
-from greenmfg.core.errors import GreenmfgError
+from greenmfg.core.errors import GreenmfgError, RateLimitedError
 from greenmfg.core.workflow.guards import VETO_NAMES, VetoCondition
 from greenmfg.core.workflow.machine import STATES, State
 from greenmfg.core.workflow.review import review_sheet
@@ -30,7 +31,13 @@ from greenmfg.platform.evaluations.models import Report
 from greenmfg.platform.registry.exports import listings_workbook
 from greenmfg.platform.registry.models import EvaluationInstitution
 from greenmfg.platform.workflow import selectors, services
-from greenmfg.platform.workflow.models import ExpertAssignment, Objection, Round
+from greenmfg.platform.workflow.models import (
+    Application,
+    ExpertAssignment,
+    InstitutionRecord,
+    Objection,
+    Round,
+)
 
 
 def _fail(request: HttpRequest, err: GreenmfgError) -> None:
@@ -385,7 +392,7 @@ def objection_form(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 "workflow/objection_form.html",
                 {"app": app, "posted": request.POST},
-                status=422,
+                status=429 if isinstance(err, RateLimitedError) else 422,
             )
         messages.success(request, _("Your objection was received. The authority will examine it."))
         return redirect("workflow:publicity")
@@ -545,3 +552,67 @@ def plans(request: HttpRequest) -> HttpResponse:
             "this_year": timezone.localdate().year,
         },
     )
+
+
+# ------------------------------------------------------------------ third-party institutions
+
+
+@login_required
+@require_GET
+def institutions(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL)
+    today = timezone.localdate()
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
+    from greenmfg.core.workflow.guards import INSTITUTION_NATIONAL_CAP
+
+    rows = selectors.institution_overview(actor=request.user, year=year, today=today)
+    return render(
+        request,
+        "workflow/institutions.html",
+        {"rows": rows, "year": year, "cap": INSTITUTION_NATIONAL_CAP},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    institution = selectors.institution_get(actor=request.user, pk=pk)
+    if request.method == "POST":
+
+        def _int(name: str) -> int | None:
+            raw = request.POST.get(name, "").strip()
+            return int(raw) if raw.isdigit() else None
+
+        def _date(name: str) -> dt.date | None:
+            raw = request.POST.get(name, "").strip()
+            return dt.date.fromisoformat(raw) if raw else None
+
+        try:
+            services.institution_record_create(
+                actor=request.user,
+                institution=institution,
+                kind=request.POST.get("kind", ""),
+                recorded_on=_date("recorded_on") or timezone.localdate(),
+                finding=request.POST.get("finding", ""),
+                senior_titles=_int("senior_titles"),
+                intermediate_titles=_int("intermediate_titles"),
+                refused_until=_date("refused_until"),
+            )
+        except GreenmfgError as err:
+            _fail(request, err)
+        except ValidationError as err:
+            messages.error(request, " ".join(err.messages))
+        except ValueError:
+            messages.error(request, _("Dates must be written as YYYY-MM-DD."))
+        else:
+            messages.success(request, _("The record was saved."))
+            return redirect("workflow:institution_detail", pk=institution.pk)
+    context = {
+        "institution": institution,
+        "records": institution.workflow_records.select_related("recorded_by"),
+        "projects": Application.objects.filter(institution=institution)
+        .select_related("round", "enterprise", "park")
+        .order_by("-round__year", "pk"),
+        "kinds": InstitutionRecord.Kind.choices,
+    }
+    return render(request, "workflow/institution_detail.html", context)
