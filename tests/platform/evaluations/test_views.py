@@ -72,6 +72,10 @@ def test_wizard_to_pdf_download_and_verification(
     )
     assert upload.status_code == 302
     assert Evidence.objects.filter(evaluation=evaluation, code="B2").count() == 1
+    doc = Evidence.objects.get(evaluation=evaluation)
+    got = client.get(reverse("evaluations:evidence_download", args=[doc.pk]))
+    assert b"".join(got.streaming_content) == PDF_BYTES
+    assert Client().get(reverse("evaluations:evidence_download", args=[doc.pk])).status_code == 302
     response = client.post(
         reverse("evaluations:wizard", args=[evaluation.pk]), _checklist(evaluation, cement_answers)
     )
@@ -155,8 +159,17 @@ def test_other_region_official_gets_404(
     _login(client, enterprise_user)
     client.post(reverse("evaluations:create"), {"year": "2024"})
     evaluation = Evaluation.objects.get()
+    from greenmfg.platform.evaluations import services
+
+    doc = services.evidence_add(
+        actor=enterprise_user,
+        evaluation=evaluation,
+        code="B2",
+        upload=SimpleUploadedFile("iso.pdf", PDF_BYTES),
+    )
     wuxi = _login(Client(), wuxi_official)
     assert wuxi.get(reverse("evaluations:result", args=[evaluation.pk])).status_code == 404
+    assert wuxi.get(reverse("evaluations:evidence_download", args=[doc.pk])).status_code == 404
     suzhou = _login(Client(), suzhou_official)
     # the Suzhou official may read but not edit: the wizard sends it to the result page
     assert suzhou.get(reverse("evaluations:wizard", args=[evaluation.pk])).status_code == 302

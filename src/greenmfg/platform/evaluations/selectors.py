@@ -17,7 +17,7 @@ from django.http import Http404
 
 from greenmfg.core.domain import Role
 from greenmfg.platform.accounts.scoping import NOTHING_Q, actor_role, is_authority, region_q
-from greenmfg.platform.evaluations.models import Evaluation, Report, StandardFile
+from greenmfg.platform.evaluations.models import Evaluation, Evidence, Report, StandardFile
 
 HASH_RE = re.compile(r"^[0-9a-f]{64}$")
 
@@ -67,6 +67,17 @@ def report_get(*, actor: Any, pk: int) -> Report:
     if report is None:
         raise Http404
     return report
+
+
+def evidence_get(*, actor: Any, pk: int) -> Evidence:
+    evidence = (
+        Evidence.objects.filter(pk=pk)
+        .filter(evaluation__in=Evaluation.objects.filter(_visible_q(actor)))
+        .first()
+    )
+    if evidence is None:
+        raise Http404
+    return evidence
 
 
 def report_by_hash(*, content_hash: str) -> Report | None:

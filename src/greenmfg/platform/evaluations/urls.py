@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.wizard, name="wizard"),
     path("<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
     path("<int:pk>/result/", views.result, name="result"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("<int:pk>/report/", views.report_create, name="report_create"),
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),
     path("verify/", views.verify, name="verify"),

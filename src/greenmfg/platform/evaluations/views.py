@@ -278,6 +278,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
             "what_if_error": what_if_error,
             "what_if_inputs": {**changes, **answer_changes},
             "quantitative_gaps": [g for g in scored.gaps if g.item is None][:8],
+            "evidence": evaluation.evidence.all(),
             "reports": evaluation.reports.all(),
             "can_edit": services.can_edit(request.user, evaluation),
             "can_sign": services.can_edit(request.user, evaluation)
@@ -329,6 +330,19 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=f"evaluation-report-{report.content_hash[:12]}.pdf",
         content_type="application/pdf",
+    )
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence document, for whoever may see its evaluation (reviewers included)."""
+    evidence = selectors.evidence_get(actor=request.user, pk=pk)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
     )
 
 
