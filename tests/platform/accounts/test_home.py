@@ -95,6 +95,20 @@ def test_evaluator_home_shows_its_institution(make_user: Any) -> None:
     assert user.institution.legal_representative in response.content.decode()
 
 
+def test_evaluator_home_lists_its_clients(listed: Any, make_user: Any) -> None:
+    from greenmfg.platform.evaluations.services import evaluation_create
+
+    user = make_user(Role.EVALUATOR)
+    other = make_user(Role.EVALUATOR)
+    evaluation_create(actor=user, enterprise=listed["suzhou"], year=2023)
+    evaluation_create(actor=user, enterprise=listed["suzhou"], year=2024)
+    evaluation_create(actor=other, enterprise=listed["wuxi"], year=2024)
+    clients = home_of(user).context["clients"]
+    assert [(c["enterprise__name"], c["evaluations"], c["last_year"]) for c in clients] == [
+        ("苏州甲厂", 2, 2024)
+    ]
+
+
 def test_expert_and_admin_homes_render(make_user: Any) -> None:
     assert home_of(make_user(Role.EXPERT)).context["role"] is Role.EXPERT
     admin_home = home_of(make_user(Role.ADMIN))

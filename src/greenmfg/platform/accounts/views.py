@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -13,6 +14,20 @@ from greenmfg.core.domain import Role
 from greenmfg.platform.accounts.scoping import actor_role
 from greenmfg.platform.registry import selectors as registry_selectors
 from greenmfg.platform.registry.models import Listing
+
+
+def _evaluator_clients(user: Any) -> list[dict[str, Any]]:
+    """The enterprises the evaluator's institution has evaluated, most recent first."""
+    from greenmfg.platform.evaluations.selectors import evaluation_list
+
+    rows = (
+        evaluation_list(actor=user)
+        .order_by()
+        .values("enterprise__name", "enterprise__uscc", "enterprise__adcode")
+        .annotate(evaluations=Count("pk"), last_year=Max("year"))
+        .order_by("-last_year", "enterprise__name")
+    )
+    return list(rows[:50])
 
 
 class LoginView(auth_views.LoginView):
@@ -45,6 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
             if institution is not None
             else []
         )
+        context["clients"] = _evaluator_clients(user)
     elif role in (Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL, Role.ADMIN):
         summary = registry_selectors.region_summary(actor=user)
         context["summary"] = summary
