@@ -34,7 +34,7 @@ from greenmfg.core.accounting.resolve import (
     carrier_defaults,
     resolve_grid,
 )
-from greenmfg.core.errors import InvalidValueError, UnknownCodeError
+from greenmfg.core.errors import GreenmfgError, InvalidValueError, UnknownCodeError
 from greenmfg.core.filing.model import Filing
 from greenmfg.core.units import factor_to
 
@@ -182,13 +182,23 @@ def frames_from_filings(filings: Sequence[Filing]) -> BatchFrames:
     )
 
 
+def _pair_key(carrier: pl.Expr, unit: pl.Expr) -> pl.Expr:
+    return (
+        carrier.to_physical().cast(pl.UInt64) * pl.lit(2**32, pl.UInt64)
+    ) + unit.to_physical().cast(pl.UInt64)
+
+
 def _combo_table(
     energy: pl.DataFrame, year: int, fs: FactorSet, guideline: str, gwp_set: str
-) -> pl.DataFrame:
-    """Default coefficients per (carrier, unit), computed once per combination by the
-    per-filing engine's own functions (electricity's equal-value coefficient, the only
-    year-dependent one, is applied per filing by the caller)."""
-    combos = energy.select("carrier", "unit").unique()
+) -> tuple[pl.DataFrame, pl.Series]:
+    """Default coefficients per (carrier, unit) — computed once per combination by the
+    per-filing engine's own functions — and each line's row in that table.
+
+    (Electricity's equal-value coefficient, the only year-dependent one, is applied per
+    filing by the caller.)  ``energy``'s carrier and unit columns are categorical.
+    """
+    carriers = energy.get_column("carrier").unique()
+    units = energy.get_column("unit").unique()
     names = (
         "m",
         "coef_eq",
@@ -205,28 +215,35 @@ def _combo_table(
         "kind",
     )
     rows: dict[str, list[Any]] = {k: [] for k in names}
-    for carrier_code, unit in combos.select(
-        pl.col("carrier").cast(pl.String), pl.col("unit").cast(pl.String)
-    ).iter_rows():
+    keys: list[int] = []
+    c_names, c_phys = carriers.cast(pl.String).to_list(), carriers.to_physical().to_list()
+    u_names, u_phys = units.cast(pl.String).to_list(), units.to_physical().to_list()
+    for carrier_code, cp in zip(c_names, c_phys, strict=True):
         carrier = CARRIERS.get(carrier_code)
         if carrier is None:
             raise UnknownCodeError(
                 where="", kind="carrier", value=carrier_code, expected=", ".join(sorted(CARRIERS))
             )
         d = carrier_defaults(fs, carrier.code, year, guideline, gwp_set)
-        rows["m"].append(activity_multiplier(carrier, unit, where=f"{carrier_code} in {unit}: "))
-        rows["coef_eq"].append(d.coef_eq)
-        rows["coef_ev"].append(d.coef_ev)
-        rows["has_ghg"].append(d.ncv_gj is not None)
-        rows["ncv_gj"].append(d.ncv_gj)
-        rows["cc"].append(d.cc_t_per_gj)
-        rows["of"].append(d.oxidation)
-        rows["ch4_pg"].append(d.ch4_per_gj)
-        rows["n2o_pg"].append(d.n2o_per_gj)
-        rows["gwp_ch4"].append(d.gwp_ch4)
-        rows["gwp_n2o"].append(d.gwp_n2o)
-        rows["heat_ef"].append(d.heat_ef)
-        rows["kind"].append(str(carrier.kind))
+        for unit, up in zip(u_names, u_phys, strict=True):
+            try:
+                m = activity_multiplier(carrier, unit)
+            except GreenmfgError:
+                continue  # a pair no line may have; lines that do are reported below
+            keys.append(cp * 2**32 + up)
+            rows["m"].append(m)
+            rows["coef_eq"].append(d.coef_eq)
+            rows["coef_ev"].append(d.coef_ev)
+            rows["has_ghg"].append(d.ncv_gj is not None)
+            rows["ncv_gj"].append(d.ncv_gj)
+            rows["cc"].append(d.cc_t_per_gj)
+            rows["of"].append(d.oxidation)
+            rows["ch4_pg"].append(d.ch4_per_gj)
+            rows["n2o_pg"].append(d.n2o_per_gj)
+            rows["gwp_ch4"].append(d.gwp_ch4)
+            rows["gwp_n2o"].append(d.gwp_n2o)
+            rows["heat_ef"].append(d.heat_ef)
+            rows["kind"].append(str(carrier.kind))
     schema = {
         "m": F64,
         "coef_eq": F64,
@@ -242,7 +259,21 @@ def _combo_table(
         "heat_ef": F64,
         "kind": pl.String,
     }
-    return pl.concat([combos, pl.DataFrame(rows, schema=schema)], how="horizontal")
+    combos = pl.DataFrame(rows, schema=schema)
+    mapping = {k: i for i, k in enumerate(keys)}
+    cidx = energy.select(
+        _pair_key(pl.col("carrier"), pl.col("unit"))
+        .replace_strict(mapping, default=None, return_dtype=pl.UInt32)
+        .alias("cidx")
+    ).to_series()
+    if cidx.null_count():
+        bad = energy.filter(cidx.is_null()).row(0, named=True)
+        activity_multiplier(
+            CARRIERS[str(bad["carrier"])],
+            str(bad["unit"]),
+            where=f"energy line {int(bad['seq']) + 1} of filing {bad['fid']}: ",
+        )
+    return combos, cidx
 
 
 def _unit_table(
@@ -297,9 +328,10 @@ def _sequential_sums(
         bounds = keys.search_sorted(pl.int_range(0, n + 1, dtype=pl.Int64, eager=True), side="left")
         offsets = bounds.head(n)
         counts = bounds.tail(n) - offsets
-        expected_seq = pl.int_range(0, lines.height, dtype=pl.Int64, eager=True) - offsets.gather(
-            keys
-        )
+        width = int(counts.max() or 0)  # type: ignore[arg-type]
+        rows = pl.int_range(0, lines.height, dtype=pl.Int64, eager=True)
+        # every key with the same number of lines: seq = row mod width (no gather needed)
+        expected_seq = rows % width if lines.height == n * width else rows - offsets.gather(keys)
         ordered = seq.equals(expected_seq, check_names=False, check_dtypes=False)
     else:
         ordered = False
@@ -307,6 +339,11 @@ def _sequential_sums(
         values = {c: lines.get_column(c) for c in cols}
         max_count = int(counts.max() or 0)  # type: ignore[arg-type]
         all_keys = pl.int_range(0, n, dtype=pl.Int64, eager=True)
+        if max_count and lines.height == n * max_count:  # every key has the same number of lines
+            for k in range(max_count):
+                for c in cols:
+                    acc[c] = acc[c] + values[c].gather_every(max_count, offset=k)
+            return acc
         for k in range(max_count):
             present = counts > k
             if bool(present.all()):
@@ -391,7 +428,9 @@ def account_frames(
     year_min = filings.get_column("year").min() if n else None
     any_year = int(year_min) if isinstance(year_min, int) else 2024
 
-    combos = _combo_table(energy, any_year, fs, guideline, gwp_set)
+    if energy.schema["carrier"] != pl.Categorical or energy.schema["unit"] != pl.Categorical:
+        energy = energy.with_columns(pl.col("carrier", "unit").cast(pl.Categorical))
+    combos, cidx = _combo_table(energy, any_year, fs, guideline, gwp_set)
     ncv_units = _unit_table(
         energy,
         "ncv_value",
@@ -404,13 +443,7 @@ def account_frames(
 
     # One small join gives each line its (carrier, unit) combination; every coefficient is
     # then gathered from the combination table inside the expressions (no wide join).
-    combos = combos.with_row_index("cidx")
-    e = energy.lazy().join(
-        combos.lazy().select("carrier", "unit", "cidx"),
-        on=["carrier", "unit"],
-        how="left",
-        maintain_order="left",
-    )
+    e = energy.lazy().with_columns(cidx=cidx)
     for table, on in ((ncv_units, "ncv_unit"), (cc_units, "cc_unit"), (ef_units, "ef_unit")):
         if table.height:
             e = e.join(table.lazy(), on=["carrier", on], how="left", maintain_order="left")
@@ -559,7 +592,9 @@ def account_frames(
     )
     # counts are whole numbers: order does not matter
     sums["n_energy"] = _key_counts(e_sel.get_column("fid"), n)
-    sums["n_lines"] = _key_counts(lines.get_column("fid"), n)
+    sums["n_lines"] = (
+        sums["n_energy"] if lines is e_sel else _key_counts(lines.get_column("fid"), n)
+    )
     if not any_tagged:
         sums["n_tagged"] = pl.zeros(n, dtype=F64, eager=True)
     per_filing = filings.with_columns(
