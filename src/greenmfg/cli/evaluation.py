@@ -286,6 +286,13 @@ def evaluate_command(
         )
     if as_json:
         out = result.model_dump(mode="json")
+        if inp.accounting is not None:
+            # the accounting behind the quantitative inputs, with its own unverified count
+            out["accounting"] = {
+                "factor_set_version": inp.accounting.factor_set_version,
+                "unverified_factors": inp.accounting.unverified_count,
+                "metrics": inp.accounting.metrics(),
+            }
         if report is not None:
             out["report"] = str(report)
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))

@@ -75,6 +75,8 @@ def test_evaluate_json_contract(tmp_path: Path) -> None:
     el1 = next(i for i in data["indicators"] if i["code"] == "EL1")
     assert el1["input_source"] == "accounting"
     assert el1["metric"] == "energy_per_product:clinker"
+    assert data["accounting"]["metrics"]["energy_per_product:clinker"] == el1["value"]
+    assert data["accounting"]["unverified_factors"] >= 0
     assert report.exists() and "一、否决条件" in report.read_text(encoding="utf-8")
 
 
