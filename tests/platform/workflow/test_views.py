@@ -185,3 +185,50 @@ def test_diagnostics_lists_applications_past_their_deadline(
     client.force_login(suzhou_official)
     page = client.get(reverse("workflow:diagnostics")).content.decode()
     assert page.count('data-testid="stuck-row"') == 1
+
+
+def test_the_national_authority_opens_a_round_from_the_page(
+    client: Client, national_official: Any, suzhou_official: Any
+) -> None:
+    from greenmfg.platform.workflow.models import Round
+
+    client.force_login(suzhou_official)
+    assert (
+        client.post(reverse("workflow:rounds"), {"year": "2026", "kind": "factory"}).status_code
+        == 403
+    )
+    client.force_login(national_official)
+    response = client.post(
+        reverse("workflow:rounds"),
+        {"year": "2026", "kind": "park", "name": "2026年度绿色工业园区"},
+        follow=True,
+    )
+    assert Round.objects.filter(year=2026, kind="park").count() == 1
+    page = response.content.decode()
+    assert "2026年度绿色工业园区" in page and "2026-07-31" in page
+    missing = client.post(
+        reverse("workflow:rounds"), {"year": "2031", "kind": "factory"}, follow=True
+    ).content.decode()
+    assert "2031" in missing and Round.objects.count() == 1
+
+
+def test_an_expert_declares_a_conflict_from_the_page(
+    client: Client, experts: list[Any], draft: Any
+) -> None:
+    client.force_login(experts[0])
+    client.post(
+        reverse("workflow:conflict_declare"),
+        {"uscc": draft.enterprise.uscc, "relation": "曾任顾问"},
+    )
+    assert draft.enterprise.uscc in client.get(reverse("workflow:expert_home")).content.decode()
+
+
+def test_the_unit_page_shows_the_applications_to_those_who_may_see_them(
+    client: Client, draft: Any, applicant: Any, wuxi_official: Any, make_listing: Callable[..., Any]
+) -> None:
+    make_listing(draft.enterprise, level="provincial", year=2024)
+    url = reverse("registry:unit_detail", args=[draft.enterprise.uscc])
+    client.force_login(applicant)
+    assert 'data-testid="unit-applications"' in client.get(url).content.decode()
+    client.logout()
+    assert 'data-testid="unit-applications"' not in client.get(url).content.decode()

@@ -333,3 +333,11 @@ def institution_get(*, actor: Any, pk: int) -> Any:
         return EvaluationInstitution.objects.filter(region_q(actor, "adcode")).get(pk=pk)
     except EvaluationInstitution.DoesNotExist:
         raise Http404 from None
+
+
+def conflict_declarations(*, actor: Any) -> QuerySet[Any]:
+    from greenmfg.platform.workflow.models import ConflictDeclaration
+
+    if actor_role(actor) is not Role.EXPERT:
+        return ConflictDeclaration.objects.none()
+    return ConflictDeclaration.objects.filter(expert=actor).order_by("-declared_at")

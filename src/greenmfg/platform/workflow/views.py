@@ -307,6 +307,7 @@ def expert_home(request: HttpRequest) -> HttpResponse:
         "workflow/expert_home.html",
         {
             "assignments": selectors.assignments_for_expert(actor=request.user),
+            "declarations": selectors.conflict_declarations(actor=request.user),
             "states": _state_names(),
         },
     )
@@ -616,3 +617,61 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "kinds": InstitutionRecord.Kind.choices,
     }
     return render(request, "workflow/institution_detail.html", context)
+
+
+# ------------------------------------------------------------------ rounds
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rounds(request: HttpRequest) -> HttpResponse:
+    """Rounds and their calendar; the national authority opens a round."""
+    require_role(request.user, Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL)
+    if request.method == "POST":
+        require_role(request.user, Role.NATIONAL)
+        overrides = {k: v for k, v in request.POST.items() if k.startswith("date_") and v}
+        try:
+            services.round_create(
+                actor=request.user,
+                year=int(request.POST.get("year", "0")),
+                kind=request.POST.get("kind", ""),
+                level=request.POST.get("level", "national"),
+                name=request.POST.get("name", ""),
+                date_overrides={k.removeprefix("date_"): v for k, v in overrides.items()},
+                override_source=request.POST.get("override_source", ""),
+            )
+        except ValueError as err:
+            if isinstance(err, GreenmfgError):
+                _fail(request, err)
+            else:
+                messages.error(request, _("The year must be a whole number, e.g. 2027."))
+        else:
+            messages.success(request, _("The round was opened."))
+            return redirect("workflow:rounds")
+    adcode = getattr(request.user, "adcode", "") or "000000"
+    from greenmfg.core.workflow.calendar import CALENDAR_KEYS
+
+    rows = [(r, services.round_dates(r, adcode)) for r in Round.objects.all()]
+    return render(
+        request,
+        "workflow/rounds.html",
+        {"rows": rows, "keys": CALENDAR_KEYS, "this_year": timezone.localdate().year},
+    )
+
+
+@login_required
+@require_POST
+def conflict_declare(request: HttpRequest) -> HttpResponse:
+    try:
+        services.expert_conflict_declare(
+            actor=request.user,
+            uscc=request.POST.get("uscc", ""),
+            relation=request.POST.get("relation", ""),
+        )
+    except GreenmfgError as err:
+        _fail(request, err)
+    else:
+        messages.success(
+            request, _("Your declaration was recorded; you will not be assigned to this unit.")
+        )
+    return redirect("workflow:expert_home")
