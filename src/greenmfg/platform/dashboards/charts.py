@@ -143,9 +143,13 @@ def industries(snapshot: IndexSnapshot | None, top: int = 15) -> Chart:
         title,
         {
             "tooltip": {"trigger": "axis"},
-            "grid": {"left": 160, "right": 30, "top": 40, "bottom": 30},
-            "xAxis": {"type": "value"},
-            "yAxis": {"type": "category", "data": names},
+            "grid": {"left": 200, "right": 30, "top": 40, "bottom": 30},
+            "xAxis": {"type": "value", "minInterval": 1},
+            "yAxis": {
+                "type": "category",
+                "data": names,
+                "axisLabel": {"width": 190, "overflow": "truncate"},
+            },
             "series": [
                 {"type": "bar", "name": _("Listed units"), "data": [r[2] for r in rows][::-1]}
             ],
@@ -186,7 +190,9 @@ def trend(series: Sequence[IndexSnapshot], *, with_index: bool) -> Chart:
             "legend": {"bottom": 0},
             "grid": {"top": 50, "bottom": 60, "left": 60, "right": 60},
             "xAxis": {"type": "category", "data": [str(y) for y in years]},
-            "yAxis": [{"type": "value"}, {"type": "value", "min": 0, "max": 100}],
+            "yAxis": [{"type": "value"}, {"type": "value", "min": 0, "max": 100}]
+            if with_index
+            else [{"type": "value"}],
             "series": series_opts,
         },
     )
@@ -209,7 +215,8 @@ TILES: dict[str, tuple[int, int]] = {
 def tiles(province_snapshots: Sequence[IndexSnapshot]) -> Chart:
     """Provinces on a tile grid coloured by the index; "no data" tiles in grey."""
     by_region = {s.region: s for s in province_snapshots}
-    codes = sorted(set(TILES) | set(by_region))
+    known = {p.adcode for p in region_codes.provinces()}
+    codes = sorted((set(TILES) & known) | set(by_region))
     extra_col = 0
     data, empty, rows = [], [], []
     for code in codes:
@@ -218,7 +225,7 @@ def tiles(province_snapshots: Sequence[IndexSnapshot]) -> Chart:
             extra_col += 1
         snap = by_region.get(code)
         name = region_name(code)
-        short = name[:3] if _zh() else name[:10]
+        short = name[:3] if _zh() else name.split()[0][:9]
         if snap is not None and snap.index is not None:
             data.append({"name": short, "value": [col, row, round(snap.index, 1)]})
             rows.append([code, name, round(snap.index, 2), snap.rank])
@@ -261,7 +268,11 @@ def ranking(snapshots_: Sequence[IndexSnapshot], chart_id: str, title: str, top:
             "tooltip": {"trigger": "axis"},
             "grid": {"left": 110, "right": 30, "top": 40, "bottom": 30},
             "xAxis": {"type": "value", "min": 0, "max": 100},
-            "yAxis": {"type": "category", "data": [r[2] for r in rows][::-1]},
+            "yAxis": {
+                "type": "category",
+                "data": [r[2] for r in rows][::-1],
+                "axisLabel": {"interval": 0, "fontSize": 9},
+            },
             "series": [{"type": "bar", "name": _("Index"), "data": [r[3] for r in rows][::-1]}],
         },
     )
@@ -369,7 +380,11 @@ def degrees(snapshot: IndexSnapshot | None) -> Chart:
             "tooltip": {"trigger": "axis"},
             "legend": {"bottom": 0},
             "grid": {"top": 50, "bottom": 60},
-            "xAxis": {"type": "category", "data": [r[0] for r in rows]},
+            "xAxis": {
+                "type": "category",
+                "data": [r[0] for r in rows],
+                "axisLabel": {"interval": 0, "width": 110, "overflow": "break"},
+            },
             "yAxis": {"type": "value"},
             "series": [
                 {"type": "bar", "name": headers[1], "data": [r[1] for r in rows]},
