@@ -208,3 +208,27 @@ def test_line_order_across_filings_does_not_matter() -> None:
         *account_frames(frames)
     )
     assert metrics_by_filing(*account_frames(frames)) == [account(f).metrics() for f in filings]
+
+
+def test_bad_lines_in_a_batch_are_named() -> None:
+    import polars as pl
+
+    from greenmfg.core.batch.accounting import BatchFrames, account_frames, frames_from_filings
+    from greenmfg.core.errors import UnitMismatchError, UnknownCodeError
+
+    frames = frames_from_filings(generate(20, seed=5))
+    energy = (
+        frames.energy.with_row_index("r")
+        .with_columns(
+            unit=pl.when(pl.col("r") == 3)
+            .then(pl.lit("kWh") if frames.energy["carrier"][3] != "electricity" else pl.lit("t"))
+            .otherwise(pl.col("unit"))
+        )
+        .drop("r")
+    )
+    with pytest.raises(UnitMismatchError) as err:
+        account_frames(BatchFrames(frames.filings, energy, frames.process, frames.products))
+    assert "energy line" in str(err.value) and "filing" in str(err.value)
+    unknown = frames.energy.with_columns(carrier=pl.lit("moonbeams"))
+    with pytest.raises(UnknownCodeError):
+        account_frames(BatchFrames(frames.filings, unknown, frames.process, frames.products))
