@@ -217,12 +217,14 @@ def test_bad_lines_in_a_batch_are_named() -> None:
     from greenmfg.core.errors import UnitMismatchError, UnknownCodeError
 
     frames = frames_from_filings(generate(20, seed=5))
+    bad_row = pl.col("r") == 3
     energy = (
         frames.energy.with_row_index("r")
         .with_columns(
-            unit=pl.when(pl.col("r") == 3)
-            .then(pl.lit("kWh") if frames.energy["carrier"][3] != "electricity" else pl.lit("t"))
-            .otherwise(pl.col("unit"))
+            carrier=pl.when(bad_row).then(pl.lit("coke")).otherwise(pl.col("carrier")),
+            unit=pl.when(bad_row).then(pl.lit("kWh")).otherwise(pl.col("unit")),
+            ncv_value=pl.lit(None, pl.Float64),
+            ef_value=pl.lit(None, pl.Float64),
         )
         .drop("r")
     )
