@@ -120,3 +120,12 @@ def test_background_task_and_command(make_enterprise: Any, make_listing: Any) ->
     call_command("grade_green_codes", str(YEAR), stdout=out)
     assert "1 national green factories, 0 graded" in out.getvalue()
     assert GradingRun.objects.filter(year=YEAR, current=True).count() == 1
+
+
+def test_grading_is_due_the_day_after_the_latest_filing_deadline() -> None:
+    from greenmfg.platform.greencode.tasks import grading_due
+
+    due = grading_due(2024)
+    assert due.date() >= dt.date(2025, 4, 16)
+    assert due.date() <= dt.date(2025, 5, 15)  # MIIT re-codes within a month of filing
+    assert (due.hour, due.minute) == (2, 0)

@@ -3,8 +3,14 @@ re-codes within one month of filing (green_system_rules.md §3, [V])."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
 from django_tasks import task
 
+from greenmfg.core.codes import regions
+from greenmfg.core.supervision.calendar import filing_deadline
 from greenmfg.platform.greencode.services import green_codes_grade
 
 
@@ -19,3 +25,20 @@ def grade_year_task(year: int) -> dict[str, object]:
         "counts": run.counts,
         "excluded": run.excluded,
     }
+
+
+def grading_due(year: int) -> dt.datetime:
+    """When data year ``year`` is graded: 02:00 on the day after the latest filing deadline
+    of any province (the national rule is 15 April of the next year; a province may set
+    its own), so every region's filings are in."""
+    latest = max(filing_deadline(year, p.adcode) for p in regions.provinces())
+    day = latest + dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(2, 0), tzinfo=timezone.get_current_timezone())
+
+
+def schedule_grading(year: int) -> Any:
+    """Queue the grading of ``year`` to run at :func:`grading_due` (or now, if past)."""
+    due = grading_due(year)
+    if due <= timezone.now():
+        return grade_year_task.enqueue(year)
+    return grade_year_task.using(run_after=due).enqueue(year)

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from greenmfg.platform.greencode.services import green_codes_grade
-from greenmfg.platform.greencode.tasks import grade_year_task
+from greenmfg.platform.greencode.tasks import grade_year_task, grading_due, schedule_grading
 
 
 class Command(BaseCommand):
@@ -18,9 +18,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--enqueue", action="store_true", help="run as a background task instead of now"
         )
+        parser.add_argument(
+            "--schedule",
+            action="store_true",
+            help="queue a background task for the day after the filing deadline",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         year = options["year"]
+        if options["schedule"]:
+            result = schedule_grading(year)
+            self.stdout.write(
+                f"grading of {year} queued for {grading_due(year):%Y-%m-%d %H:%M}: task {result.id}"
+            )
+            return
         if options["enqueue"]:
             result = grade_year_task.enqueue(year)
             self.stdout.write(f"enqueued grading of {year}: task {result.id}")
