@@ -174,3 +174,45 @@ def test_only_admins_create_accounts(suzhou_official: Any) -> None:
 def test_weak_password_is_refused() -> None:
     with pytest.raises(ValidationError):
         user_create(actor=None, username="weak", password="12345678", role=Role.EXPERT)
+
+
+def test_every_registry_write_leaves_an_audit_event(
+    suzhou_official: Any, jiangsu_official: Any
+) -> None:
+    from greenmfg.platform.registry.models import RegistryEvent
+
+    enterprise = enterprise_create(
+        actor=suzhou_official,
+        uscc=make_uscc("320500"),
+        name="苏州甲厂",
+        adcode="320500",
+        industry="3011",
+    )
+    listing = listing_create(
+        actor=jiangsu_official,
+        kind=UnitKind.FACTORY,
+        level=ListLevel.PROVINCIAL,
+        year=2023,
+        unit=enterprise,
+        listed_on=dt.date(2023, 6, 1),
+    )
+    listing_remove(
+        actor=jiangsu_official, listing=listing, removed_on=dt.date(2024, 6, 1), reason="复核不合格"
+    )
+    events = list(RegistryEvent.objects.order_by("pk"))
+    assert [(e.action, e.actor_name, e.uscc) for e in events] == [
+        ("enterprise.create", "suzhou", enterprise.uscc),
+        ("listing.create", "jiangsu", enterprise.uscc),
+        ("listing.remove", "jiangsu", enterprise.uscc),
+    ]
+    assert events[2].detail == {"removed_on": "2024-06-01", "reason": "复核不合格"}
+
+
+def test_a_refused_write_leaves_no_event(make_enterprise: Any) -> None:
+    from greenmfg.platform.registry.models import RegistryEvent
+
+    first = make_enterprise()
+    before = RegistryEvent.objects.count()
+    with pytest.raises(DuplicateError):
+        enterprise_create(actor=None, uscc=first.uscc, name="x", adcode="320500", industry="3011")
+    assert RegistryEvent.objects.count() == before

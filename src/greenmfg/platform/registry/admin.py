@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 
 from greenmfg.platform.registry.models import (
@@ -11,6 +13,7 @@ from greenmfg.platform.registry.models import (
     Park,
     ParkMembership,
     Product,
+    RegistryEvent,
     SupplierLink,
 )
 
@@ -63,3 +66,22 @@ class ListingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class EvaluationInstitutionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "uscc", "legal_representative", "adcode", "staff_total", "evaluators")
     search_fields = ("name", "uscc", "legal_representative")
+
+
+@admin.register(RegistryEvent)
+class RegistryEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The audit trail, read only."""
+
+    list_display = ("at", "actor_name", "action", "uscc", "object_id")
+    list_filter = ("action",)
+    search_fields = ("uscc", "actor_name")
+    readonly_fields = ("at", "actor", "actor_name", "action", "uscc", "object_id", "detail")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

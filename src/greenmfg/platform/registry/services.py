@@ -1,7 +1,8 @@
 """Writes to the registry: every creation and change of a unit or listing goes through here.
 
 Each service is keyword-only with the acting user first, runs in one transaction and
-follows the order permission → validation (``full_clean``) → save.  ``actor=None`` means
+follows the order permission → validation (``full_clean``) → save → audit (a
+:class:`~greenmfg.platform.registry.models.RegistryEvent`).  ``actor=None`` means
 the platform itself (the command line, the demo loader, a data import run by an operator);
 web views always pass ``request.user``.
 
@@ -29,6 +30,7 @@ from greenmfg.platform.registry.models import (
     Park,
     ParkMembership,
     Product,
+    RegistryEvent,
     SupplierLink,
 )
 
@@ -56,6 +58,20 @@ def _check_registrar(actor: Any, adcode: str) -> None:
     if role in (Role.PROVINCIAL, Role.MUNICIPAL) and in_region(actor, adcode):
         return
     raise PermissionDenied(_("You may not register units in this region."))
+
+
+def _audit(*, actor: Any, action: str, uscc: str, object_id: int, **detail: Any) -> None:
+    RegistryEvent.objects.create(
+        action=action,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_name=getattr(actor, "username", "") or "platform",
+        uscc=uscc,
+        object_id=object_id,
+        detail={
+            k: (v if isinstance(v, str | int | float | bool) or v is None else str(v))
+            for k, v in detail.items()
+        },
+    )
 
 
 def _normalise_uscc(uscc: str) -> str:
@@ -103,6 +119,13 @@ def enterprise_create(
     )
     enterprise.full_clean()
     enterprise.save()
+    _audit(
+        actor=actor,
+        action="enterprise.create",
+        uscc=enterprise.uscc,
+        object_id=enterprise.pk,
+        name=enterprise.name,
+    )
     return enterprise
 
 
@@ -126,6 +149,13 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, **changes: Any) -> 
     if "adcode" in changes:
         Listing.objects.filter(enterprise=enterprise).update(adcode=enterprise.adcode)
         Listing.objects.filter(product__enterprise=enterprise).update(adcode=enterprise.adcode)
+    _audit(
+        actor=actor,
+        action="enterprise.update",
+        uscc=enterprise.uscc,
+        object_id=enterprise.pk,
+        **{f"new_{k}": v for k, v in changes.items()},
+    )
     return enterprise
 
 
@@ -140,6 +170,7 @@ def park_create(*, actor: Any, uscc: str, name: str, adcode: str, park_level: st
     park = Park(uscc=uscc, name=name.strip(), adcode=adcode, park_level=park_level)
     park.full_clean()
     park.save()
+    _audit(actor=actor, action="park.create", uscc=park.uscc, object_id=park.pk, name=park.name)
     return park
 
 
@@ -151,6 +182,14 @@ def park_member_add(
     membership = ParkMembership(park=park, enterprise=enterprise, joined_on=joined_on)
     membership.full_clean()
     membership.save()
+    _audit(
+        actor=actor,
+        action="park.member_add",
+        uscc=park.uscc,
+        object_id=membership.pk,
+        member=enterprise.uscc,
+        joined_on=joined_on.isoformat(),
+    )
     return membership
 
 
@@ -165,6 +204,14 @@ def supplier_link_create(
     link = SupplierLink(leader=leader, supplier=supplier, since=since)
     link.full_clean()
     link.save()
+    _audit(
+        actor=actor,
+        action="supplier_link.create",
+        uscc=leader.uscc,
+        object_id=link.pk,
+        supplier=supplier.uscc,
+        since=since.isoformat(),
+    )
     return link
 
 
@@ -191,6 +238,13 @@ def product_create(
     )
     product.full_clean()
     product.save()
+    _audit(
+        actor=actor,
+        action="product.create",
+        uscc=enterprise.uscc,
+        object_id=product.pk,
+        product=str(product),
+    )
     return product
 
 
@@ -221,6 +275,13 @@ def institution_create(
     )
     institution.full_clean()
     institution.save()
+    _audit(
+        actor=actor,
+        action="institution.create",
+        uscc=institution.uscc,
+        object_id=institution.pk,
+        name=institution.name,
+    )
     return institution
 
 
@@ -299,7 +360,20 @@ def listing_create(
         )
     listing.full_clean()
     listing.save()
+    _audit(
+        actor=actor,
+        action="listing.create",
+        uscc=_owner_uscc(unit),
+        object_id=listing.pk,
+        kind=kind.value,
+        level=level.value,
+        year=year,
+    )
     return listing
+
+
+def _owner_uscc(unit: Unit) -> str:
+    return unit.enterprise.uscc if isinstance(unit, Product) else unit.uscc
 
 
 @transaction.atomic
@@ -310,4 +384,14 @@ def listing_remove(*, actor: Any, listing: Listing, removed_on: dt.date, reason:
     listing.removal_reason = reason.strip()
     listing.full_clean()
     listing.save(update_fields=["removed_on", "removal_reason"])
+    unit = listing.unit
+    assert unit is not None
+    _audit(
+        actor=actor,
+        action="listing.remove",
+        uscc=_owner_uscc(unit),
+        object_id=listing.pk,
+        removed_on=removed_on.isoformat(),
+        reason=listing.removal_reason,
+    )
     return listing

@@ -5,8 +5,10 @@
 - :mod:`.listings` — which unit is on which level's list since which year, and when and
   why it left.
 - :mod:`.institutions` — third-party evaluation institutions (第三方评价机构).
+- :mod:`.events` — the audit trail of every registry write.
 """
 
+from greenmfg.platform.registry.models.events import RegistryEvent
 from greenmfg.platform.registry.models.institutions import EvaluationInstitution
 from greenmfg.platform.registry.models.listings import Listing
 from greenmfg.platform.registry.models.units import (
@@ -26,5 +28,6 @@ __all__ = [
     "ParkLevel",
     "ParkMembership",
     "Product",
+    "RegistryEvent",
     "SupplierLink",
 ]
