@@ -57,6 +57,7 @@ class ProductAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 @admin.register(Listing)
 class ListingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("__str__", "kind", "level", "year", "adcode", "listed_on", "removed_on")
+    list_select_related = ("enterprise", "park", "product")
     list_filter = ("level", "kind", "year")
     raw_id_fields = ("enterprise", "park", "product")
     search_fields = ("enterprise__name", "park__name", "product__name", "enterprise__uscc")
