@@ -76,6 +76,9 @@ from greenmfg.platform.supervision.models import (
 
 Unit = Enterprise | Park
 AUTHORITIES = (Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL, Role.ADMIN)
+# Risk-weighted spot checks: a unit whose green-code percentile is below this counts as
+# low-scored (bottom fifth; greenmfg's choice).
+LOW_PERCENTILE = 20.0
 
 
 # ---------------------------------------------------------------- helpers
@@ -572,6 +575,9 @@ def _population(actor: Any, year: int) -> list[tuple[Listing, Candidate]]:
         uid = row[0] or -(row[1] or 0)
         flags[uid] = flags.get(uid, 0) + 1
     objections = sources.objections_for([c.enterprise_id for c in chosen if c.enterprise_id])
+    percentiles = sources.green_code_percentiles(
+        [c.enterprise_id for c in chosen if c.enterprise_id], year
+    )
     out: list[tuple[Listing, Candidate]] = []
     for listing in chosen:
         unit = listing.enterprise or listing.park
@@ -586,6 +592,7 @@ def _population(actor: Any, year: int) -> list[tuple[Listing, Candidate]]:
                     industry=getattr(unit, "industry", "") or "park",
                     abnormal_flags=flags.get(uid, 0),
                     objections=objections.get(listing.enterprise_id or 0, 0),
+                    score=percentiles.get(listing.enterprise_id or 0),
                 ),
             )
         )
@@ -622,8 +629,10 @@ def spot_check_draw(
         region_digits=region_digits,
         industry_digits=industry_digits,
         risk_weighted=risk_weighted,
+        low_score=LOW_PERCENTILE,
     )
     params = dict(result.parameters)
+    params["score"] = "green-code overall percentile of the data year (100 = best); low below 20"
     params["population"] = [
         {
             "unit_id": c.unit_id,
@@ -1060,6 +1069,8 @@ def support_uptake_record(
             expected=", ".join(m.code for m in catalogue.measures),
         ) from None
     listing = _require_listing(unit, year)
+    if green_code_grade is None:
+        green_code_grade = sources.green_code_grade(unit)
     profile = SupportProfile(
         level=ListLevel(listing.level),
         kind=UnitKind(listing.kind),

@@ -119,3 +119,34 @@ def table_inputs_for(
     if filing is not None:
         return table_inputs_from_filing(filing)
     return None
+
+
+def green_code_grade(unit: Any) -> str | None:
+    """The grade (A+ / A / B) of the unit's latest enterprise green code, if it has one."""
+    selectors = _module("greenmfg.platform.greencode.selectors")
+    reader = getattr(selectors, "latest_code", None) if selectors is not None else None
+    if reader is None or getattr(unit, "uscc", None) is None or not hasattr(unit, "industry"):
+        return None
+    code = reader(enterprise_id=unit.pk)
+    grade = getattr(code, "grade", None) if code is not None else None
+    return str(grade) if grade else None
+
+
+def green_code_percentiles(enterprise_ids: list[int], year: int) -> dict[int, float]:
+    """Each enterprise's overall green-code percentile for ``year`` (100 = best, 0 = last),
+    from its current code of that data year; absent when it has none."""
+    models = _module("greenmfg.platform.greencode.models")
+    green_code = getattr(models, "GreenCode", None) if models is not None else None
+    if green_code is None or not enterprise_ids:
+        return {}
+    rows = green_code.objects.filter(
+        enterprise_id__in=enterprise_ids, year=year, current=True
+    ).values("enterprise_id", "rank_overall", "overall_size")
+    out: dict[int, float] = {}
+    for r in rows:
+        size = r["overall_size"] or 0
+        if size > 1:
+            out[r["enterprise_id"]] = 100.0 * (size - r["rank_overall"]) / (size - 1)
+        elif size == 1:
+            out[r["enterprise_id"]] = 100.0
+    return out

@@ -573,7 +573,9 @@ def support(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"year": year, "catalogue": support_catalogue()}
     if actor_role(request.user) is Role.ENTERPRISE:
         unit = _own_unit(request)
-        grade = request.GET.get("grade") or None
+        from greenmfg.platform.supervision.sources import green_code_grade
+
+        grade = request.GET.get("grade") or green_code_grade(unit)
         context.update(
             unit=unit,
             eligibility=selectors.support_for_unit(unit, year=year, green_code_grade=grade),
