@@ -243,3 +243,49 @@ def test_bad_data_file_names_file_line_and_field(tmp_path: Path) -> None:
             "quotas:\n  x: {standard: A, title: t, indicator: i, indicator_en: i, basis: energy, unit: kgce/t, levels: [3, 2, 1], clause: c, status: verified}\n",
         )
     assert err3.value.params["field"] == "levels"
+
+
+# Derived GB/T 2589 coefficients: NCV (GB/T 32151.22-2024 表C.1) ÷ 29.3076 GJ/tce, rounded to 4 places.
+DERIVED = {
+    "bituminous_coal": 19.570,
+    "anthracite": 26.7,
+    "lignite": 11.9,
+    "converter_gas": 84.00 / 10,
+    "petroleum_coke": 32.5,
+}
+
+
+@pytest.mark.parametrize("carrier", sorted(DERIVED))
+def test_derived_coefficients(carrier: str) -> None:
+    row = default_factor_set().get(f"gbt2589.derived.{carrier}")
+    # converter gas: 84.00 GJ/10^4 Nm3 = 8.4 MJ/m3 → kgce/m3
+    assert row.value == round(DERIVED[carrier] / 29.3076, 4)
+    assert str(row.status) == "secondary"
+
+
+def test_clinker_method_ratios() -> None:
+    fs = default_factor_set()
+    assert fs.get("process.clinker.cao_method").value == pytest.approx(44 / 56)
+    assert fs.get("process.clinker.mgo_method").value == pytest.approx(44 / 40)
+
+
+def test_quota_correction_terms() -> None:
+    """§3 notes: altitude, clinker share, feed grade, scrap ratio, hot metal, EAF bands."""
+    q = default_quotas()
+    alt = q["gb16780.clinker"].corrections[0]
+    assert (alt.kind, alt.levels, alt.above_m, alt.a, alt.b, alt.reference_pa) == (
+        "altitude",
+        (3,),
+        1500,
+        1.179,
+        0.211,
+        101325,
+    )
+    share = q["gb16780.cement"].corrections[0]
+    assert (share.reference, share.per_point) == (75, (1.10, 1.15, 1.20))
+    grade_ = q["gb21256.blast_furnace"].corrections[0]
+    assert (grade_.reference, grade_.per_point, grade_.max_points) == (62, 3.61, 5)
+    assert q["gb21256.bof"].corrections[0].per_point == 0.23
+    assert q["gb21256.eaf"].corrections[0].per_point == -0.8
+    bands = {b.below_t: b.levels for b in q["gb21256.eaf"].capacity_bands}
+    assert bands == {50: (61, None, 86), 70: (61, None, 72)}
