@@ -232,3 +232,27 @@ def test_the_unit_page_shows_the_applications_to_those_who_may_see_them(
     assert 'data-testid="unit-applications"' in client.get(url).content.decode()
     client.logout()
     assert 'data-testid="unit-applications"' not in client.get(url).content.decode()
+
+
+def test_batch_assignment_from_the_queue_skips_conflicts(
+    client: Client,
+    draft: Any,
+    advance: Callable[..., Any],
+    national_official: Any,
+    experts: list[Any],
+    make_user: Callable[..., Any],
+) -> None:
+    from greenmfg.core.domain import Role
+    from greenmfg.platform.workflow.models import ExpertAssignment
+
+    app = advance(draft, State.FORMAL_CHECK)
+    local = make_user(Role.EXPERT, "320500", username="local")
+    client.force_login(national_official)
+    assert "batch-assign" in client.get(reverse("workflow:queue")).content.decode()
+    response = client.post(
+        reverse("workflow:batch_assign"),
+        {"ids": [str(app.pk)], "experts": [str(e.pk) for e in [*experts, local]]},
+        follow=True,
+    )
+    assert ExpertAssignment.objects.filter(application=app).count() == 3
+    assert "same region" in response.content.decode()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("applications/<int:pk>/act/", views.application_act, name="application_act"),
     path("applications/<int:pk>/experts/", views.assign_experts, name="assign_experts"),
     path("queue/", views.queue, name="queue"),
+    path("queue/assign/", views.batch_assign, name="batch_assign"),
     path("diagnostics/", views.diagnostics, name="diagnostics"),
     path("objections/", views.objections, name="objections"),
     path("review/", views.expert_home, name="expert_home"),

@@ -226,6 +226,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             targets[target] = (label_en, label_zh)
     context = {
         "page_obj": page,
+        "experts": User.objects.filter(role=Role.EXPERT.value, is_active=True).order_by("username")
+        if actor_role(request.user) is Role.NATIONAL
+        else [],
         "states": _state_names(),
         "targets": sorted(targets.items()),
         "state": state or "",
@@ -675,3 +678,32 @@ def conflict_declare(request: HttpRequest) -> HttpResponse:
             request, _("Your declaration was recorded; you will not be assigned to this unit.")
         )
     return redirect("workflow:expert_home")
+
+
+@login_required
+@require_POST
+def batch_assign(request: HttpRequest) -> HttpResponse:
+    """Assign the selected experts to every selected application (conflicts are skipped)."""
+    require_role(request.user, Role.NATIONAL)
+    app_ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    experts = list(
+        User.objects.filter(
+            pk__in=[int(i) for i in request.POST.getlist("experts") if i.isdigit()],
+            role=Role.EXPERT.value,
+        )
+    )
+    if not app_ids or not experts:
+        messages.error(request, _("Select at least one application and one expert."))
+        return redirect("workflow:queue")
+    results = services.expert_assign_batch(
+        actor=request.user, applications=app_ids, experts=experts
+    )
+    done = sum(1 for r in results if r.ok)
+    messages.success(
+        request,
+        _("%(done)d of %(total)d assignments made.") % {"done": done, "total": len(results)},
+    )
+    for r in results:
+        if not r.ok:
+            messages.error(request, f"#{r.application_id}: {r.message}")
+    return redirect("workflow:queue")
