@@ -10,8 +10,8 @@ import pytest
 
 from greenmfg.platform.registry.demo_data import load_demo_data
 from greenmfg.platform.supervision import selectors
-from greenmfg.platform.supervision.demo import LATE_BELOW, MISSING_BELOW, _bucket, simulate_year
-from greenmfg.platform.supervision.models import DynamicFiling, QualityFlag
+from greenmfg.platform.supervision.demo import LATE_BELOW, MISSING_BELOW, _bucket, load_filings
+from greenmfg.platform.supervision.models import DynamicFiling, QualityFlag, RemovalProposal
 from greenmfg.platform.supervision.services import active_listing
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +21,14 @@ def test_demo_year_on_synthetic_data() -> None:
     dataset = load_demo_data(seed=7, scale=0.01, stdout=io.StringIO())
     year = max(int(f["year"]) for f in dataset.filings)
     out = io.StringIO()
-    counts = simulate_year(list(dataset.filings), year, out)
-    assert counts["rejected"] == 0, out.getvalue()
+    load_filings(dataset, out)
+    assert "rejected 0" in out.getvalue(), out.getvalue()
+    counts = {
+        k: int(v)
+        for k, v in (
+            part.split(" ") for part in out.getvalue().splitlines()[0].split(": ", 1)[1].split(", ")
+        )
+    }
 
     from greenmfg.platform.registry.models import Enterprise
 
@@ -40,6 +46,10 @@ def test_demo_year_on_synthetic_data() -> None:
     assert counts["missing"] == expected_missing > 0
     assert counts["on_time"] == len(filers) - expected_late - expected_missing
     assert DynamicFiling.objects.filter(year=year).count() == counts["on_time"] + counts["late"]
+    # one no-filing proposal per deliberately missing unit
+    assert (
+        RemovalProposal.objects.filter(rule="no_filing", data_year=year).count() == expected_missing
+    )
 
     # every deliberately abnormal filing of that year that was filed carries a flag
     filed = {

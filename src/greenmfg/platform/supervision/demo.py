@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from greenmfg.core.domain import UnitKind
 from greenmfg.core.errors import GreenmfgError
 from greenmfg.core.supervision import calendar as cal
+from greenmfg.core.supervision.removal import RemovalRule
 from greenmfg.platform.common.demo import DemoStep
 from greenmfg.platform.registry.models import Enterprise
 from greenmfg.platform.supervision import services
@@ -36,10 +37,14 @@ MISSING_BELOW = 15  # buckets 10–14 do not file
 
 
 def simulate_year(
-    filings: list[dict[str, Any]], year: int, stdout: TextIO | None = None
+    filings: list[dict[str, Any]],
+    year: int,
+    stdout: TextIO | None = None,
+    missing: list[Enterprise] | None = None,
 ) -> dict[str, int]:
     """Submit ``year``'s tables (and ``year - 1``'s, for the year-on-year check) for every
-    listed enterprise that has an annual filing in ``filings``.  Returns counts."""
+    listed enterprise that has an annual filing in ``filings``.  Returns counts; the
+    enterprises that deliberately did not file are appended to ``missing``."""
     by_key = {(f["enterprise"]["uscc"], int(f["year"])): f for f in filings}
     usccs = sorted({u for (u, y) in by_key if y == year})
     enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=usccs)}
@@ -68,6 +73,8 @@ def simulate_year(
                 )
             if LATE_BELOW <= bucket < MISSING_BELOW:
                 counts["missing"] += 1
+                if missing is not None:
+                    missing.append(ent)
                 continue
             fields, metrics = _inputs(ent, year, by_key[(uscc, year)])
             late = bucket < LATE_BELOW
@@ -96,17 +103,32 @@ def simulate_year(
 
 
 def load_filings(dataset: Any, stdout: TextIO) -> None:
+    """The last data year's filings, then a no-filing removal proposal for each unit that
+    deliberately did not file (under the listing it files for).  Units for which the data
+    set holds no annual data at all stay "missing" on the tracking pages without a
+    proposal, so the demo's removal page shows the deliberate cases."""
     filings = list(getattr(dataset, "filings", ()) or ())
     if not filings:
         stdout.write("  no annual filings in the data set\n")
         return
     year = max(int(f["year"]) for f in filings)
-    counts = simulate_year(filings, year, stdout)
+    missing: list[Enterprise] = []
+    counts = simulate_year(filings, year, stdout, missing)
     stdout.write(f"  {year}: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + "\n")
-    proposals = services.removals_propose_for_year(
-        actor=None, year=year, today=cal.filing_deadline(year, "110000") + dt.timedelta(days=30)
-    )
-    stdout.write(f"  removal proposals: {len(proposals)}\n")
+    proposed = 0
+    for ent in missing:
+        listing = services.active_listing(ent, year)
+        if listing is None:
+            continue
+        services.removal_propose(
+            actor=None,
+            listing=listing,
+            rule=RemovalRule.NO_FILING,
+            data_year=year,
+            params={"year": year},
+        )
+        proposed += 1
+    stdout.write(f"  removal proposals (no filing): {proposed}\n")
 
 
 DEMO_STEPS = [DemoStep(order=60, name="dynamic management filings", run=load_filings)]
