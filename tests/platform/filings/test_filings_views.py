@@ -191,3 +191,20 @@ def test_authority_recomputes_stale_results_in_its_region(
         AccountingRecord.objects.get(filing__enterprise=wuxi, is_current=True).factor_set_version
         == old_set.version
     )
+
+
+def test_list_is_paginated_and_query_count_is_flat(
+    client: Client,
+    cement: tuple[Any, Any],
+    national_official: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    ent, _user = cement
+    data = [filing_data(ent.uscc, year=y) for y in range(2000, 2060)]
+    services.filings_bulk_load(filings=data)
+    _login(client, national_official)
+    with django_assert_max_num_queries(12):
+        first = client.get(reverse("filings:list")).content.decode()
+    assert 'data-testid="next-page"' in first and "1 / 2" in first
+    second = client.get(reverse("filings:list") + "?page=2").content.decode()
+    assert "2 / 2" in second

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -57,10 +58,11 @@ def _int(value: str | None, default: int) -> int:
 def filing_list(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year")
     query = request.GET.get("q", "").strip()
-    filings = list(
-        selectors.filing_list(actor=request.user, year=_int(year, 0) or None, query=query)[:200]
+    paginator = Paginator(
+        selectors.filing_list(actor=request.user, year=_int(year, 0) or None, query=query), 50
     )
-    rows = [(f, f.current_records[0] if f.current_records else None) for f in filings]  # type: ignore[attr-defined]
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [(f, f.current_records[0] if f.current_records else None) for f in page.object_list]  # type: ignore[attr-defined]
     role = actor_role(request.user)
     version = default_factor_set().version
     stale = sum(1 for _f, r in rows if r is not None and r.factor_set_version != version)
@@ -69,6 +71,7 @@ def filing_list(request: HttpRequest) -> HttpResponse:
         "filings/list.html",
         {
             "rows": rows,
+            "page": page,
             "year": year or "",
             "q": query,
             "is_enterprise": role is Role.ENTERPRISE,
