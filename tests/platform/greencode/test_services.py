@@ -116,6 +116,10 @@ def test_background_task_and_command(make_enterprise: Any, make_listing: Any) ->
     result = grade_year_task.enqueue(YEAR)
     assert result.return_value["year"] == YEAR
     assert result.return_value["excluded"]["not_filed"] == 1
+    from greenmfg.platform.dashboards.models import IndexSnapshot
+
+    # the year's index snapshots follow the grading
+    assert IndexSnapshot.objects.filter(year=YEAR, level="country", current=True).exists()
     out = io.StringIO()
     call_command("grade_green_codes", str(YEAR), stdout=out)
     assert "1 national green factories, 0 graded" in out.getvalue()

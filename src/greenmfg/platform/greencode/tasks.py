@@ -16,8 +16,12 @@ from greenmfg.platform.greencode.services import green_codes_grade
 
 @task()
 def grade_year_task(year: int) -> dict[str, object]:
-    """Grade data year ``year`` as the platform; returns the run's summary."""
+    """Grade data year ``year`` as the platform, then queue the year's index snapshots
+    (their green-code mix changed); returns the run's summary."""
+    from greenmfg.platform.dashboards.tasks import compute_snapshots_task
+
     run = green_codes_grade(actor=None, year=year)
+    compute_snapshots_task.enqueue(year)
     return {
         "run": run.pk,
         "year": run.year,
