@@ -234,3 +234,20 @@ def test_bad_lines_in_a_batch_are_named() -> None:
     unknown = frames.energy.with_columns(carrier=pl.lit("moonbeams"))
     with pytest.raises(UnknownCodeError):
         account_frames(BatchFrames(frames.filings, unknown, frames.process, frames.products))
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"gwp_set": "SAR", "include_non_co2": False}, {"grid_basis": "market"}]
+)
+def test_batch_equals_per_filing_without_measured_values(options: dict[str, Any]) -> None:
+    """Without any measured NCV, carbon content or oxidation the batch takes its
+    per-combination shortcut; the figures stay identical."""
+    filings = []
+    for f in generate(500, seed=21):
+        data = f.to_dict()
+        for line in data.get("energy", []):
+            for key in ("ncv", "carbon_content", "oxidation"):
+                line.pop(key, None)
+        filings.append(Filing.from_dict(data))
+    batch = account_filings(filings, **options)
+    assert batch == [account(f, **options).metrics() for f in filings]

@@ -182,6 +182,15 @@ def frames_from_filings(filings: Sequence[Filing]) -> BatchFrames:
     )
 
 
+_KIND_CODE = {
+    CarrierKind.FUEL: 0,
+    CarrierKind.ELECTRICITY: 1,
+    CarrierKind.HEAT: 2,
+    CarrierKind.STEAM: 2,
+    CarrierKind.MEDIUM: 3,
+}
+
+
 def _pair_key(carrier: pl.Expr, unit: pl.Expr) -> pl.Expr:
     return (
         carrier.to_physical().cast(pl.UInt64) * pl.lit(2**32, pl.UInt64)
@@ -189,7 +198,12 @@ def _pair_key(carrier: pl.Expr, unit: pl.Expr) -> pl.Expr:
 
 
 def _combo_table(
-    energy: pl.DataFrame, year: int, fs: FactorSet, guideline: str, gwp_set: str
+    energy: pl.DataFrame,
+    year: int,
+    fs: FactorSet,
+    guideline: str,
+    gwp_set: str,
+    include_non_co2: bool = True,
 ) -> tuple[pl.DataFrame, pl.Series]:
     """Default coefficients per (carrier, unit) — computed once per combination by the
     per-filing engine's own functions — and each line's row in that table.
@@ -200,6 +214,10 @@ def _combo_table(
     carriers = energy.get_column("carrier").unique()
     units = energy.get_column("unit").unique()
     names = (
+        "ef_c",
+        "ch4_c",
+        "n2o_c",
+        "kcode",
         "m",
         "coef_eq",
         "coef_ev",
@@ -231,6 +249,13 @@ def _combo_table(
             except GreenmfgError:
                 continue  # a pair no line may have; lines that do are reported below
             keys.append(cp * 2**32 + up)
+            # per-combination products, formed exactly as the engine forms them per line
+            ghg = d.ncv_gj is not None and d.cc_t_per_gj is not None and d.oxidation is not None
+            rows["ef_c"].append(d.ncv_gj * d.cc_t_per_gj * d.oxidation * C_TO_CO2 if ghg else 0.0)  # type: ignore[operator]
+            non_co2 = ghg and include_non_co2 and bool(d.gwp_ch4)
+            rows["ch4_c"].append(d.ncv_gj * d.ch4_per_gj if non_co2 else 0.0)  # type: ignore[operator]
+            rows["n2o_c"].append(d.ncv_gj * d.n2o_per_gj if non_co2 else 0.0)  # type: ignore[operator]
+            rows["kcode"].append(_KIND_CODE[carrier.kind])
             rows["m"].append(m)
             rows["coef_eq"].append(d.coef_eq)
             rows["coef_ev"].append(d.coef_ev)
@@ -245,6 +270,10 @@ def _combo_table(
             rows["heat_ef"].append(d.heat_ef)
             rows["kind"].append(str(carrier.kind))
     schema = {
+        "ef_c": F64,
+        "ch4_c": F64,
+        "n2o_c": F64,
+        "kcode": pl.Int8,
         "m": F64,
         "coef_eq": F64,
         "coef_ev": F64,
@@ -430,7 +459,7 @@ def account_frames(
 
     if energy.schema["carrier"] != pl.Categorical or energy.schema["unit"] != pl.Categorical:
         energy = energy.with_columns(pl.col("carrier", "unit").cast(pl.Categorical))
-    combos, cidx = _combo_table(energy, any_year, fs, guideline, gwp_set)
+    combos, cidx = _combo_table(energy, any_year, fs, guideline, gwp_set, include_non_co2)
     ncv_units = _unit_table(
         energy,
         "ncv_value",
@@ -451,12 +480,10 @@ def account_frames(
     def coef(name: str) -> pl.Expr:
         return pl.lit(combos.get_column(name)).gather(pl.col("cidx"))
 
-    kinds = combos.get_column("kind")
-    is_fuel = pl.lit(kinds == str(CarrierKind.FUEL)).gather(pl.col("cidx"))
-    is_elec = pl.lit(kinds == str(CarrierKind.ELECTRICITY)).gather(pl.col("cidx"))
-    is_heat = pl.lit(kinds.is_in([str(CarrierKind.HEAT), str(CarrierKind.STEAM)])).gather(
-        pl.col("cidx")
-    )
+    kcode = coef("kcode")
+    is_fuel = kcode == 0
+    is_elec = kcode == 1
+    is_heat = kcode == 2
     grid_ef = pl.lit(grid_by_fid).gather(pl.col("fid"))
     coef_ev_default = (
         pl.when(is_elec).then(pl.lit(ev_by_fid).gather(pl.col("fid"))).otherwise(coef("coef_ev"))
@@ -489,22 +516,32 @@ def account_frames(
     tce_eq = sign * (act * coef_eq_l)
     tce_ev = sign * (act * coef_ev_l)
     # fuel combustion (not exported)
-    fuel_co2 = act * (ncv_gj_l * cc_l * of_l * pl.lit(C_TO_CO2))
-    gwp_ch4, gwp_n2o = coef("gwp_ch4"), coef("gwp_n2o")
-    if include_non_co2:
-        non_co2 = (
-            pl.when(gwp_ch4 != 0).then(act * (ncv_gj_l * coef("ch4_pg"))).otherwise(pl.lit(0.0))
-        )
-        non_n2o = (
-            pl.when(gwp_ch4 != 0).then(act * (ncv_gj_l * coef("n2o_pg"))).otherwise(pl.lit(0.0))
+    if any_ncv or any_cc or any_ox:
+        fuel_co2 = act * (ncv_gj_l * cc_l * of_l * pl.lit(C_TO_CO2))
+        gwp_ch4, gwp_n2o = coef("gwp_ch4"), coef("gwp_n2o")
+        if include_non_co2:
+            non_co2 = (
+                pl.when(gwp_ch4 != 0).then(act * (ncv_gj_l * coef("ch4_pg"))).otherwise(pl.lit(0.0))
+            )
+            non_n2o = (
+                pl.when(gwp_ch4 != 0).then(act * (ncv_gj_l * coef("n2o_pg"))).otherwise(pl.lit(0.0))
+            )
+        else:
+            non_co2 = non_n2o = pl.lit(0.0)
+        fuel_default = (
+            pl.when(coef("has_ghg"))
+            .then(fuel_co2 + non_co2 * gwp_ch4 + non_n2o * gwp_n2o)
+            .otherwise(pl.lit(0.0))
         )
     else:
-        non_co2 = non_n2o = pl.lit(0.0)
-    fuel_default = (
-        pl.when(coef("has_ghg"))
-        .then(fuel_co2 + non_co2 * gwp_ch4 + non_n2o * gwp_n2o)
-        .otherwise(pl.lit(0.0))
-    )
+        # no measured value anywhere: the per-combination products serve every line
+        g_ch4 = float(combos.get_column("gwp_ch4").max() or 0.0)  # type: ignore[arg-type]
+        g_n2o = float(combos.get_column("gwp_n2o").max() or 0.0)  # type: ignore[arg-type]
+        fuel_default = (
+            act * coef("ef_c")
+            + (act * coef("ch4_c")) * pl.lit(g_ch4)
+            + (act * coef("n2o_c")) * pl.lit(g_n2o)
+        )
     has_ef = pl.col("ef_value").is_not_null()
     line_ef = pl.col("ef_value") * pl.col("m_ef") if any_ef else pl.lit(None, F64)
     fuel_co2e = (
