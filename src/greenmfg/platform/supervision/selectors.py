@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.domain import ListLevel, Role, UnitKind
 from greenmfg.core.supervision import calendar as cal
@@ -183,6 +184,16 @@ def audit_queue(*, actor: Any, year: int | None = None) -> QuerySet[DynamicFilin
     ).order_by("-open_flags", "submitted_at")
 
 
+STATE_LABELS: dict[str, Any] = {
+    "on_time": _("Filed on time"),
+    "late": _("Filed late"),
+    "missing": _("Missing"),
+    "pending": _("Not yet due"),
+    "draft": _("Draft"),
+    "returned": _("Returned"),
+}
+
+
 @dataclass(frozen=True)
 class TrackingRow:
     listing: Listing
@@ -190,6 +201,10 @@ class TrackingRow:
     state: str  # on_time / late / missing / pending / draft / returned
     filing: DynamicFiling | None
     due_on: dt.date
+
+    @property
+    def state_label(self) -> Any:
+        return STATE_LABELS[self.state]
 
 
 def filing_tracking(*, actor: Any, year: int, today: dt.date | None = None) -> list[TrackingRow]:

@@ -216,6 +216,15 @@ def _with_key_indicators(
     return table.model_copy(update={"standard": standard, "key_indicators": values})
 
 
+def _submitted_at(today: dt.date) -> dt.datetime:
+    """Now, or — when a service is run for another day (the demo, an import of paper
+    filings) — that day at the current time of day."""
+    now = timezone.localtime()
+    if today == now.date():
+        return now
+    return now.replace(year=today.year, month=today.month, day=today.day)
+
+
 def _fingerprint(table: DynamicTable) -> str:
     values = [getattr(table, f) for f in check_settings().identical_fields]
     if any(v is None or v == 0 for v in values):
@@ -387,7 +396,7 @@ def filing_submit(
     filing.fingerprint = _fingerprint(table)
     filing.checks_version = check_settings().version
     filing.due_on = due
-    filing.submitted_at = timezone.now()
+    filing.submitted_at = _submitted_at(today)
     filing.submitted_late = late
     filing.late_reason = late_reason.strip() if late else ""
     filing.status = DynamicFiling.Status.LATE if late else DynamicFiling.Status.SUBMITTED

@@ -340,7 +340,7 @@ def audit_queue(request: HttpRequest) -> HttpResponse:
         "tracking": [r for r in rows if not state or r.state == state],
         "state": state,
         "scope": scope_label(request.user),
-        "states": ["on_time", "late", "missing", "pending", "draft", "returned"],
+        "states": list(selectors.STATE_LABELS.items()),
     }
     return render(request, "supervision/audit_queue.html", context)
 
