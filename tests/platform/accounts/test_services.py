@@ -216,3 +216,28 @@ def test_a_refused_write_leaves_no_event(make_enterprise: Any) -> None:
     with pytest.raises(DuplicateError):
         enterprise_create(actor=None, uscc=first.uscc, name="x", adcode="320500", industry="3011")
     assert RegistryEvent.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("role", "adcode"),
+    [
+        (Role.MUNICIPAL, "999900"),  # no such province
+        (Role.MUNICIPAL, "320000"),  # a province, not a city
+        (Role.PROVINCIAL, "320500"),  # a city, not a province
+        (Role.PROVINCIAL, ""),
+        (Role.EXPERT, "999900"),  # a home region, if given, must exist
+    ],
+)
+def test_account_region_must_fit_the_role(role: Role, adcode: str) -> None:
+    with pytest.raises(ValidationError) as err:
+        user_create(actor=None, username="x", password=PASSWORD, role=role, adcode=adcode)
+    assert "adcode" in err.value.message_dict
+
+
+def test_a_home_region_does_not_scope_other_roles(make_user: Any, make_enterprise: Any) -> None:
+    from greenmfg.platform.accounts.scoping import region_q
+
+    make_enterprise(adcode="320500")
+    expert = make_user(Role.EXPERT, "320500")
+    assert expert.adcode == "320500"
+    assert Enterprise.objects.filter(region_q(expert)).count() == 0

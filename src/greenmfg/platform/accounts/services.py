@@ -14,6 +14,11 @@ from greenmfg.core.errors import DuplicateError
 from greenmfg.platform.accounts.models import User
 from greenmfg.platform.accounts.scoping import actor_role
 from greenmfg.platform.registry.models import Enterprise, EvaluationInstitution, Park
+from greenmfg.platform.registry.validators import (
+    validate_adcode,
+    validate_city_adcode,
+    validate_province_adcode,
+)
 
 
 @transaction.atomic
@@ -51,6 +56,14 @@ def user_create(
         errors["enterprise"] = _("Only enterprise accounts act for an enterprise or a park.")
     if role is not Role.EVALUATOR and institution is not None:
         errors["institution"] = _("Only evaluator accounts act for an evaluation institution.")
+    # Authorities' code is their scope; any other role may carry a home region (an
+    # expert's, say, to keep local reviews apart), which never widens what it sees.
+    if role is Role.MUNICIPAL or role is Role.PROVINCIAL or adcode:
+        check = {Role.MUNICIPAL: validate_city_adcode, Role.PROVINCIAL: validate_province_adcode}
+        try:
+            check.get(role, validate_adcode)(adcode)
+        except ValidationError as err:
+            errors["adcode"] = " ".join(err.messages)
     if errors:
         raise ValidationError(errors)
     if User.objects.filter(username=username).exists():

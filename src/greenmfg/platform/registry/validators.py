@@ -67,6 +67,19 @@ def validate_city_adcode(value: str) -> None:
         _run(lambda code: regions(code, level="city"), value)
 
 
+def validate_province_adcode(value: str) -> None:
+    """A provincial-level (省级) division code of GB/T 2260, e.g. 320000."""
+    if not _ADCODE_RE.match(value):
+        raise ValidationError(
+            _("%(value)r is not a 6-digit administrative division code (GB/T 2260)."),
+            code="unknown_adcode",
+            params={"value": value},
+        )
+    regions = _core("regions", "validate_adcode")
+    if regions is not None:
+        _run(lambda code: regions(code, level="province"), value)
+
+
 def validate_adcode(value: str) -> None:
     """Any known province- or prefecture-level division code of GB/T 2260."""
     if not _ADCODE_RE.match(value):
