@@ -125,3 +125,15 @@ def test_ets_basis() -> None:
         grid_basis="ets",
     )
     assert r.scope2_tco2e == pytest.approx(57.03)
+
+
+def test_fuel_defaults_are_keyed_by_guideline() -> None:
+    f = _f([{"carrier": "lng", "quantity": 100, "unit": "t"}])
+    new = account(f, include_non_co2=False)
+    old = account(f, guideline="NDRC-2015", include_non_co2=False)
+    # GB/T 32151.22-2024: 100 t × 51.498 GJ/t × 0.0153 tC/GJ × 0.98 × 44/12;
+    # NDRC 2015 (recalled, unverified): NCV 44.2 GJ/t, CC 17.2 tC/TJ, OF from the current table.
+    assert new.scope1_tco2e == pytest.approx(100 * 51.498 * 0.0153 * 0.98 * 44 / 12)
+    assert old.scope1_tco2e == pytest.approx(100 * 44.2 * 0.0172 * 0.98 * 44 / 12)
+    assert {"ndrc2015.ncv.lng", "ndrc2015.cc.lng"} <= {r.factor_id for r in old.factors_used}
+    assert old.unverified_count >= 2
