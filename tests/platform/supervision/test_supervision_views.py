@@ -187,3 +187,38 @@ def test_removal_pages(client: Client, listed: Any, suzhou_official: Any) -> Non
     login(client, suzhou_official)
     assert client.get(reverse("supervision:removals")).status_code == 200
     assert client.get(reverse("supervision:home")).status_code == 200
+
+
+def test_propose_removal_by_credit_code(client: Client, listed: Any, suzhou_official: Any) -> None:
+    from greenmfg.platform.supervision.models import RemovalProposal
+
+    ent, listing, _ = listed(year=YEAR - 1)
+    login(client, suzhou_official)
+    url = reverse("supervision:removals")
+    r = client.post(
+        url,
+        {
+            "uscc": ent.uscc,
+            "level": "provincial",
+            "rule": "veto_event",
+            "year": YEAR,
+            "reason": "x",
+        },
+    )
+    assert (
+        r.status_code == 200 and RemovalProposal.objects.count() == 0
+    )  # not on the provincial list
+    r = client.post(
+        url,
+        {
+            "uscc": ent.uscc,
+            "level": "national",
+            "rule": "veto_event",
+            "year": YEAR,
+            "reason": "偷税。",
+        },
+    )
+    assert r.status_code == 302
+    assert RemovalProposal.objects.get().listing == listing
+    page = client.get(url).content.decode()
+    assert "偷税" in page and "二手来源" in page

@@ -316,6 +316,21 @@ def listing_get(*, actor: Any, pk: int) -> Listing:
     return listing
 
 
+def active_listing_by_uscc(*, actor: Any, uscc: str, level: str) -> Listing:
+    """The unit's (enterprise or park, by credit code) active listing at ``level`` in the
+    actor's region, the latest list year first; 404 if none."""
+    uscc = uscc.strip().upper()
+    listing = (
+        Listing.objects.filter(region_q(actor, "adcode"), level=level, removed_on__isnull=True)
+        .filter(Q(enterprise__uscc=uscc) | Q(park__uscc=uscc))
+        .order_by("-year")
+        .first()
+    )
+    if not uscc or listing is None:
+        raise Http404("listing")
+    return listing
+
+
 # ---------------------------------------------------------------- support measures
 
 

@@ -31,6 +31,7 @@ from greenmfg.core.supervision.table import (
 )
 from greenmfg.platform.accounts.scoping import actor_role, is_authority, scope_label
 from greenmfg.platform.common.errors import error_message
+from greenmfg.platform.registry.models import Listing
 from greenmfg.platform.supervision import selectors, services
 from greenmfg.platform.supervision.models import (
     ChangeDeclaration,
@@ -461,8 +462,10 @@ def removals(request: HttpRequest) -> HttpResponse:
                     request, _("%(n)s removal proposal(s) created.") % {"n": len(created)}
                 )
             else:
-                listing = selectors.listing_get(
-                    actor=request.user, pk=_int(request.POST.get("listing"), 0)
+                listing = selectors.active_listing_by_uscc(
+                    actor=request.user,
+                    uscc=request.POST.get("uscc", ""),
+                    level=request.POST.get("level", ""),
                 )
                 services.removal_propose(
                     actor=request.user,
@@ -475,6 +478,10 @@ def removals(request: HttpRequest) -> HttpResponse:
             return redirect("supervision:removals")
         except GreenmfgError as err:
             _fail(request, err)
+        except Http404:
+            messages.error(
+                request, _("No active listing of this unit at this level in your region.")
+            )
         except ValueError:
             messages.error(request, _("Choose a removal rule."))
     rules = removal_settings().rules
@@ -485,6 +492,7 @@ def removals(request: HttpRequest) -> HttpResponse:
         "rules": rules,
         "rule_codes": [r.value for r in RemovalRule],
         "settings": removal_settings(),
+        "levels": Listing.Level.choices,
     }
     return render(request, "supervision/removals.html", context)
 
