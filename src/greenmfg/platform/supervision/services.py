@@ -871,9 +871,10 @@ def removals_propose_for_year(
 ) -> list[RemovalProposal]:
     """Run the removal rules over the actor's region for data year ``year`` and record a
     proposal for each hit not yet proposed: no filing (after the deadline), a veto item
-    declared in the filing, a confirmed falsified-data recheck, and — when ``scores``
-    (listing id → year → score, higher is better) are given — bottom 5 % three years
-    running within (kind, list level, industry division).  Major accidents are proposed
+    declared in the filing, and bottom 5 % three years running within (kind, list level,
+    industry division) by ``scores`` (listing id → year → score, higher is better;
+    default: the national green factories' green-code scores).  Falsified data is
+    proposed by its recheck.  Major accidents are proposed
     one by one (:func:`removal_propose`)."""
     from greenmfg.platform.accounts.scoping import region_q
 
@@ -898,6 +899,19 @@ def removals_propose_for_year(
         (f.enterprise_id, f.park_id): f
         for f in DynamicFiling.objects.filter(year=year).exclude(status=DynamicFiling.Status.DRAFT)
     }
+    if scores is None:
+        # default ranking: the enterprise green code's score of each of the last years
+        years_back = list(range(year - removal_settings().bottom_years + 1, year + 1))
+        by_enterprise = sources.green_code_scores(
+            [item.enterprise_id for item in listings if item.enterprise_id], years_back
+        )
+        scores = {
+            item.pk: by_enterprise[item.enterprise_id]
+            for item in listings
+            if item.enterprise_id in by_enterprise
+            and item.level == ListLevel.NATIONAL.value
+            and item.kind == UnitKind.FACTORY.value
+        }
     records: list[UnitYear] = []
     for listing in listings:
         filing = filings.get(listing.pk) or filed_units.get(

@@ -150,3 +150,19 @@ def green_code_percentiles(enterprise_ids: list[int], year: int) -> dict[int, fl
         elif size == 1:
             out[r["enterprise_id"]] = 100.0
     return out
+
+
+def green_code_scores(enterprise_ids: list[int], years: list[int]) -> dict[int, dict[int, float]]:
+    """Each enterprise's green-code score (higher is better) per data year, from its
+    current code of each year — the ranking the bottom-5 % rule reads by default."""
+    models = _module("greenmfg.platform.greencode.models")
+    green_code = getattr(models, "GreenCode", None) if models is not None else None
+    if green_code is None or not enterprise_ids:
+        return {}
+    out: dict[int, dict[int, float]] = {}
+    rows = green_code.objects.filter(
+        enterprise_id__in=enterprise_ids, year__in=years, current=True
+    ).values_list("enterprise_id", "year", "score")
+    for enterprise_id, year, score in rows:
+        out.setdefault(enterprise_id, {})[year] = float(score)
+    return out
