@@ -440,3 +440,73 @@ def test_an_evaluation_report_is_attached_with_its_hash(
         s.application_create(
             actor=other_user, round=app.round, enterprise=other, evaluation_report=report
         )
+
+
+def test_a_municipal_round_ends_at_the_municipal_list(
+    applicant: Any, make_round: Callable[..., Any], suzhou_official: Any
+) -> None:
+    app = s.application_create(
+        actor=applicant,
+        round=make_round(level="municipal"),
+        enterprise=applicant.enterprise,
+        evaluation_reference="M",
+        evaluation_hash="a" * 64,
+    )
+    s.application_submit(actor=applicant, application=app)
+    s.application_transition(actor=suzhou_official, application=app, to=State.MUNICIPAL_REVIEW)
+    app = s.application_transition(
+        actor=suzhou_official, application=app, to=State.MUNICIPAL_LISTED
+    )
+    listing = Listing.objects.get(enterprise=app.enterprise)
+    assert (listing.level, listing.authority_adcode) == ("municipal", "320500")
+    with pytest.raises(TransitionNotAllowedError, match="ends at the municipal list"):
+        s.application_transition(actor=suzhou_official, application=app, to=State.PROVINCIAL_REVIEW)
+
+
+def test_a_provincial_round_cannot_recommend_to_the_nation(
+    draft: Any,
+    advance: Callable[..., Any],
+    applicant: Any,
+    make_round: Callable[..., Any],
+    jiangsu_official: Any,
+    suzhou_official: Any,
+) -> None:
+    app = s.application_create(
+        actor=applicant,
+        round=make_round(level="provincial", year=2025),
+        enterprise=applicant.enterprise,
+        evaluation_reference="P",
+        evaluation_hash="a" * 64,
+    )
+    s.application_submit(actor=applicant, application=app)
+    s.application_transition(actor=suzhou_official, application=app, to=State.MUNICIPAL_REVIEW)
+    s.application_transition(actor=suzhou_official, application=app, to=State.PROVINCIAL_REVIEW)
+    s.application_transition(actor=jiangsu_official, application=app, to=State.PROVINCIAL_LISTED)
+    with pytest.raises(TransitionNotAllowedError, match="ends at the provincial list"):
+        s.application_transition(actor=jiangsu_official, application=app, to=State.RECOMMENDED)
+
+
+def test_a_park_meeting_the_conditions_is_recommended(
+    make_park: Callable[..., Any],
+    make_user: Callable[..., Any],
+    make_round: Callable[..., Any],
+    make_listing: Callable[..., Any],
+    jiangsu_official: Any,
+) -> None:
+    park = make_park(adcode="320500", park_level="provincial")
+    user = make_user(Role.ENTERPRISE, park=park)
+    s.cultivation_plan_create(
+        actor=user, park=park, title="园区绿色工厂培育计划", start_year=2025, end_year=2027
+    )
+    app = s.application_create(
+        actor=user,
+        round=make_round(kind="park"),
+        park=park,
+        evaluation_reference="P",
+        evaluation_hash="e" * 64,
+        park_value_added_share=Decimal("0.62"),
+    )
+    make_listing(park, kind="park", level="provincial", year=2025)
+    Application.objects.filter(pk=app.pk).update(state="provincial_listed")
+    app = s.application_transition(actor=jiangsu_official, application=app, to=State.RECOMMENDED)
+    assert app.state == "recommended"

@@ -9,7 +9,7 @@ of :meth:`Machine.check`; the table is the single place where the path is define
 
 The path follows the Interim Measures (工信部节〔2024〕13号) Ch. 3 as digested in
 ``reference/green_system_rules.md`` §1.5 and §8: draft → submitted → municipal review
-→ provincial review → provincial list → recommended to national (by 31 July, only from
+(→ municipal list, optional) → provincial review → provincial list → recommended to national (by 31 July, only from
 the provincial list) → formal check → expert review (≥ 3 experts) → shortlisted →
 publicity (15 days, objections) → listed; rejected with a reason from any review
 step; withdrawn by the applicant before the national stage.
@@ -30,6 +30,7 @@ class State(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     MUNICIPAL_REVIEW = "municipal_review"
+    MUNICIPAL_LISTED = "municipal_listed"
     PROVINCIAL_REVIEW = "provincial_review"
     PROVINCIAL_LISTED = "provincial_listed"
     RECOMMENDED = "recommended"
@@ -65,6 +66,13 @@ STATES: dict[State, StateInfo] = {
             State.MUNICIPAL_REVIEW,
             "市级审核",
             "Municipal review",
+            actor=Role.MUNICIPAL,
+            due="city_deadline",
+        ),
+        StateInfo(
+            State.MUNICIPAL_LISTED,
+            "已列入市级名单",
+            "On the municipal list",
             actor=Role.MUNICIPAL,
             due="city_deadline",
         ),
@@ -151,6 +159,7 @@ REVIEW_STATES = frozenset(
     {
         State.SUBMITTED,
         State.MUNICIPAL_REVIEW,
+        State.MUNICIPAL_LISTED,
         State.PROVINCIAL_REVIEW,
         State.PROVINCIAL_LISTED,
         State.RECOMMENDED,
@@ -165,6 +174,7 @@ REVIEW_STATES = frozenset(
 _REJECTERS: dict[State, Role] = {
     State.SUBMITTED: Role.MUNICIPAL,
     State.MUNICIPAL_REVIEW: Role.MUNICIPAL,
+    State.MUNICIPAL_LISTED: Role.MUNICIPAL,
     State.PROVINCIAL_REVIEW: Role.PROVINCIAL,
     State.PROVINCIAL_LISTED: Role.PROVINCIAL,
     State.RECOMMENDED: Role.NATIONAL,
@@ -212,8 +222,16 @@ def _common(kind: UnitKind) -> list[Transition]:
             "Accept for municipal review",
         ),
         Transition(
-            "recommend_to_province",
+            "list_municipal",
             frozenset({State.MUNICIPAL_REVIEW}),
+            State.MUNICIPAL_LISTED,
+            frozenset({m}),
+            "列入市级名单",
+            "Put on the municipal list",
+        ),
+        Transition(
+            "recommend_to_province",
+            frozenset({State.MUNICIPAL_REVIEW, State.MUNICIPAL_LISTED}),
             State.PROVINCIAL_REVIEW,
             frozenset({m}),
             "推荐至省级",

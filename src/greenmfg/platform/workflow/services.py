@@ -664,6 +664,12 @@ def application_transition(
     reason = reason.strip()
     if transition.reason_required and not reason:
         raise MissingValueError(where="", field="reason", expected="the reason for this decision")
+    if target is State.PROVINCIAL_REVIEW and app.round.level == ListLevel.MUNICIPAL.value:
+        raise TransitionNotAllowedError(
+            state=source.value,
+            target=target.value,
+            allowed="(this round ends at the municipal list)",
+        )
     if target is State.RECOMMENDED and app.round.level != ListLevel.NATIONAL.value:
         raise TransitionNotAllowedError(
             state=source.value,
@@ -713,6 +719,16 @@ def application_transition(
     app.save(update_fields=fields)
     unit = app.unit
     assert unit is not None
+    if target is State.MUNICIPAL_LISTED:
+        listing_create(
+            actor=actor,
+            kind=app.kind,
+            level=ListLevel.MUNICIPAL,
+            year=app.round.year,
+            unit=unit,
+            listed_on=today,
+            batch=app.round.name,
+        )
     if target is State.PROVINCIAL_LISTED:
         listing_create(
             actor=actor,
