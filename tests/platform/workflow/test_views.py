@@ -256,3 +256,31 @@ def test_batch_assignment_from_the_queue_skips_conflicts(
     )
     assert ExpertAssignment.objects.filter(application=app).count() == 3
     assert "same region" in response.content.decode()
+
+
+def test_a_panel_is_built_and_assigned_in_one_go(
+    client: Client,
+    draft: Any,
+    advance: Callable[..., Any],
+    national_official: Any,
+    experts: list[Any],
+) -> None:
+    from greenmfg.platform.workflow.models import ExpertAssignment, ExpertPanel
+
+    app = advance(draft, State.FORMAL_CHECK)
+    client.force_login(national_official)
+    client.post(
+        reverse("workflow:rounds"),
+        {
+            "panel_round": str(app.round_id),
+            "panel_name": "第一评审组",
+            "members": [str(e.pk) for e in experts],
+        },
+    )
+    panel = ExpertPanel.objects.get()
+    assert (
+        panel.members.count() == 3
+        and "第一评审组" in client.get(reverse("workflow:rounds")).content.decode()
+    )
+    client.post(reverse("workflow:batch_assign"), {"ids": [str(app.pk)], "panel": str(panel.pk)})
+    assert ExpertAssignment.objects.filter(application=app, panel=panel).count() == 3

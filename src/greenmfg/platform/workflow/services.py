@@ -916,15 +916,22 @@ def expert_assign(
 
 
 def expert_assign_batch(
-    *, actor: Any, applications: Iterable[int], experts: Iterable[User]
+    *,
+    actor: Any,
+    applications: Iterable[int],
+    experts: Iterable[User] = (),
+    panel: ExpertPanel | None = None,
 ) -> list[BatchResult]:
-    """Assign every expert to every application; conflicts and duplicates are reported, not fatal."""
+    """Assign every expert (or every member of ``panel``) to every application; conflicts
+    and duplicates are reported, not fatal."""
     results = []
     expert_list = list(experts)
+    if panel is not None:
+        expert_list += [m for m in panel.members.order_by("username") if m not in expert_list]
     for pk in applications:
         for expert in expert_list:
             try:
-                expert_assign(actor=actor, application=int(pk), expert=expert)
+                expert_assign(actor=actor, application=int(pk), expert=expert, panel=panel)
                 results.append(BatchResult(int(pk), True, expert.username))
             except (GreenmfgError, PermissionDenied) as err:
                 results.append(BatchResult(int(pk), False, str(err)))

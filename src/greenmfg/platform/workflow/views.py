@@ -34,6 +34,7 @@ from greenmfg.platform.workflow import selectors, services
 from greenmfg.platform.workflow.models import (
     Application,
     ExpertAssignment,
+    ExpertPanel,
     InstitutionRecord,
     Objection,
     Round,
@@ -227,6 +228,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     context = {
         "page_obj": page,
         "experts": User.objects.filter(role=Role.EXPERT.value, is_active=True).order_by("username")
+        if actor_role(request.user) is Role.NATIONAL
+        else [],
+        "panels": ExpertPanel.objects.select_related("round").prefetch_related("members")
         if actor_role(request.user) is Role.NATIONAL
         else [],
         "states": _state_names(),
@@ -630,6 +634,29 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def rounds(request: HttpRequest) -> HttpResponse:
     """Rounds and their calendar; the national authority opens a round."""
     require_role(request.user, Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL)
+    if request.method == "POST" and request.POST.get("panel_round"):
+        require_role(request.user, Role.NATIONAL)
+        rnd = get_object_or_404(
+            Round,
+            pk=int(request.POST["panel_round"]) if request.POST["panel_round"].isdigit() else 0,
+        )
+        members = User.objects.filter(
+            pk__in=[int(i) for i in request.POST.getlist("members") if i.isdigit()]
+        )
+        try:
+            services.expert_panel_create(
+                actor=request.user,
+                round=rnd,
+                name=request.POST.get("panel_name", ""),
+                experts=members,
+            )
+        except GreenmfgError as err:
+            _fail(request, err)
+        except ValidationError as err:
+            messages.error(request, " ".join(err.messages))
+        else:
+            messages.success(request, _("The expert panel was built."))
+        return redirect("workflow:rounds")
     if request.method == "POST":
         require_role(request.user, Role.NATIONAL)
         overrides = {k: v for k, v in request.POST.items() if k.startswith("date_") and v}
@@ -654,11 +681,21 @@ def rounds(request: HttpRequest) -> HttpResponse:
     adcode = getattr(request.user, "adcode", "") or "000000"
     from greenmfg.core.workflow.calendar import CALENDAR_KEYS
 
-    rows = [(r, services.round_dates(r, adcode)) for r in Round.objects.all()]
+    rows = [
+        (r, services.round_dates(r, adcode))
+        for r in Round.objects.prefetch_related("panels__members")
+    ]
     return render(
         request,
         "workflow/rounds.html",
-        {"rows": rows, "keys": CALENDAR_KEYS, "this_year": timezone.localdate().year},
+        {
+            "rows": rows,
+            "keys": CALENDAR_KEYS,
+            "this_year": timezone.localdate().year,
+            "experts": User.objects.filter(role=Role.EXPERT.value, is_active=True).order_by(
+                "username"
+            ),
+        },
     )
 
 
@@ -692,11 +729,13 @@ def batch_assign(request: HttpRequest) -> HttpResponse:
             role=Role.EXPERT.value,
         )
     )
-    if not app_ids or not experts:
+    panel_id = request.POST.get("panel", "")
+    panel = get_object_or_404(ExpertPanel, pk=int(panel_id)) if panel_id.isdigit() else None
+    if not app_ids or not (experts or panel):
         messages.error(request, _("Select at least one application and one expert."))
         return redirect("workflow:queue")
     results = services.expert_assign_batch(
-        actor=request.user, applications=app_ids, experts=experts
+        actor=request.user, applications=app_ids, experts=experts, panel=panel
     )
     done = sum(1 for r in results if r.ok)
     messages.success(
