@@ -60,7 +60,7 @@ class World:
     make_park: Callable[..., Any]
     officials: dict[str, Any] = field(default_factory=dict)
     _units: dict[tuple[str, str], tuple[Any, Any]] = field(default_factory=dict)
-    _round: Any = None
+    _rounds: dict[int, Any] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ accounts
     def official(self, adcode: str) -> Any:
@@ -96,21 +96,22 @@ class World:
             self._units[key] = (ent, user)
         return self._units[key]
 
-    def round(self) -> Any:
-        if self._round is None:
+    def round(self, days_ago: int = 0) -> Any:
+        """A factory round whose calendar surrounds the day ``days_ago`` days back."""
+        if days_ago not in self._rounds:
             from django.utils import timezone
 
             from greenmfg.platform.workflow.services import round_create
 
-            self._round = round_create(
+            self._rounds[days_ago] = round_create(
                 actor=None,
                 year=2026,
                 kind="factory",
-                name="2026 factory round",
-                date_overrides=dates_around(timezone.localdate()),
+                name=f"2026 factory round ({days_ago})",
+                date_overrides=dates_around(timezone.localdate() - dt.timedelta(days=days_ago)),
                 override_source="test notice",
             )
-        return self._round
+        return self._rounds[days_ago]
 
 
 def xlsx_text(content: bytes) -> str:
@@ -180,23 +181,36 @@ def report(world: World, adcode: str) -> Built:
 
 
 # ---------------------------------------------------------------------- workflow
-def application(world: World, adcode: str) -> Built:
+def application(world: World, adcode: str, *, days_ago: int = 0) -> Built:
+    """A submitted application (申报); ``days_ago``: submitted that long ago in a round of
+    that time, so that its city review is overdue today (diagnostics)."""
+    from django.utils import timezone
+
     from greenmfg.core.workflow.machine import State
     from greenmfg.platform.workflow import services
 
     ent, user = world.unit(adcode, listed=False)
     app = services.application_create(
         actor=user,
-        round=world.round(),
+        round=world.round(days_ago),
         enterprise=ent,
         evaluation_reference=f"EV-2026-{next(_serial):04d}",
         evaluation_hash="a" * 64,
         evaluation_score=Decimal("86.5"),
     )
-    app = services.application_transition(actor=user, application=app, to=State.SUBMITTED)
+    app = services.application_transition(
+        actor=user,
+        application=app,
+        to=State.SUBMITTED,
+        today=timezone.localdate() - dt.timedelta(days=days_ago),
+    )
     return Built(
         adcode, f"/workflow/applications/{app.pk}/", ent.name, owner=user, extra={"pk": app.pk}
     )
+
+
+def overdue_application(world: World, adcode: str) -> Built:
+    return application(world, adcode, days_ago=100)
 
 
 def institution(world: World, adcode: str) -> Built:
@@ -309,6 +323,21 @@ def change_declaration(world: World, adcode: str) -> Built:
         effective_on=dt.date(2025, 1, 1),
     )
     return Built(adcode, f"/supervision/changes/{decl.pk}/verify/", ent.name, owner=user)
+
+
+def support_uptake(world: World, adcode: str) -> Built:
+    """A support measure (支持政策) received by a listed unit, recorded by its city."""
+    from greenmfg.platform.supervision.services import support_uptake_record
+
+    ent, user = world.unit(adcode)
+    support_uptake_record(
+        actor=world.official(adcode),
+        unit=ent,
+        measure_code="procurement_priority",
+        year=FILING_YEAR,
+    )
+    # the page shows uptake per city (4-digit prefix), not per unit
+    return Built(adcode, f"/supervision/support/?year={FILING_YEAR}", adcode[:4], owner=user)
 
 
 # ---------------------------------------------------------------------- dashboards

@@ -193,6 +193,19 @@ LISTS = [
         "supervision:removals", fx.removal_proposal, "/supervision/removals/", enterprise=FORBIDDEN
     ),
     Listing("supervision:changes", fx.change_declaration, "/supervision/changes/"),
+    Listing(
+        "supervision:support",
+        fx.support_uptake,
+        f"/supervision/support/?year={fx.FILING_YEAR}",
+        enterprise=FORBIDDEN,  # an enterprise sees its own eligibility, no uptake
+        text_of=lambda r: "\n".join(row["region"] for row in r.context.get("uptake") or []),
+    ),
+    Listing(
+        "workflow:diagnostics",
+        fx.overdue_application,
+        "/workflow/diagnostics/",
+        enterprise=FORBIDDEN,
+    ),
     Listing("api:applications", fx.application, "/api/v1/applications", anonymous=API_AUTH),
     # the published lists for machine clients: public, not narrowed to a region
     Listing(
@@ -301,6 +314,7 @@ ALLOWED_WITHOUT_SCOPING = {
     "workflow:conflict_declare": "an expert's own conflict declaration",
     "workflow:expert_score": "an expert's own assignment (scoped to the expert)",
     "supervision:filing_form": "the enterprise's own dynamic management table (no object id)",
+    "supervision:report_pdf": "the enterprise's own annual report PDF (its own unit, no id)",
     "greencode:verify_form": "the empty look-up form",
     "dashboards:home": "redirects each user to the dashboard of its own scope",
     "api:openapi-json": "the API schema",
@@ -308,13 +322,11 @@ ALLOWED_WITHOUT_SCOPING = {
     "api:api-root": "the API index",
 }
 
-# Pages not yet in the matrix, with the reason (to be moved into a table).
-NOT_YET_COVERED = {
-    "workflow:diagnostics": "lists overdue applications; needs an application past a round "
-    "deadline, which the services refuse to create (rounds refuse late applications)",
-    "supervision:support": "support uptake by region (支持政策落实); needs uptake records",
-    "supervision:report_pdf": "the annual supervision report PDF of the actor's region",
-    "api:unit_history": "see the lead's report: an unlisted enterprise is found by credit code",
+# Pages whose test is kept out of this module until their leak is fixed (see the lead's
+# report of this matrix).
+KNOWN_LEAKS = {
+    "api:unit_history": "answers 200 with name and region for an enterprise that was never "
+    "listed (the unit page answers 404)",
 }
 
 REGION_BOUND_NAMESPACES = (
@@ -633,7 +645,7 @@ def test_every_page_is_classified() -> None:
         | set(NATIONAL_ONLY)
         | set(SPECIAL)
         | set(ALLOWED_WITHOUT_SCOPING)
-        | set(NOT_YET_COVERED)
+        | set(KNOWN_LEAKS)
     )
     found = {
         name
