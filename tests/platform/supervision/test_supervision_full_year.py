@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from greenmfg.core.domain import ListLevel
+from greenmfg.core.errors import GuardFailedError
 from greenmfg.core.supervision.removal import RemovalRule
 from greenmfg.core.supervision.table import VetoItem
 from greenmfg.platform.registry.models import Listing
@@ -221,7 +222,11 @@ def test_removals_under_each_rule_and_the_bar(
     # the bar blocks a new application: workflow's guard, on the facts it reads from the
     # database, refuses it until the same day our selector gives.
     from greenmfg.core.workflow.guards import not_recently_removed
-    from greenmfg.platform.workflow.services import application_create, gather_facts
+    from greenmfg.platform.workflow.services import (
+        application_create,
+        application_submit,
+        gather_facts,
+    )
 
     ent, _, user = units[12]
     app = application_create(
@@ -236,3 +241,6 @@ def test_removals_under_each_rule_and_the_bar(
     assert outcome.blocks and outcome.code == "removal_bar"
     assert outcome.params["until"] == "2028-06-01"
     assert not_recently_removed(gather_facts(app, dt.date(2028, 6, 1))).passed
+    # and the application itself cannot be submitted today (before 2028-06-01)
+    with pytest.raises(GuardFailedError, match="2028-06-01"):
+        application_submit(actor=user, application=app)
