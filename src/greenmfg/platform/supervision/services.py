@@ -553,7 +553,7 @@ def active_listings(year: int) -> QuerySet[Listing]:
     :func:`active_listing` picks the highest per unit."""
     return Listing.objects.filter(
         year__lte=year, kind__in=[UnitKind.FACTORY, UnitKind.SUPPLY_CHAIN, UnitKind.PARK]
-    ).filter(Q(removed_on__isnull=True) | Q(removed_on__gt=dt.date(year + 1, 4, 15)))
+    ).filter(Q(removed_on__isnull=True) | Q(removed_on__gt=cal.filing_deadline(year, "000000")))
 
 
 # ---------------------------------------------------------------- spot checks
