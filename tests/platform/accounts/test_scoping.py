@@ -126,3 +126,22 @@ def test_county_administered_by_province_is_its_own_city(
     jiyuan = make_user(Role.MUNICIPAL, "419001")
     assert names(jiyuan) == {"济源一厂"}
     assert names(make_user(Role.PROVINCIAL, "410000")) == {"济源一厂", "郑州一厂"}
+
+
+def test_has_role_scope_label_and_require_in_region(
+    suzhou_official: Any, jiangsu_official: Any, national_official: Any
+) -> None:
+    from greenmfg.platform.accounts.scoping import has_role, require_in_region, scope_label
+
+    assert has_role(suzhou_official, Role.MUNICIPAL, "provincial")
+    assert not has_role(suzhou_official, Role.NATIONAL)
+    assert not has_role(AnonymousUser(), Role.NATIONAL)
+    assert scope_label(suzhou_official) == "320500"
+    assert scope_label(jiangsu_official) == "320000"
+    assert str(scope_label(national_official)) in ("全国", "All regions")
+    require_in_region(jiangsu_official, "320500")
+    with pytest.raises(PermissionDenied):
+        require_in_region(suzhou_official, "320200")
+    assert region_prefix(suzhou_official) == "3205"
+    assert region_prefix(jiangsu_official) == "32"
+    assert region_prefix(national_official) == ""
