@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from greenmfg.core.supervision.checks import FlagCode, Severity
@@ -122,11 +122,30 @@ class DynamicFiling(models.Model):
         return getattr(unit, "name", "")
 
 
+def field_label(name: str) -> str:
+    """A table field's (or metric's) name in the active language, e.g. 综合能耗(当量值)."""
+    from django.utils.translation import get_language
+
+    from greenmfg.core.metrics import METRICS_BY_CODE
+    from greenmfg.core.supervision.table import FIELD_LABELS
+
+    zh = (get_language() or "").startswith("zh")
+    base, _sep, product = name.partition(":")
+    if base in FIELD_LABELS:
+        label = FIELD_LABELS[base][0 if zh else 1]
+    elif base in METRICS_BY_CODE:
+        m = METRICS_BY_CODE[base]
+        label = m.name_zh if zh else m.name_en
+    else:
+        return name
+    return f"{label} ({product})" if product else label
+
+
 class QualityFlag(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        CONFIRMED = "confirmed", _("Confirmed abnormal")
-        CLEARED = "cleared", _("Cleared")
+        OPEN = "open", pgettext_lazy("quality flag", "Open")
+        CONFIRMED = "confirmed", pgettext_lazy("quality flag", "Confirmed abnormal")
+        CLEARED = "cleared", pgettext_lazy("quality flag", "Cleared")
 
     filing = models.ForeignKey(DynamicFiling, on_delete=models.CASCADE, related_name="flags")
     code = models.CharField(
@@ -168,7 +187,7 @@ class QualityFlag(models.Model):
         if not template:
             return self.reason
         try:
-            return gettext(template) % {"field": self.field, **params}
+            return gettext(template) % {"field": field_label(self.field), **params}
         except (KeyError, TypeError, ValueError):
             return self.reason
 

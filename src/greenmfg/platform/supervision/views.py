@@ -37,6 +37,7 @@ from greenmfg.platform.supervision.models import (
     ChangeDeclaration,
     DynamicFiling,
     Recheck,
+    field_label,
 )
 
 ENTERPRISE_FIELDS = NUMERIC_FIELDS
@@ -280,6 +281,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "veto_rows": [
             (VETO_LABELS[v][0], VETO_LABELS[v][1], table.vetoes.get(v)) for v in VetoItem
         ],
+        "key_rows": [(field_label(code), code, v) for code, v in table.key_indicators.items()],
         "flags": filing.flags.select_related("decided_by"),
         "audits": filing.audits.select_related("auditor"),
         "may_audit": is_authority(request.user),
