@@ -84,3 +84,31 @@ def test_the_session_also_authenticates(client: Client, draft: Any, applicant: A
     client.force_login(applicant)
     body = client.get("/api/v1/applications").json()
     assert body["count"] == 1 and body["items"][0]["id"] == draft.pk
+
+
+def test_a_user_creates_uses_and_revokes_a_token_on_the_page(
+    client: Client, draft: Any, applicant: Any
+) -> None:
+    import re
+
+    client.force_login(applicant)
+    page = client.post("/workflow/api-tokens/", {"name": "ERP"}).content.decode()
+    token = re.search(r"(gm_[A-Za-z0-9_-]{20,})", page).group(1)
+    machine = Client()
+    assert (
+        machine.get(
+            f"/api/v1/applications/{draft.pk}", HTTP_AUTHORIZATION=f"Bearer {token}"
+        ).status_code
+        == 200
+    )
+    from greenmfg.platform.api.models import ApiToken
+
+    row = ApiToken.objects.get()
+    assert row.last_used_at is not None and token not in str(row.__dict__)
+    client.post("/workflow/api-tokens/", {"revoke": str(row.pk)})
+    assert (
+        machine.get(
+            f"/api/v1/applications/{draft.pk}", HTTP_AUTHORIZATION=f"Bearer {token}"
+        ).status_code
+        == 401
+    )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("annual-list.xlsx", views.annual_list_xlsx, name="annual_list_xlsx"),
     path("annual-list.pdf", views.annual_list_pdf, name="annual_list_pdf"),
     path("inbox/", views.inbox, name="inbox"),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
     path("plans/", views.plans, name="plans"),
     path("institutions/", views.institutions, name="institutions"),
     path("institutions/<int:pk>/", views.institution_detail, name="institution_detail"),

@@ -746,3 +746,30 @@ def batch_assign(request: HttpRequest) -> HttpResponse:
         if not r.ok:
             messages.error(request, f"#{r.application_id}: {r.message}")
     return redirect("workflow:queue")
+
+
+# ------------------------------------------------------------------ API tokens
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens (machine clients: ERP, bank, provincial systems)."""
+    from greenmfg.platform.api.auth import api_token_create, api_token_revoke
+    from greenmfg.platform.api.models import ApiToken
+
+    new_token = None
+    if request.method == "POST" and request.POST.get("revoke", "").isdigit():
+        token = get_object_or_404(ApiToken, pk=int(request.POST["revoke"]), user=request.user)
+        api_token_revoke(actor=request.user, token=token)
+        messages.success(request, _("The token was revoked."))
+        return redirect("workflow:api_tokens")
+    if request.method == "POST":
+        try:
+            _row, new_token = api_token_create(
+                actor=request.user, user=request.user, name=request.POST.get("name", "")
+            )
+        except GreenmfgError as err:
+            _fail(request, err)
+    tokens = ApiToken.objects.filter(user=request.user)
+    return render(request, "workflow/api_tokens.html", {"tokens": tokens, "new_token": new_token})
