@@ -334,3 +334,23 @@ def test_prefill_from_the_units_own_accounting(listed: Any) -> None:
         "energy_per_value_added",
         "energy_total_tce",
     ]
+
+
+def test_park_files_its_table(
+    make_park: Any, make_listing: Any, make_user: Any, table_fields: Any, suzhou_official: Any
+) -> None:
+    from greenmfg.core.domain import UnitKind
+
+    park = make_park(adcode="320500", name="苏州绿色工业园")
+    make_listing(park, kind=UnitKind.PARK, level=ListLevel.NATIONAL, year=2023)
+    user = make_user(Role.ENTERPRISE, park=park)
+    filing = services.filing_submit(
+        actor=user, unit=park, year=2024, fields=table_fields(), today=ON_TIME
+    )
+    assert filing.park == park and filing.industry == ""
+    assert filing.data["identity"]["industry"] is None
+    assert filing.data["standard"].startswith("GREEN-PARK")
+    rows = selectors.filing_tracking(actor=suzhou_official, year=2024, today=ON_TIME)
+    assert [(r.unit.name, r.state) for r in rows] == [("苏州绿色工业园", "on_time")]
+    check = services.spot_check_draw(actor=suzhou_official, year=2024, seed=1, rate=1.0)
+    assert [(s["industry"], s["population"]) for s in check.strata] == [("park", 1)]

@@ -36,7 +36,9 @@ def accounting_for(unit: Any, year: int) -> tuple[dict[str, float], dict[str, fl
     """
     selectors = _module("greenmfg.platform.filings.selectors")
     reader = getattr(selectors, "accounting_result", None) if selectors is not None else None
-    if reader is None or getattr(unit, "uscc", None) is None:
+    if reader is None or not hasattr(
+        unit, "industry"
+    ):  # enterprises only; parks have no accounting
         return None
     result = reader(unit, year)
     if result is None:
