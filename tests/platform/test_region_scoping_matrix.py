@@ -312,6 +312,7 @@ ALLOWED_WITHOUT_SCOPING = {
     "workflow:rounds": "the national rounds and their calendar (no unit data)",
     "workflow:expert_home": "an expert's own assignments (scoped to the expert, not a region)",
     "workflow:conflict_declare": "an expert's own conflict declaration",
+    "workflow:api_tokens": "the user's own API tokens (the API answers in the user's scope)",
     "workflow:expert_score": "an expert's own assignment (scoped to the expert)",
     "supervision:filing_form": "the enterprise's own dynamic management table (no object id)",
     "supervision:report_pdf": "the enterprise's own annual report PDF (its own unit, no id)",
@@ -366,7 +367,14 @@ def _actors(world: World) -> dict[str, Any]:
     return {role: world.official(code) for role, code in AUTHORITY_OF.items()}
 
 
+def _is_text(response: Any) -> bool:
+    kind = response.get("Content-Type", "")
+    return kind.startswith(("text/html", "application/json")) or "spreadsheetml" in kind
+
+
 def _text(response: Any, xlsx: bool = False) -> str:
+    if "spreadsheetml" in response.get("Content-Type", ""):
+        xlsx = True
     if xlsx:
         return fx.xlsx_text(response.content)
     if response.get("Content-Type", "").startswith("application/json"):
@@ -392,6 +400,20 @@ def test_detail_page(page: Detail, world: World) -> None:
                 assert status in page.ok, where
             else:
                 assert status == 404, where
+
+    # the city's own page mentions no unit of another city (e.g. as a peer or a duplicate)
+    for viewer in (world.official(CITY_A), built[CITY_A].owner):
+        if viewer is None:
+            continue
+        response = _client(viewer).get(built[CITY_A].url)
+        if response.status_code == 200 and _is_text(response):
+            text = _text(response)
+            for code, obj in built.items():
+                if code != CITY_A:
+                    assert obj.marker not in text, (
+                        f"{page.name} {built[CITY_A].url} as {viewer.role} of {CITY_A} "
+                        f"names the unit of {code}"
+                    )
 
     own = built[CITY_A].owner
     if own is not None:
