@@ -348,3 +348,14 @@ def test_region_and_industry_names_follow_the_language(client: Client, units: An
     client.cookies["django_language"] = "en"
     html = client.get(LIST, {"city": "320500"}).content.decode()
     assert "Suzhou" in html and "苏州市" not in html
+
+
+def test_excel_export_says_when_it_was_cut(client: Client, units: Any, settings: Any) -> None:
+    from greenmfg.platform.registry.exports import TRUNCATED_NOTE
+
+    settings.GREENMFG_EXPORT_LIMIT = 2
+    rows = read_export(client.get(EXPORT))
+    assert len(rows) == 1 + 2 + 1
+    assert rows[-1][0] == TRUNCATED_NOTE % 2
+    page = client.get(LIST).content.decode()
+    assert "Excel 文件只包含前 2 条记录" in page

@@ -12,8 +12,20 @@ from django.utils import translation
 from greenmfg.platform.registry import labels
 from greenmfg.platform.registry.models import Listing
 
-EXPORT_LIMIT = 100_000
-"""Most rows one export writes (a national deployment has ~10^4–10^5 listings)."""
+EXPORT_LIMIT = 200_000
+"""Most rows one export writes (a national deployment has ~10^5 listings, all years).
+
+A larger result gets a last row saying it was cut, so a truncated file never passes for
+a complete one.  A deployment may change it with the ``GREENMFG_EXPORT_LIMIT`` setting."""
+
+
+def export_limit() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "GREENMFG_EXPORT_LIMIT", EXPORT_LIMIT))
+
+
+TRUNCATED_NOTE = "仅导出前 %d 条记录，请缩小筛选范围后分批导出。"
 
 HEADERS = (
     "单位名称",
@@ -74,6 +86,7 @@ def listings_workbook(listings: Iterable[Listing]) -> bytes:
     national export of 10^5 rows stays small in memory.
     """
     kinds, levels = _labels()
+    limit = export_limit()
     with tempfile.TemporaryDirectory(prefix="greenmfg-export-") as tmp:
         path = Path(tmp) / "list.xlsx"
         workbook = xlsxwriter.Workbook(
@@ -91,7 +104,8 @@ def listings_workbook(listings: Iterable[Listing]) -> bytes:
         sheet.freeze_panes(1, 0)
         sheet.write_row(0, 0, HEADERS, bold)
         for count, listing in enumerate(listings):
-            if count >= EXPORT_LIMIT:
+            if count >= limit:
+                sheet.write(count + 1, 0, TRUNCATED_NOTE % limit)
                 break
             for column, value in enumerate(listing_row(listing, kinds, levels)):
                 if value is None or value == "":

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from greenmfg.platform.accounts.scoping import is_authority, region_prefix, scope_label
 from greenmfg.platform.common.unit_sections import render_unit_sections
 from greenmfg.platform.registry import selectors
-from greenmfg.platform.registry.exports import EXPORT_LIMIT, listings_workbook
+from greenmfg.platform.registry.exports import export_limit, listings_workbook
 from greenmfg.platform.registry.forms import ListingSearchForm
 from greenmfg.platform.registry.models import Enterprise
 
@@ -39,7 +39,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "scoped": is_authority(request.user),
         "scope_label": scope_label(request.user),
-        "export_limit": EXPORT_LIMIT,
+        "export_limit": export_limit(),
     }
     template = "registry/public_list.html"
     if getattr(request, "htmx", False):
