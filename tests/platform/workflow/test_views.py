@@ -284,3 +284,49 @@ def test_a_panel_is_built_and_assigned_in_one_go(
     )
     client.post(reverse("workflow:batch_assign"), {"ids": [str(app.pk)], "panel": str(panel.pk)})
     assert ExpertAssignment.objects.filter(application=app, panel=panel).count() == 3
+
+
+def test_a_park_publishes_a_plan_and_sees_its_members_progress(
+    client: Client,
+    make_park: Callable[..., Any],
+    make_enterprise: Callable[..., Any],
+    make_user: Callable[..., Any],
+    make_listing: Callable[..., Any],
+    jiangsu_official: Any,
+    wuxi_official: Any,
+) -> None:
+    import datetime as dt
+
+    from greenmfg.core.domain import Role
+    from greenmfg.platform.registry.services import park_member_add
+    from greenmfg.platform.workflow.models import CultivationPlan
+
+    park = make_park(adcode="320500", name="苏州工业园区")
+    members = [make_enterprise(adcode="320500", name=f"园区企业{i}") for i in range(3)]
+    for m in members:
+        park_member_add(actor=None, park=park, enterprise=m, joined_on=dt.date(2020, 1, 1))
+    outsider = make_enterprise(adcode="320500", name="园区外企业")
+    make_listing(members[0], level="provincial", year=2025)
+    make_listing(members[1], level="national", year=2026)
+    user = make_user(Role.ENTERPRISE, park=park)
+    client.force_login(user)
+    data = {
+        "title": "绿色工厂梯度培育计划",
+        "start_year": "2025",
+        "end_year": "2027",
+        "targets": [str(m.pk) for m in members],
+        **{f"level_{m.pk}": "provincial" for m in members},
+        **{f"year_{m.pk}": "2026" for m in members},
+    }
+    assert client.post(reverse("workflow:plans"), data).status_code == 302
+    plan = CultivationPlan.objects.get()
+    assert plan.published_on is not None and plan.targets.count() == 3
+    page = client.get(reverse("workflow:plans")).content.decode()
+    assert page.count("✔") == 2  # the provincial and the national member meet their target
+    bad = {**data, "targets": [str(outsider.pk)]}
+    client.post(reverse("workflow:plans"), bad)
+    assert CultivationPlan.objects.get().targets.count() == 3  # the outsider is not offered
+    client.force_login(jiangsu_official)
+    assert "绿色工厂梯度培育计划" in client.get(reverse("workflow:plans")).content.decode()
+    client.force_login(wuxi_official)
+    assert "绿色工厂梯度培育计划" not in client.get(reverse("workflow:plans")).content.decode()

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenmfg.core.domain import ListLevel, Role
-from greenmfg.core.errors import GreenmfgError, RateLimitedError
+from greenmfg.core.errors import GreenmfgError, InvalidValueError, RateLimitedError
 from greenmfg.core.workflow.guards import VETO_NAMES, VetoCondition
 from greenmfg.core.workflow.machine import STATES, State
 from greenmfg.core.workflow.review import review_sheet
@@ -528,6 +528,14 @@ def plans(request: HttpRequest) -> HttpResponse:
                 for i in request.POST.getlist("targets")
                 if i in chosen
             ]
+            unknown = [i for i in request.POST.getlist("targets") if i not in chosen]
+            if unknown:
+                raise InvalidValueError(
+                    where="",
+                    field="targets",
+                    value=", ".join(unknown),
+                    expected="current members of the park or suppliers of the leader",
+                )
             services.cultivation_plan_create(
                 actor=user,
                 title=request.POST.get("title", ""),
