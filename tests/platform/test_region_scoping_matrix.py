@@ -649,6 +649,26 @@ def test_unlisted_unit_page_is_not_public(world: World) -> None:
     assert _client(world.official(CITY_B)).get(url).status_code == 200
 
 
+def test_unit_page_shows_economic_figures_only_to_its_own_and_its_region(world: World) -> None:
+    """The public unit page of a listed unit: the economic figures (output, employees …)
+    are for the unit's own account and the authorities of its region only."""
+    unit, owner = world.unit(CITY_A)
+    _, other = world.unit(CITY_B)
+    url = f"/units/{unit.uscc}/"
+    viewers = {
+        "anonymous": (Client(), False),
+        "enterprise of another city": (_client(other), False),
+        "the unit's own account": (_client(owner), True),
+        "municipal official of its city": (_client(world.official(CITY_A)), True),
+        "provincial official": (_client(world.official("320000")), True),
+        "national official": (_client(world.official("000000")), True),
+    }
+    for who, (client, details) in viewers.items():
+        response = client.get(url)
+        assert response.status_code == 200, who
+        assert response.context["show_details"] is details, who
+
+
 # --------------------------------------------------------------------------- the guard
 def _patterns(patterns: list[Any], namespace: str | None = None) -> Iterator[tuple[str, str]]:
     for p in patterns:
