@@ -25,18 +25,18 @@ CITY = "320500"  # 苏州
 OTHER_CITY = "320200"  # 无锡
 
 # The states the demo applications are driven to, in order of the Suzhou enterprises.
-TARGETS = [
+TARGETS = [  # the most instructive states first, so that small data sets show them too
     State.SUBMITTED,
-    State.SUBMITTED,
-    State.MUNICIPAL_REVIEW,
-    State.PROVINCIAL_REVIEW,
-    State.PROVINCIAL_LISTED,
-    State.RECOMMENDED,
-    State.FORMAL_CHECK,
     State.EXPERT_REVIEW,
-    State.SHORTLISTED,
     State.PUBLICITY,
+    State.PROVINCIAL_LISTED,
     State.REJECTED,
+    State.MUNICIPAL_REVIEW,
+    State.RECOMMENDED,
+    State.SHORTLISTED,
+    State.FORMAL_CHECK,
+    State.PROVINCIAL_REVIEW,
+    State.SUBMITTED,
 ]
 PATH = [
     ("applicant", State.SUBMITTED),
