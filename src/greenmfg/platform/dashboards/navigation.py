@@ -8,11 +8,13 @@ NAV_ITEMS = [
         url_name="dashboards:index",
         audience=frozenset({PUBLIC}),
         order=70,
+        group="insight",
     ),
     NavItem(
         label=_("Dashboards"),
         url_name="dashboards:home",
         audience=frozenset({AUTHENTICATED}),
         order=71,
+        group="insight",
     ),
 ]

@@ -18,17 +18,20 @@ NAV_ITEMS = [
             }
         ),
         order=30,
+        group="evaluation",
     ),
     NavItem(
         label=_("Standards"),
         url_name="evaluations:standards",
         audience=frozenset({PUBLIC}),
         order=70,
+        group="evaluation",
     ),
     NavItem(
         label=_("Verify a report"),
         url_name="evaluations:verify",
         audience=frozenset({PUBLIC}),
         order=75,
+        group="verify",
     ),
 ]

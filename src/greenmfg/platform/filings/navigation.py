@@ -17,5 +17,6 @@ NAV_ITEMS = [
             }
         ),
         order=30,
+        group="evaluation",
     ),
 ]

@@ -8,5 +8,6 @@ NAV_ITEMS = [
         url_name="greencode:verify_form",
         audience=frozenset({PUBLIC}),
         order=60,
+        group="verify",
     ),
 ]

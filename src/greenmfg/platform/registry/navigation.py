@@ -4,6 +4,10 @@ from greenmfg.platform.common.navigation import PUBLIC, NavItem
 
 NAV_ITEMS = [
     NavItem(
-        label=_("Lists"), url_name="registry:public_list", audience=frozenset({PUBLIC}), order=20
+        label=_("Lists"),
+        url_name="registry:public_list",
+        audience=frozenset({PUBLIC}),
+        order=20,
+        group="lists",
     ),
 ]

@@ -13,8 +13,9 @@ NAV_ITEMS = [
         "supervision:home",
         frozenset({Role.ENTERPRISE.value}) | _AUTH,
         order=50,
+        group="supervision",
     ),
-    NavItem(_("Filing audit"), "supervision:audit_queue", _AUTH, order=51),
-    NavItem(_("Spot checks"), "supervision:spot_checks", _AUTH, order=52),
-    NavItem(_("Removals"), "supervision:removals", _AUTH, order=53),
+    NavItem(_("Filing audit"), "supervision:audit_queue", _AUTH, order=51, group="supervision"),
+    NavItem(_("Spot checks"), "supervision:spot_checks", _AUTH, order=52, group="supervision"),
+    NavItem(_("Removals"), "supervision:removals", _AUTH, order=53, group="supervision"),
 ]

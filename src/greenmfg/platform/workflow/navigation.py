@@ -7,44 +7,60 @@ AUTHORITIES = frozenset({Role.MUNICIPAL.value, Role.PROVINCIAL.value, Role.NATIO
 
 NAV_ITEMS = [
     NavItem(
-        label=_("Publicity"), url_name="workflow:publicity", audience=frozenset({PUBLIC}), order=25
+        label=_("Publicity"),
+        url_name="workflow:publicity",
+        audience=frozenset({PUBLIC}),
+        order=25,
+        group="lists",
     ),
     NavItem(
         label=_("Annual list"),
         url_name="workflow:annual_list",
         audience=frozenset({PUBLIC}),
         order=26,
+        group="lists",
     ),
     NavItem(
         label=_("My applications"),
         url_name="workflow:my_applications",
         audience=frozenset({Role.ENTERPRISE.value}),
         order=40,
+        group="cultivation",
     ),
-    NavItem(label=_("Review queue"), url_name="workflow:queue", audience=AUTHORITIES, order=40),
+    NavItem(
+        label=_("Review queue"),
+        url_name="workflow:queue",
+        audience=AUTHORITIES,
+        order=40,
+        group="cultivation",
+    ),
     NavItem(
         label=_("Stuck applications"),
         url_name="workflow:diagnostics",
         audience=AUTHORITIES,
         order=41,
+        group="cultivation",
     ),
     NavItem(
         label=_("Objections"),
         url_name="workflow:objections",
         audience=frozenset({Role.NATIONAL.value}),
         order=42,
+        group="cultivation",
     ),
     NavItem(
         label=_("My reviews"),
         url_name="workflow:expert_home",
         audience=frozenset({Role.EXPERT.value}),
         order=40,
+        group="cultivation",
     ),
     NavItem(
         label=_("Cultivation plans"),
         url_name="workflow:plans",
         audience=frozenset({Role.ENTERPRISE.value, *AUTHORITIES}),
         order=45,
+        group="cultivation",
     ),
     NavItem(
         label=_("Inbox"), url_name="workflow:inbox", audience=frozenset({AUTHENTICATED}), order=90
