@@ -354,3 +354,22 @@ def test_park_files_its_table(
     assert [(r.unit.name, r.state) for r in rows] == [("苏州绿色工业园", "on_time")]
     check = services.spot_check_draw(actor=suzhou_official, year=2024, seed=1, rate=1.0)
     assert [(s["industry"], s["population"]) for s in check.strata] == [("park", 1)]
+
+
+def test_identical_flag_lifted_when_the_copy_is_corrected(
+    listed: Any, table_fields: Any, suzhou_official: Any
+) -> None:
+    a, _, ua = listed()
+    b, _, ub = listed()
+    fa = services.filing_submit(actor=ua, unit=a, year=2024, fields=table_fields(), today=ON_TIME)
+    fb = services.filing_submit(actor=ub, unit=b, year=2024, fields=table_fields(), today=ON_TIME)
+    assert fa.flags.filter(code="identical_figures").count() == 1
+    services.filing_audit(
+        actor=suzhou_official, filing=fb, approve=False, comment="与其他企业数据雷同"
+    )
+    corrected = table_fields(
+        energy_total_tce=140000.0, energy_per_value_added=140000.0 * 1000 / 31000
+    )
+    fb = services.filing_submit(actor=ub, unit=b, year=2024, fields=corrected, today=ON_TIME)
+    assert fb.flags.filter(code="identical_figures").count() == 0
+    assert fa.flags.filter(code="identical_figures").count() == 0

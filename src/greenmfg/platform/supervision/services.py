@@ -389,6 +389,7 @@ def filing_submit(
         )
     filing = _editable_filing(unit, year) or DynamicFiling(year=year, **unit_fields(unit))
     resubmission = filing.pk is not None and filing.status == DynamicFiling.Status.RETURNED
+    old_fingerprint = filing.fingerprint
     filing.listing = listing
     filing.adcode = unit.adcode
     filing.industry = getattr(unit, "industry", "") or ""
@@ -405,30 +406,30 @@ def filing_submit(
     if resubmission:
         filing.flags.filter(status=QualityFlag.Status.OPEN).delete()
     _store_flags(filing, [f for f in flags if f.severity is Severity.ABNORMAL])
-    _flag_identical(filing, table)
+    if resubmission and old_fingerprint != filing.fingerprint:
+        _flag_identical_group(year, old_fingerprint)  # the units it no longer matches
+    _flag_identical_group(year, filing.fingerprint)
     _event(actor, "filing.submit", filing, filing.adcode, year=year, late=late, flags=len(flags))
     return filing
 
 
-def _flag_identical(filing: DynamicFiling, table: DynamicTable) -> None:
-    if not filing.fingerprint:
+def _flag_identical_group(year: int, fingerprint: str) -> None:
+    """(Re)flag the submitted filings of ``year`` that share ``fingerprint``: their open
+    identical-figures flags are replaced by what the check finds now (none when only one
+    unit is left in the group)."""
+    if not fingerprint:
         return
-    others = list(
-        DynamicFiling.objects.filter(year=filing.year, fingerprint=filing.fingerprint)
-        .exclude(pk=filing.pk)
-        .exclude(status=DynamicFiling.Status.DRAFT)
+    members = list(
+        DynamicFiling.objects.filter(year=year, fingerprint=fingerprint).exclude(
+            status=DynamicFiling.Status.DRAFT
+        )
     )
-    if not others:
-        return
-    tables: dict[Any, DynamicTable] = {filing.pk: table}
-    tables.update({o.pk: DynamicTable.model_validate(o.data) for o in others})
-    found = check_identical(tables)
-    by_pk = {o.pk: o for o in others}
-    by_pk[filing.pk] = filing
-    for pk, flags in found.items():
-        target = by_pk[pk]
-        target.flags.filter(code="identical_figures", status=QualityFlag.Status.OPEN).delete()
-        _store_flags(target, flags)
+    tables = {m.pk: DynamicTable.model_validate(m.data) for m in members}
+    found = check_identical(tables) if len(members) > 1 else {}
+    for member in members:
+        member.flags.filter(code="identical_figures", status=QualityFlag.Status.OPEN).delete()
+        if member.pk in found:
+            _store_flags(member, found[member.pk])
 
 
 @transaction.atomic
