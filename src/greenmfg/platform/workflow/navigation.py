@@ -63,6 +63,27 @@ NAV_ITEMS = [
         group="cultivation",
     ),
     NavItem(
+        label=_("Rounds"),
+        url_name="workflow:rounds",
+        audience=AUTHORITIES,
+        order=39,
+        group="cultivation",
+    ),
+    NavItem(
+        label=_("Evaluation institutions"),
+        url_name="workflow:institutions",
+        audience=AUTHORITIES,
+        order=46,
+        group="cultivation",
+    ),
+    NavItem(
+        label=_("API tokens"),
+        url_name="workflow:api_tokens",
+        audience=frozenset({AUTHENTICATED}),
+        order=91,
+        group="verify",
+    ),
+    NavItem(
         label=_("Inbox"), url_name="workflow:inbox", audience=frozenset({AUTHENTICATED}), order=90
     ),
 ]
