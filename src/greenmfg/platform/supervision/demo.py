@@ -51,10 +51,11 @@ def simulate_year(
     counts = {"on_time": 0, "late": 0, "missing": 0, "not_listed": 0, "rejected": 0, "flagged": 0}
     for uscc in usccs:
         ent = enterprises.get(uscc)
-        if ent is None or services.active_listing(ent, year) is None:
+        listing = services.active_listing(ent, year) if ent is not None else None
+        if ent is None or listing is None:
             counts["not_listed"] += 1
             continue
-        if services.active_listing(ent, year).kind not in (UnitKind.FACTORY, UnitKind.SUPPLY_CHAIN):  # type: ignore[union-attr]
+        if listing.kind not in (UnitKind.FACTORY, UnitKind.SUPPLY_CHAIN):
             counts["not_listed"] += 1
             continue
         bucket = _bucket(uscc, year)
