@@ -128,7 +128,10 @@ def test_identical_figures_across_units(make_table: Any, make_identity: Any) -> 
     same_unit_other_year = make_table(year=2023)
     out = check_identical({1: a, 2: b, 3: c, 4: same_unit_other_year})
     assert sorted(out) == [1, 2, 4]
-    assert "B (91320500MA1XXXXX02)" in out[1][0].reason
-    assert "苏州示例水泥有限公司" in out[2][0].reason
+    # the reason counts the other units but never names them (it is shown to the unit)
+    assert "1 other unit(s)" in out[1][0].reason
+    assert "B" not in out[1][0].reason and "91320500MA1XXXXX02" not in out[1][0].reason
+    assert "苏州示例水泥有限公司" not in out[2][0].reason
+    assert out[2][0].params["other_usccs"] == a.identity.uscc
     # the same unit's two years alone never count as "identical across units"
     assert check_identical({1: a, 4: same_unit_other_year}) == {}

@@ -65,7 +65,9 @@ TEMPLATES: dict[FlagCode, str] = {
         "%(field)s is %(value).4g %(unit)s, outside the plausible range %(low).4g–%(high).4g "
         "%(unit)s derived from %(source)s %(clause)s (%(status)s)."
     ),
-    FlagCode.IDENTICAL_FIGURES: "The figures %(fields)s are identical to those filed by %(others)s.",
+    FlagCode.IDENTICAL_FIGURES: (
+        "The figures %(fields)s are identical to those filed by %(count)d other unit(s)."
+    ),
     FlagCode.CONTRADICTS_ACCOUNTING: (
         "%(field)s is %(value).4g in the filing but %(accounted).4g in the unit's own accounting "
         "(difference %(diff_pct).1f %%, tolerance %(tolerance_pct).1f %%)."
@@ -391,7 +393,11 @@ def check_identical(
     """Identical figures across different units (数据雷同).
 
     Two filings of different units (different USCC) that agree on every field of
-    ``identical_fields`` (each present and non-zero) are flagged, each naming the others.
+    ``identical_fields`` (each present and non-zero) are flagged.  The reason says how
+    many other units match, never who they are: the flag is shown to the unit itself, and
+    another unit's identity is not its business.  Their credit codes travel in the
+    ``other_usccs`` parameter for the auditing authority, whose pages show only the
+    matching units within its own region.
     """
     s = settings or check_settings()
     groups: dict[tuple[float, ...], list[Hashable]] = defaultdict(list)
@@ -407,19 +413,17 @@ def check_identical(
             continue
         for key in members:
             me = tables[key].identity.uscc
-            others = sorted(
-                {
-                    f"{tables[o].identity.name} ({tables[o].identity.uscc})"
-                    for o in members
-                    if tables[o].identity.uscc != me
-                }
-            )
+            others = sorted({tables[o].identity.uscc for o in members} - {me})
             out.setdefault(key, []).append(
                 QualityFlag(
                     FlagCode.IDENTICAL_FIGURES,
                     Severity.ABNORMAL,
                     ",".join(s.identical_fields),
-                    {"fields": ", ".join(s.identical_fields), "others": "; ".join(others)},
+                    {
+                        "fields": ", ".join(s.identical_fields),
+                        "count": len(others),
+                        "other_usccs": ",".join(others),
+                    },
                 )
             )
     return out

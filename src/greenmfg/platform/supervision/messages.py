@@ -20,7 +20,7 @@ CORE_TEMPLATES = [
     gettext_noop(
         "%(field)s is %(value).4g %(unit)s, outside the plausible range %(low).4g–%(high).4g %(unit)s derived from %(source)s %(clause)s (%(status)s)."
     ),
-    gettext_noop("The figures %(fields)s are identical to those filed by %(others)s."),
+    gettext_noop("The figures %(fields)s are identical to those filed by %(count)d other unit(s)."),
     gettext_noop(
         "%(field)s is %(value).4g in the filing but %(accounted).4g in the unit's own accounting (difference %(diff_pct).1f %%, tolerance %(tolerance_pct).1f %%)."
     ),

@@ -175,6 +175,20 @@ def filing_get(*, actor: Any, pk: int) -> DynamicFiling:
     return filing
 
 
+def identical_filings(*, actor: Any, filing: DynamicFiling) -> QuerySet[DynamicFiling]:
+    """Other units' filings of the same year with the same figures, within the actor's
+    region only (the flag itself names no other unit)."""
+    if not filing.fingerprint:
+        return DynamicFiling.objects.none()
+    return (
+        filing_list(actor=actor, year=filing.year)
+        .filter(fingerprint=filing.fingerprint)
+        .exclude(pk=filing.pk)
+        .exclude(status=DynamicFiling.Status.DRAFT)
+        .select_related("enterprise", "park")
+    )
+
+
 def audit_queue(*, actor: Any, year: int | None = None) -> QuerySet[DynamicFiling]:
     """Submitted (on time or late) filings of the actor's region awaiting audit."""
     if actor_role(actor) not in (Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL, Role.ADMIN):

@@ -285,6 +285,9 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "flags": filing.flags.select_related("decided_by"),
         "audits": filing.audits.select_related("auditor"),
         "may_audit": is_authority(request.user),
+        "identical_in_scope": selectors.identical_filings(actor=request.user, filing=filing)
+        if is_authority(request.user)
+        else [],
         "may_edit": actor_role(request.user) is Role.ENTERPRISE
         and filing.status in (DynamicFiling.Status.DRAFT, DynamicFiling.Status.RETURNED),
     }
