@@ -295,6 +295,7 @@ SPECIAL = {
     "api:green_code_get": "test_green_code_verification_is_public_and_only_for_graded_units",
     "evaluations:verify": "test_report_verification_reveals_only_a_known_hash",
     "dashboards:index": "test_index_publication_is_public",
+    "api:unit_history": "test_unlisted_unit_page_is_not_public",
 }
 
 # Pages that carry no region-bound data (why, per page).
@@ -325,10 +326,6 @@ ALLOWED_WITHOUT_SCOPING = {
 
 # Pages whose test is kept out of this module until their leak is fixed (see the lead's
 # report of this matrix).
-KNOWN_LEAKS = {
-    "api:unit_history": "answers 200 with name and region for an enterprise that was never "
-    "listed (the unit page answers 404)",
-}
 
 REGION_BOUND_NAMESPACES = (
     "accounts",
@@ -647,6 +644,12 @@ def test_unlisted_unit_page_is_not_public(world: World) -> None:
     assert _client(owner).get(url).status_code == 200
     assert _client(world.official(CITY_A)).get(url).status_code == 404
     assert _client(world.official(CITY_B)).get(url).status_code == 200
+    # the API's listing history follows the same rule as the page
+    api = f"/api/v1/units/{unlisted.uscc}"
+    hidden = Client().get(api)
+    assert hidden.status_code == 404 and unlisted.name not in hidden.content.decode()
+    assert _client(other).get(api).status_code == 404
+    assert _client(owner).get(api).status_code == 200
 
 
 def test_unit_page_shows_economic_figures_only_to_its_own_and_its_region(world: World) -> None:
@@ -687,7 +690,6 @@ def test_every_page_is_classified() -> None:
         | set(NATIONAL_ONLY)
         | set(SPECIAL)
         | set(ALLOWED_WITHOUT_SCOPING)
-        | set(KNOWN_LEAKS)
     )
     found = {
         name

@@ -12,6 +12,7 @@ from pydantic import Field
 from greenmfg.core.workflow.machine import STATES, State
 from greenmfg.platform.api.auth import TOKEN_OR_SESSION
 from greenmfg.platform.api.pagination import Page, PageParams, paginate
+from greenmfg.platform.registry import selectors as registry_selectors
 from greenmfg.platform.registry.models import Enterprise, Listing
 from greenmfg.platform.workflow import selectors
 
@@ -81,7 +82,7 @@ class UnitHistoryOut(Schema):
 
 @router.get("units/{uscc}", response=UnitHistoryOut, summary="Listing history of a unit")
 def unit_history(request: HttpRequest, uscc: str) -> dict[str, Any]:
-    unit = selectors.unit_by_uscc(uscc)
+    unit = registry_selectors.unit_get(actor=request.user, uscc=uscc)
     return {
         "uscc": unit.uscc,
         "name": unit.name,

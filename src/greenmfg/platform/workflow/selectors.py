@@ -177,16 +177,6 @@ def published_list(
     return qs.order_by("-year", "level", "kind", "adcode", "pk")
 
 
-def unit_by_uscc(uscc: str) -> Enterprise | Park:
-    uscc = uscc.strip().upper()
-    unit: Enterprise | Park | None = (
-        Enterprise.objects.filter(uscc=uscc).first() or Park.objects.filter(uscc=uscc).first()
-    )
-    if unit is None:
-        raise Http404
-    return unit
-
-
 def listing_history(unit: Enterprise | Park) -> QuerySet[Listing]:
     field = "enterprise" if isinstance(unit, Enterprise) else "park"
     return Listing.objects.filter(**{field: unit}).order_by("year", "listed_on", "pk")
