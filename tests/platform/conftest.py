@@ -24,6 +24,14 @@ PASSWORD = "Gm-test-pass-2025!"
 _serial = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request: pytest.FixtureRequest, settings: Any) -> None:
+    """Argon2 is deliberately slow and these tests create many accounts, so they hash with
+    a fast hasher; a test marked ``argon2`` keeps the production hashers."""
+    if request.node.get_closest_marker("argon2") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_uscc(adcode: str = "320500", serial: int | None = None) -> str:
     """A valid unified social credit code (GB 32100-2015) registered in ``adcode``.
 

@@ -343,7 +343,6 @@ REGION_BOUND_NAMESPACES = (
 # --------------------------------------------------------------------------- fixtures
 @pytest.fixture(autouse=True)
 def _fast(settings: Any, tmp_path: Path) -> Iterator[None]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     yield
 

@@ -24,6 +24,7 @@ HOME = reverse("accounts:home")
 ROOT = Path(__file__).resolve().parents[3]
 
 
+@pytest.mark.argon2
 def test_passwords_are_hashed_with_argon2(suzhou_official: Any) -> None:
     assert identify_hasher(suzhou_official.password).algorithm == "argon2"
 

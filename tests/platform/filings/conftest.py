@@ -8,11 +8,6 @@ import pytest
 from greenmfg.core.domain import Role
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def filing_data(uscc: str, year: int = 2023, coal: float = 15.0) -> dict[str, Any]:
     return {
         "enterprise": {"uscc": uscc, "name": "x", "industry": "3011", "adcode": "320500"},

@@ -37,12 +37,6 @@ def fields(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    """Argon2 is deliberately slow; these tests create many accounts."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def table_fields() -> Callable[..., dict[str, Any]]:
     return fields
