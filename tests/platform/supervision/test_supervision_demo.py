@@ -5,6 +5,7 @@ generator made abnormal on purpose is flagged by the checks."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 
@@ -64,3 +65,29 @@ def test_demo_year_on_synthetic_data() -> None:
             a,
             list(QualityFlag.objects.filter(filing=filed[a.uscc]).values_list("code", flat=True)),
         )
+
+
+def test_spot_check_on_the_demo_year_is_stratified_and_reproducible(national_official: Any) -> None:
+    from greenmfg.platform.supervision.services import spot_check_draw, spot_check_reproduce
+
+    dataset = load_demo_data(seed=7, scale=0.01, stdout=io.StringIO())
+    load_filings(dataset, io.StringIO())
+    year = max(int(f["year"]) for f in dataset.filings)
+
+    plain = spot_check_draw(actor=national_official, year=year, seed=20250415, rate=0.1)
+    weighted = spot_check_draw(
+        actor=national_official, year=year, seed=20250415, rate=0.1, risk_weighted=True
+    )
+    again = spot_check_draw(actor=national_official, year=year, seed=20250415, rate=0.1)
+    other_seed = spot_check_draw(actor=national_official, year=year, seed=1, rate=0.1)
+
+    population = plain.parameters["population"]
+    strata = {(row["adcode"][:4], row["industry"][:2]) for row in population}
+    assert len(population) > 50 and len(strata) > 10
+    # at least one unit from every stratum (min_per_stratum = 1), and never the whole population
+    assert len(strata) <= len(plain.sample) < len(population)
+    # the same seed draws the same units; the record alone reproduces the draw
+    assert again.sample == plain.sample
+    assert spot_check_reproduce(plain) == plain.sample
+    assert spot_check_reproduce(weighted) == weighted.sample
+    assert other_seed.sample != plain.sample
