@@ -5,13 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from greenmfg.core.domain import ListLevel, UnitKind
+from greenmfg.core.domain import ListLevel, UnitKind, VetoItem
 from greenmfg.core.errors import GuardFailedError
 from greenmfg.core.workflow.guards import (
     ApplicationFacts,
     Severity,
     SupplierFact,
-    VetoCondition,
     enforce,
     evaluation_attached,
     expert_panel_complete,
@@ -50,8 +49,8 @@ def test_veto_lists_every_condition_hit_with_its_evidence() -> None:
     out = veto_clear(
         facts(
             vetoes={
-                VetoCondition.DISHONEST_DEBTOR: "Credit China 2024-03",
-                VetoCondition.NOT_OPERATING: "halted 14 months",
+                VetoItem.DISHONEST_DEBTOR: "Credit China 2024-03",
+                VetoItem.NOT_OPERATING: "halted 14 months",
             }
         )
     )
@@ -184,7 +183,7 @@ def test_enforce_raises_with_every_blocking_reason() -> None:
         enforce(
             submit,
             facts(
-                vetoes={VetoCondition.ACCIDENT_OR_TAX: "2024 fire"},
+                vetoes={VetoItem.ACCIDENT_OR_TAX: "2024 fire"},
                 last_removed_on=date(2024, 1, 1),
             ),
         )

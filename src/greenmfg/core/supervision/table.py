@@ -20,47 +20,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from greenmfg.core.domain import ListLevel, UnitKind
+from greenmfg.core.domain import VETO_LABELS, ListLevel, UnitKind, VetoItem
 from greenmfg.core.errors import InvalidValueError, UnitMismatchError
 
-
-class VetoItem(StrEnum):
-    """The six veto items of Art. 15 (一票否决), self-declared every year."""
-
-    NOT_OPERATING = "not_operating"  # 未正常经营: 注销、连续停产12个月以上、经营异常名录
-    ACCIDENT_OR_TAX = "accident_or_tax"  # 安全(含网络数据安全)、质量、环境污染事故或偷漏税
-    REMOVED_BY_ADJUSTMENT = "removed_by_adjustment"  # 被动态调整移出名单
-    INSPECTION_PROBLEM = "inspection_problem"  # 国务院或部委督查发现严重问题
-    SUPERVISION_NOT_RECTIFIED = "supervision_not_rectified"  # 节能监察整改名单且未整改
-    DISHONEST_DEBTOR = "dishonest_debtor"  # 失信被执行人
-
-
-VETO_LABELS: dict[VetoItem, tuple[str, str]] = {
-    VetoItem.NOT_OPERATING: (
-        "未正常经营(注销、连续停产12个月以上或列入经营异常名录)",
-        "Not operating normally (deregistered, halted 12+ months, or on the abnormal-operation list)",
-    ),
-    VetoItem.ACCIDENT_OR_TAX: (
-        "发生安全(含网络和数据安全)、质量、环境污染事故或偷漏税",
-        "A safety (incl. cyber/data), quality or environmental-pollution accident, or tax evasion",
-    ),
-    VetoItem.REMOVED_BY_ADJUSTMENT: (
-        "因动态调整被移出名单",
-        "Removed from a list by dynamic adjustment",
-    ),
-    VetoItem.INSPECTION_PROBLEM: (
-        "国务院或部委督查检查发现严重问题",
-        "Serious problems found in a State Council or ministry inspection",
-    ),
-    VetoItem.SUPERVISION_NOT_RECTIFIED: (
-        "列入节能监察整改名单且未完成整改",
-        "On the energy-saving-supervision rectification list and not rectified",
-    ),
-    VetoItem.DISHONEST_DEBTOR: (
-        "被列为失信被执行人",
-        "Listed as a dishonest judgment debtor",
-    ),
-}
+__all__ = ["VETO_LABELS", "VetoItem"]  # Art. 15 conditions live in greenmfg.core.domain
 
 
 class ChangeKind(StrEnum):

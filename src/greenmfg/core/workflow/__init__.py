@@ -6,7 +6,7 @@ these from its service commands.
 
 from greenmfg.core.workflow.audit import AuditRecord, ChainReport, content_hash, seal, verify_chain
 from greenmfg.core.workflow.calendar import RoundCalendar, calendar_for
-from greenmfg.core.workflow.guards import ApplicationFacts, GuardReport, VetoCondition, enforce
+from greenmfg.core.workflow.guards import ApplicationFacts, GuardReport, enforce
 from greenmfg.core.workflow.machine import MACHINES, Guard, Machine, State, Transition, machine_for
 
 __all__ = [
@@ -20,7 +20,6 @@ __all__ = [
     "RoundCalendar",
     "State",
     "Transition",
-    "VetoCondition",
     "calendar_for",
     "content_hash",
     "enforce",

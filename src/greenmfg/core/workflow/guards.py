@@ -24,7 +24,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from greenmfg.core.domain import ListLevel, UnitKind
+from greenmfg.core.domain import VETO_LABELS, ListLevel, UnitKind, VetoItem
 from greenmfg.core.errors import GuardFailedError
 from greenmfg.core.workflow.machine import Guard, Transition
 
@@ -38,45 +38,6 @@ PARK_MIN_VALUE_ADDED_SHARE = Decimal("0.5")  # §1.3 park: industrial value adde
 class Severity(StrEnum):
     BLOCK = "block"
     WARNING = "warning"
-
-
-class VetoCondition(StrEnum):
-    """The six Art. 15 veto conditions (否决条件), any in the past 3 years."""
-
-    NOT_OPERATING = "not_operating"
-    ACCIDENT_OR_TAX = "accident_or_tax"
-    REMOVED_FROM_LIST = "removed_from_list"
-    INSPECTION_PROBLEMS = "inspection_problems"
-    UNRECTIFIED_SUPERVISION = "unrectified_supervision"
-    DISHONEST_DEBTOR = "dishonest_debtor"
-
-
-VETO_NAMES: dict[VetoCondition, tuple[str, str]] = {
-    VetoCondition.NOT_OPERATING: (
-        "非正常经营（注销、连续停产12个月及以上或列入经营异常名录）",
-        "not operating normally (deregistered, halted 12+ consecutive months, or on the abnormal-operation list)",
-    ),
-    VetoCondition.ACCIDENT_OR_TAX: (
-        "发生安全（含网络与数据安全）、质量、环境污染事故或偷漏税",
-        "a safety (incl. cyber/data), quality or environmental-pollution accident, or tax evasion",
-    ),
-    VetoCondition.REMOVED_FROM_LIST: (
-        "因动态调整被移出名单",
-        "removed from a list by dynamic adjustment",
-    ),
-    VetoCondition.INSPECTION_PROBLEMS: (
-        "国务院或部委督查发现严重问题",
-        "serious problems found in a State Council or ministry inspection",
-    ),
-    VetoCondition.UNRECTIFIED_SUPERVISION: (
-        "列入节能监察整改名单且未整改",
-        "on the energy-saving-supervision rectification list and not rectified",
-    ),
-    VetoCondition.DISHONEST_DEBTOR: (
-        "被列为失信被执行人",
-        "listed as a dishonest judgment debtor",
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -95,7 +56,7 @@ class ApplicationFacts:
     evaluation_attached: bool = False
     evaluation_signed: bool = False
     third_party: bool = False
-    vetoes: Mapping[VetoCondition, str] = field(default_factory=dict)  # condition -> evidence
+    vetoes: Mapping[VetoItem, str] = field(default_factory=dict)  # condition -> evidence
     last_removed_on: date | None = None
     on_provincial_list: bool = False
     provincial_list_year: int | None = None
@@ -161,7 +122,7 @@ def veto_clear(f: ApplicationFacts) -> GuardOutcome:
     if not f.vetoes:
         return _ok(g)
     hits = sorted(f.vetoes)
-    names = "; ".join(f"{VETO_NAMES[v][1]} ({f.vetoes[v]})" for v in hits)
+    names = "; ".join(f"{VETO_LABELS[v][1]} ({f.vetoes[v]})" for v in hits)
     return _fail(
         g,
         "veto",

@@ -10,18 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from greenmfg.core.domain import veto_item_for_clause
 from greenmfg.core.evaluation.schema import IndicatorSet
-from greenmfg.core.supervision.table import METRIC_TO_FIELD, VetoItem
-
-# Art. 15 items in the order of the standards' V1…V6 (工信部节〔2024〕13号 第十五条 (一)…(六))
-ART15_ORDER: tuple[VetoItem, ...] = (
-    VetoItem.NOT_OPERATING,
-    VetoItem.ACCIDENT_OR_TAX,
-    VetoItem.REMOVED_BY_ADJUSTMENT,
-    VetoItem.INSPECTION_PROBLEM,
-    VetoItem.SUPERVISION_NOT_RECTIFIED,
-    VetoItem.DISHONEST_DEBTOR,
-)
+from greenmfg.core.supervision.table import METRIC_TO_FIELD
 
 
 def dynamic_filing_inputs(
@@ -52,10 +43,10 @@ def dynamic_filing_inputs(
                     metrics[f"{base}:{product}"] = float(value)
     vetoes: dict[str, bool] = {}
     declared = data.get("vetoes")
-    art15 = [v for v in standard.vetoes if (v.clause or "").startswith("第十五条")]
-    if isinstance(declared, dict) and len(art15) == len(ART15_ORDER):
-        for condition, item in zip(art15, ART15_ORDER, strict=True):
-            value = declared.get(item.value)
+    if isinstance(declared, dict):
+        for condition in standard.vetoes:
+            item = veto_item_for_clause(condition.clause)
+            value = declared.get(item.value) if item is not None else None
             if isinstance(value, bool):
                 vetoes[condition.code] = value
     return metrics, vetoes, filing.pk

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from greenmfg.core.domain import ListLevel, Role, UnitKind
+from greenmfg.core.domain import ListLevel, Role, UnitKind, VetoItem
 from greenmfg.core.errors import (
     ConflictError,
     DeadlinePassedError,
@@ -43,7 +43,6 @@ from greenmfg.core.workflow.guards import (
     PUBLICITY_DAYS,
     ApplicationFacts,
     SupplierFact,
-    VetoCondition,
     enforce,
 )
 from greenmfg.core.workflow.machine import STATES, State, machine_for
@@ -479,13 +478,13 @@ def application_create(
     findings = {}
     for code, evidence in (veto_findings or {}).items():
         try:
-            findings[VetoCondition(code).value] = str(evidence)
+            findings[VetoItem(code).value] = str(evidence)
         except ValueError:
             raise InvalidValueError(
                 where="",
                 field="veto_findings",
                 value=code,
-                expected=", ".join(v.value for v in VetoCondition),
+                expected=", ".join(v.value for v in VetoItem),
             ) from None
     unit = enterprise or park
     assert unit is not None
@@ -589,7 +588,7 @@ def gather_facts(app: Application, today: dt.date) -> ApplicationFacts:
         evaluation_attached=bool(app.evaluation_reference and app.evaluation_hash),
         evaluation_signed=app.evaluation_signed,
         third_party=third_party,
-        vetoes={VetoCondition(k): v for k, v in (app.veto_findings or {}).items()},
+        vetoes={VetoItem(k): v for k, v in (app.veto_findings or {}).items()},
         last_removed_on=last_removed,
         on_provincial_list=on_provincial,
         park_level=park_level,

@@ -19,9 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from greenmfg.core.domain import ListLevel, Role
+from greenmfg.core.domain import VETO_LABELS, ListLevel, Role, VetoItem
 from greenmfg.core.errors import GreenmfgError, InvalidValueError, RateLimitedError
-from greenmfg.core.workflow.guards import VETO_NAMES, VetoCondition
 from greenmfg.core.workflow.machine import STATES, State
 from greenmfg.core.workflow.review import review_sheet
 from greenmfg.platform.accounts.models import User
@@ -72,7 +71,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
             share_raw = request.POST.get("park_value_added_share", "").strip()
             vetoes = {
                 v.value: request.POST.get(f"veto_{v.value}_evidence", "").strip() or _("declared")
-                for v in VetoCondition
+                for v in VetoItem
                 if request.POST.get(f"veto_{v.value}")
             }
             app = services.application_create(
@@ -115,7 +114,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         .select_related("evaluation")
         if user.enterprise_id
         else [],
-        "vetoes": [(v.value, VETO_NAMES[v]) for v in VetoCondition],
+        "vetoes": [(v.value, VETO_LABELS[v]) for v in VetoItem],
     }
     return render(request, "workflow/my_applications.html", context)
 
@@ -143,7 +142,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else [],
         "objections": app.objections.all() if role is Role.NATIONAL else [],
         "states": _state_names(),
-        "veto_names": {v.value: VETO_NAMES[v] for v in VetoCondition},
+        "veto_names": {v.value: VETO_LABELS[v] for v in VetoItem},
     }
     return render(request, "workflow/application_detail.html", context)
 
