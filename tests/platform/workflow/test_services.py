@@ -510,3 +510,39 @@ def test_a_park_meeting_the_conditions_is_recommended(
     Application.objects.filter(pk=app.pk).update(state="provincial_listed")
     app = s.application_transition(actor=jiangsu_official, application=app, to=State.RECOMMENDED)
     assert app.state == "recommended"
+
+
+def test_a_veto_declared_in_the_attached_evaluation_blocks_submission(
+    applicant: Any, make_round: Callable[..., Any]
+) -> None:
+    from greenmfg.core.domain import VetoItem, veto_item_for_clause
+    from greenmfg.core.errors import GuardFailedError
+    from greenmfg.platform.evaluations.demo import demo_answers
+    from greenmfg.platform.evaluations.services import (
+        evaluation_answer,
+        evaluation_create,
+        report_create,
+    )
+    from greenmfg.platform.evaluations.standards import platform_registry
+
+    evaluation = evaluation_create(actor=applicant, enterprise=applicant.enterprise, year=2025)
+    standard = platform_registry().get(evaluation.standard_code)
+    answers, vetoes = demo_answers(standard, "seed")
+    declared = dict.fromkeys(vetoes, False)
+    debtor = next(
+        v.code
+        for v in standard.vetoes
+        if veto_item_for_clause(v.clause) is VetoItem.DISHONEST_DEBTOR
+    )
+    declared[debtor] = True  # 失信被执行人, declared in the self-evaluation
+    evaluation_answer(actor=applicant, evaluation=evaluation, answers=answers, vetoes=declared)
+    report = report_create(actor=applicant, evaluation=evaluation, lang="zh", sign=False)
+    app = s.application_create(
+        actor=applicant,
+        round=make_round(),
+        enterprise=applicant.enterprise,
+        evaluation_report=report,
+    )
+    assert VetoItem.DISHONEST_DEBTOR.value in app.veto_findings
+    with pytest.raises(GuardFailedError, match="dishonest judgment debtor"):
+        s.application_submit(actor=applicant, application=app)

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from greenmfg.core.domain import Role
+from greenmfg.core.domain import Role, VetoItem, veto_item_for_clause
 from greenmfg.platform.accounts.scoping import NOTHING_Q, actor_role, is_authority, region_q
 from greenmfg.platform.evaluations.models import Evaluation, Evidence, Report, StandardFile
 
@@ -95,3 +95,25 @@ def report_by_hash(*, content_hash: str) -> Report | None:
 
 def standard_files() -> QuerySet[StandardFile]:
     return StandardFile.objects.select_related("uploaded_by").order_by("code")
+
+
+def art15_declarations(evaluation: Evaluation) -> dict[VetoItem, str]:
+    """The Art. 15 veto conditions (一票否决) an evaluation declares true, each with where it
+    was declared; conditions of the standard that cite no Art. 15 clause are left out."""
+    from greenmfg.core.errors import UnknownStandardError
+    from greenmfg.platform.evaluations.standards import platform_registry
+
+    declared = evaluation.vetoes if isinstance(evaluation.vetoes, dict) else {}
+    try:
+        standard = platform_registry().get(evaluation.standard_code)
+    except UnknownStandardError:
+        return {}
+    found: dict[VetoItem, str] = {}
+    for condition in standard.vetoes:
+        item = veto_item_for_clause(condition.clause)
+        if item is not None and declared.get(condition.code) is True:
+            found[item] = (
+                f"declared in evaluation {evaluation.pk} ({evaluation.standard_code} "
+                f"{condition.code})"
+            )
+    return found

@@ -430,7 +430,9 @@ def application_create(
     """Start a draft application of the actor's own enterprise or park in a round.
 
     With ``evaluation_report`` (a report of the evaluations app) the evaluation fields are
-    taken from the report: its content hash, signature, kind, institution and score.
+    taken from the report: its content hash, signature, kind, institution and score; the
+    Art. 15 veto conditions its evaluation declares join the application's veto findings,
+    so the veto guard sees them at submission and at the formal check.
     """
     _check_own_unit(actor, enterprise=enterprise, park=park)
     if evaluation_report is not None:
@@ -459,6 +461,13 @@ def application_create(
             else None
         )
         institution = evaluation.institution or institution
+        from greenmfg.platform.evaluations.selectors import art15_declarations
+
+        declared = art15_declarations(evaluation)
+        veto_findings = {
+            **{item.value: evidence for item, evidence in declared.items()},
+            **(veto_findings or {}),
+        }
     if not round.is_open:
         raise ConflictError(detail=f"The round {round.name} is closed.")
     kind = UnitKind(round.kind)
