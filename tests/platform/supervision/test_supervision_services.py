@@ -375,3 +375,30 @@ def test_identical_flag_lifted_when_the_copy_is_corrected(
     fb = services.filing_submit(actor=ub, unit=b, year=2024, fields=corrected, today=ON_TIME)
     assert fb.flags.filter(code="identical_figures").count() == 0
     assert fa.flags.filter(code="identical_figures").count() == 0
+
+
+def test_filing_late_withdraws_the_no_filing_proposal(
+    listed: Any, table_fields: Any, suzhou_official: Any, national_official: Any
+) -> None:
+    from greenmfg.platform.supervision.models import RemovalProposal
+
+    ent, listing, user = listed()
+    proposals = services.removals_propose_for_year(
+        actor=suzhou_official, year=2024, today=dt.date(2025, 5, 20)
+    )
+    proposal = next(p for p in proposals if p.listing_id == listing.pk)
+    assert proposal.rule == RemovalRule.NO_FILING.value
+    services.filing_submit(
+        actor=user,
+        unit=ent,
+        year=2024,
+        fields=table_fields(),
+        today=dt.date(2025, 5, 25),
+        late_reason="ERP migration",
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == RemovalProposal.Status.WITHDRAWN
+    assert "2025-05-25" in proposal.decision_note
+    # a withdrawn proposal cannot be decided any more
+    with pytest.raises(ConflictError):
+        services.removal_decide(actor=national_official, proposal=proposal, approve=True)

@@ -286,6 +286,8 @@ class RemovalProposal(models.Model):
         PROPOSED = "proposed", _("Proposed")
         APPROVED = "approved", _("Removed")
         REJECTED = "rejected", _("Rejected")
+        # a no-filing proposal whose unit filed (late) before it was decided
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     listing = models.ForeignKey(
         "registry.Listing", on_delete=models.PROTECT, related_name="removal_proposals"

@@ -410,7 +410,28 @@ def filing_submit(
         _flag_identical_group(year, old_fingerprint)  # the units it no longer matches
     _flag_identical_group(year, filing.fingerprint)
     _event(actor, "filing.submit", filing, filing.adcode, year=year, late=late, flags=len(flags))
+    _withdraw_no_filing_proposals(actor, filing)
     return filing
+
+
+def _withdraw_no_filing_proposals(actor: Any, filing: DynamicFiling) -> None:
+    """A unit that files (late) is no longer a non-filer: its undecided no-filing removal
+    proposals for that year are withdrawn, with a note and an event."""
+    pending = RemovalProposal.objects.select_for_update().filter(
+        listing__in=unit_listings(filing.enterprise or filing.park),
+        rule=RemovalRule.NO_FILING.value,
+        data_year=filing.year,
+        status=RemovalProposal.Status.PROPOSED,
+    )
+    for proposal in pending:
+        proposal.status = RemovalProposal.Status.WITHDRAWN
+        proposal.decided_at = timezone.now()
+        day = filing.submitted_at.date().isoformat() if filing.submitted_at else ""
+        proposal.decision_note = (
+            f"单位已于 {day} 补报动态管理表 (the unit filed its table on {day})."
+        )
+        proposal.save(update_fields=["status", "decided_at", "decision_note"])
+        _event(actor, "removal.withdraw", proposal, proposal.adcode, year=filing.year)
 
 
 def _flag_identical_group(year: int, fingerprint: str) -> None:
