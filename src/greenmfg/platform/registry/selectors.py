@@ -103,7 +103,9 @@ def listing_years(*, actor: Any) -> list[int]:
     )
 
 
-def _unit_visible(actor: Any, unit: Enterprise | Park) -> bool:
+def unit_visible(actor: Any, unit: Enterprise | Park) -> bool:
+    """Whether the actor may open the unit's page: a listed unit is public, but an
+    authority works within its region (a city official opens only its city's units)."""
     role = actor_role(actor)
     if role in (Role.NATIONAL, Role.ADMIN):
         return True
@@ -128,7 +130,7 @@ def unit_get(*, actor: Any, uscc: str) -> Enterprise | Park:
     unit: Enterprise | Park | None = Enterprise.objects.filter(uscc=code).first()
     if unit is None:
         unit = Park.objects.filter(uscc=code).first()
-    if unit is None or not _unit_visible(actor, unit):
+    if unit is None or not unit_visible(actor, unit):
         raise Http404("No such unit.")
     return unit
 

@@ -3,15 +3,15 @@ from django.utils.translation import gettext_lazy as _
 from greenmfg.core.domain import Role
 from greenmfg.platform.common.navigation import NavItem
 
-_AUTH = frozenset(
-    {Role.MUNICIPAL.value, Role.PROVINCIAL.value, Role.NATIONAL.value, Role.ADMIN.value}
-)
+# Audits, spot checks and removals are the authorities' work; the platform administrator
+# sees the dynamic management overview only.
+_AUTH = frozenset({Role.MUNICIPAL.value, Role.PROVINCIAL.value, Role.NATIONAL.value})
 
 NAV_ITEMS = [
     NavItem(
         _("Dynamic management"),
         "supervision:home",
-        frozenset({Role.ENTERPRISE.value}) | _AUTH,
+        frozenset({Role.ENTERPRISE.value, Role.ADMIN.value}) | _AUTH,
         order=50,
         group="supervision",
     ),

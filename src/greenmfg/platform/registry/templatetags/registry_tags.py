@@ -33,3 +33,11 @@ def listing_owner(listing: Listing) -> Any:
     if listing.product_id is not None:
         return listing.product.enterprise  # type: ignore[union-attr]
     return listing.enterprise or listing.park
+
+
+@register.filter
+def visible_to(unit: Any, actor: Any) -> bool:
+    """Whether ``actor`` may open the page of ``unit`` (link it only then)."""
+    from greenmfg.platform.registry.selectors import unit_visible
+
+    return unit is not None and unit_visible(actor, unit)
