@@ -169,7 +169,7 @@ def main() -> None:
     ap.add_argument(
         "--repeat",
         type=int,
-        default=2,
+        default=5,
         help="time floor and batch this many times; the best counts",
     )
     args = ap.parse_args()
