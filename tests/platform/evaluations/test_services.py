@@ -315,3 +315,30 @@ def test_demo_step_scores_stored_filings(
     assert "1 scored" in out.getvalue()
     # the enterprise's own account can open and edit it
     assert services.can_edit(enterprise_user, evaluation)
+
+
+def test_provincial_rules_apply_only_within_their_province(
+    jiangsu_official: Any,
+    make_enterprise: Any,
+    make_user: Any,
+    enterprise_user: Any,
+    client: Any,
+) -> None:
+    from greenmfg.core.errors import InvalidValueError
+
+    services.standard_file_upload(
+        actor=jiangsu_official, file_name="js.yaml", content=PROVINCIAL_STANDARD.encode()
+    )
+    hangzhou = make_enterprise(adcode="330100", industry="3011")
+    hangzhou_user = make_user("enterprise", enterprise=hangzhou)
+    assert selectors.standard_applies("JS-GF-2025", "320500")
+    assert not selectors.standard_applies("JS-GF-2025", "330100")
+    assert selectors.standard_applies("GB/T 36132-2025", "330100")  # packaged: everywhere
+    with pytest.raises(InvalidValueError, match="own province"):
+        services.evaluation_create(
+            actor=hangzhou_user, enterprise=hangzhou, year=2024, standard_code="JS-GF-2025"
+        )
+    client.force_login(hangzhou_user)
+    assert "JS-GF-2025" not in client.get("/evaluations/new/").content.decode()
+    client.force_login(enterprise_user)
+    assert "JS-GF-2025" in client.get("/evaluations/new/").content.decode()

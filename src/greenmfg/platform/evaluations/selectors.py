@@ -97,6 +97,16 @@ def standard_files() -> QuerySet[StandardFile]:
     return StandardFile.objects.select_related("uploaded_by").order_by("code")
 
 
+def standard_applies(code: str, adcode: str) -> bool:
+    """Whether a standard applies to a unit in region ``adcode``: the packaged standards
+    and those uploaded nationally apply everywhere; a province's implementation rules
+    (实施细则, uploaded by its provincial authority) apply within that province."""
+    region = StandardFile.objects.filter(code=code).values_list("adcode", flat=True).first()
+    if not region:
+        return True
+    return (adcode or "").startswith(region[:2])
+
+
 def art15_declarations(evaluation: Evaluation) -> dict[VetoItem, str]:
     """The Art. 15 veto conditions (一票否决) an evaluation declares true, each with where it
     was declared; conditions of the standard that cite no Art. 15 clause are left out."""

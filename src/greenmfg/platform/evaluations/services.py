@@ -24,6 +24,7 @@ from greenmfg.core.errors import (
 from greenmfg.core.evaluation.engine import EvaluationResult, evaluate
 from greenmfg.core.evaluation.inputs import parse_input
 from greenmfg.platform.accounts.scoping import actor_role, require_role
+from greenmfg.platform.evaluations import selectors
 from greenmfg.platform.evaluations.models import (
     Evaluation,
     EvaluationEvent,
@@ -149,6 +150,13 @@ def evaluation_create(
     registry = platform_registry()
     if standard_code:
         standard = registry.get(standard_code)
+        if not selectors.standard_applies(standard_code, enterprise.adcode):
+            raise InvalidValueError(
+                where="",
+                field="standard",
+                value=standard_code,
+                expected="a national standard or the implementation rules of the enterprise's own province",
+            )
     else:
         from greenmfg.core.domain import UnitKind
 

@@ -42,11 +42,18 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _factory_standards() -> list[Any]:
+def _factory_standards(user: Any) -> list[Any]:
     """Standards an enterprise is evaluated against: green factory and green supply-chain
-    management (parks and products are not enterprises)."""
+    management (parks and products are not enterprises); an enterprise is offered only
+    the national ones and its own province's implementation rules."""
     kinds = (UnitKind.FACTORY, UnitKind.SUPPLY_CHAIN)
-    return [s for s in platform_registry().all() if s.metadata.kind in kinds]
+    enterprise = getattr(user, "enterprise", None)
+    return [
+        s
+        for s in platform_registry().all()
+        if s.metadata.kind in kinds
+        and (enterprise is None or selectors.standard_applies(s.metadata.code, enterprise.adcode))
+    ]
 
 
 @login_required
@@ -57,7 +64,7 @@ def evaluation_create(request: HttpRequest) -> HttpResponse:
     if role not in (Role.ENTERPRISE, Role.EVALUATOR, Role.ADMIN):
         raise PermissionDenied(_("Your role may not do this."))
     context: dict[str, Any] = {
-        "standards": _factory_standards(),
+        "standards": _factory_standards(user),
         "own_enterprise": user.enterprise if role is Role.ENTERPRISE else None,
         "values": request.POST if request.method == "POST" else {},
     }
