@@ -296,6 +296,9 @@ SPECIAL = {
     "evaluations:verify": "test_report_verification_reveals_only_a_known_hash",
     "dashboards:index": "test_index_publication_is_public",
     "api:unit_history": "test_unlisted_unit_page_is_not_public",
+    # background exports: only their requester, with the requester's scope
+    "registry:export_status": "tests/platform/registry/test_export_background.py",
+    "registry:export_download": "tests/platform/registry/test_export_background.py",
 }
 
 # Pages that carry no region-bound data (why, per page).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import xlsxwriter
@@ -79,11 +79,17 @@ def listing_row(
     )
 
 
-def listings_workbook(listings: Iterable[Listing]) -> bytes:
+PROGRESS_EVERY = 2_000
+
+
+def listings_workbook(
+    listings: Iterable[Listing], progress: Callable[[int], None] | None = None
+) -> bytes:
     """An .xlsx file of ``listings`` with Chinese headers and labels, whatever the UI language.
 
     Written row by row (XlsxWriter's constant-memory mode through a temporary file), so a
-    national export of 10^5 rows stays small in memory.
+    national export of 10^5 rows stays small in memory.  ``progress(rows)`` is called
+    every :data:`PROGRESS_EVERY` rows and once at the end.
     """
     kinds, levels = _labels()
     limit = export_limit()
@@ -103,6 +109,7 @@ def listings_workbook(listings: Iterable[Listing]) -> bytes:
             sheet.set_column(index, index, width)
         sheet.freeze_panes(1, 0)
         sheet.write_row(0, 0, HEADERS, bold)
+        written = 0
         for count, listing in enumerate(listings):
             if count >= limit:
                 sheet.write(count + 1, 0, TRUNCATED_NOTE % limit)
@@ -111,5 +118,10 @@ def listings_workbook(listings: Iterable[Listing]) -> bytes:
                 if value is None or value == "":
                     continue
                 sheet.write(count + 1, column, value)
+            written = count + 1
+            if progress is not None and written % PROGRESS_EVERY == 0:
+                progress(written)
         workbook.close()
+        if progress is not None:
+            progress(written)
         return path.read_bytes()

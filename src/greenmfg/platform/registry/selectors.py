@@ -22,7 +22,13 @@ from django.http import Http404
 
 from greenmfg.core.domain import LEVEL_ORDER, Role
 from greenmfg.platform.accounts.scoping import actor_role, in_region, is_authority, region_q
-from greenmfg.platform.registry.models import Enterprise, EvaluationInstitution, Listing, Park
+from greenmfg.platform.registry.models import (
+    Enterprise,
+    EvaluationInstitution,
+    ListExport,
+    Listing,
+    Park,
+)
 
 
 @dataclass(frozen=True)
@@ -214,3 +220,17 @@ def institution_get(*, actor: Any) -> EvaluationInstitution:
     if actor_role(actor) is not Role.EVALUATOR or institution is None:
         raise Http404("No institution.")
     return institution
+
+
+def list_export_get(*, actor: Any, session_key: str | None, token: Any) -> ListExport:
+    """An export its requester may follow and download: the signed-in user who asked for
+    it, or the same anonymous session; anyone else gets 404."""
+    export = ListExport.objects.filter(token=token).first()
+    if export is None:
+        raise Http404("No such export.")
+    if getattr(actor, "is_authenticated", False):
+        if export.requested_by_id == actor.pk:
+            return export
+    elif session_key and export.requested_by_id is None and export.session_key == session_key:
+        return export
+    raise Http404("No such export.")

@@ -26,6 +26,7 @@ from greenmfg.platform.accounts.scoping import actor_role, in_region
 from greenmfg.platform.registry.models import (
     Enterprise,
     EvaluationInstitution,
+    ListExport,
     Listing,
     Park,
     ParkMembership,
@@ -395,3 +396,63 @@ def listing_remove(*, actor: Any, listing: Listing, removed_on: dt.date, reason:
         reason=listing.removal_reason,
     )
     return listing
+
+
+# --- large exports (导出任务) ---------------------------------------------------------
+
+
+@transaction.atomic
+def list_export_request(
+    *, actor: Any, session_key: str, filters: dict[str, Any], total: int
+) -> ListExport:
+    """Record an export of the list search ``filters`` (as the actor sees it) and queue
+    the background task that writes it."""
+    from greenmfg.platform.registry.tasks import build_list_export_task
+
+    export = ListExport(
+        requested_by=actor if getattr(actor, "is_authenticated", False) else None,
+        session_key="" if getattr(actor, "is_authenticated", False) else session_key,
+        filters=filters,
+        total=total,
+    )
+    export.full_clean()
+    export.save()
+    build_list_export_task.enqueue(export.pk)
+    return export
+
+
+def list_export_build(*, export_id: int) -> ListExport:
+    """Write the export's workbook, saving progress as it goes; a failure is recorded on
+    the export (and nothing half-written is offered for download)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from greenmfg.platform.registry import selectors
+    from greenmfg.platform.registry.exports import listings_workbook
+
+    export = ListExport.objects.select_related("requested_by").get(pk=export_id)
+    if export.status == ListExport.Status.DONE:
+        return export
+    ListExport.objects.filter(pk=export.pk).update(status=ListExport.Status.RUNNING)
+    actor = export.requested_by or AnonymousUser()
+    filters = selectors.ListingFilters(**export.filters)
+    listings = selectors.listing_search(actor=actor, filters=filters)
+
+    def progress(rows: int) -> None:
+        ListExport.objects.filter(pk=export.pk).update(written=min(rows, export.total))
+
+    try:
+        content = listings_workbook(listings.iterator(chunk_size=2000), progress=progress)
+    except Exception as error:  # recorded for the requester, then re-raised for the log
+        ListExport.objects.filter(pk=export.pk).update(
+            status=ListExport.Status.FAILED, error=str(error), finished_at=timezone.now()
+        )
+        raise
+    export.refresh_from_db()
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    export.file.save(f"greenmfg-list-{stamp}-{export.token}.xlsx", ContentFile(content), save=False)
+    export.status = ListExport.Status.DONE
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "status", "finished_at"])
+    return export

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from uuid import UUID
+
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from greenmfg.platform.accounts.scoping import is_authority, region_prefix, scope_label
 from greenmfg.platform.common.unit_sections import render_unit_sections
-from greenmfg.platform.registry import selectors
+from greenmfg.platform.registry import selectors, services
 from greenmfg.platform.registry.exports import export_limit, listings_workbook
 from greenmfg.platform.registry.forms import ListingSearchForm
-from greenmfg.platform.registry.models import Enterprise
+from greenmfg.platform.registry.models import Enterprise, ListExport
 
 
 def _search(request: HttpRequest) -> tuple[ListingSearchForm, selectors.ListingFilters]:
@@ -47,10 +50,26 @@ def public_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+INLINE_EXPORT_ROWS = 20_000
+"""Exports up to this many rows download at once; larger ones are written in the
+background while a progress page polls (setting ``GREENMFG_EXPORT_INLINE_ROWS``)."""
+
+
 @require_GET
 def public_list_export(request: HttpRequest) -> HttpResponse:
     _form, filters = _search(request)
     listings = selectors.listing_search(actor=request.user, filters=filters)
+    total = min(listings.count(), export_limit())
+    if total > int(getattr(settings, "GREENMFG_EXPORT_INLINE_ROWS", INLINE_EXPORT_ROWS)):
+        if not request.session.session_key:
+            request.session.save()
+        export = services.list_export_request(
+            actor=request.user,
+            session_key=request.session.session_key or "",
+            filters=asdict(filters),
+            total=total,
+        )
+        return redirect("registry:export_status", token=export.token)
     content = listings_workbook(listings.iterator(chunk_size=2000))
     stamp = timezone.localdate().strftime("%Y%m%d")
     response = HttpResponse(
@@ -59,6 +78,32 @@ def public_list_export(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="greenmfg-list-{stamp}.xlsx"'
     return response
+
+
+@require_GET
+def export_status(request: HttpRequest, token: UUID) -> HttpResponse:
+    export = selectors.list_export_get(
+        actor=request.user, session_key=request.session.session_key, token=token
+    )
+    template = "registry/export_status.html"
+    if getattr(request, "htmx", False):
+        template += "#progress"
+    return render(request, template, {"export": export})
+
+
+@require_GET
+def export_download(request: HttpRequest, token: UUID) -> FileResponse:
+    export = selectors.list_export_get(
+        actor=request.user, session_key=request.session.session_key, token=token
+    )
+    if export.status != ListExport.Status.DONE or not export.file:
+        raise Http404("The export is not ready.")
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=export.file.name.rsplit("/", 1)[-1],
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @require_GET

@@ -6,9 +6,11 @@
   why it left.
 - :mod:`.institutions` — third-party evaluation institutions (第三方评价机构).
 - :mod:`.events` — the audit trail of every registry write.
+- :mod:`.exports` — large Excel exports of the list search, built in the background.
 """
 
 from greenmfg.platform.registry.models.events import RegistryEvent
+from greenmfg.platform.registry.models.exports import ListExport
 from greenmfg.platform.registry.models.institutions import EvaluationInstitution
 from greenmfg.platform.registry.models.listings import Listing
 from greenmfg.platform.registry.models.units import (
@@ -23,6 +25,7 @@ from greenmfg.platform.registry.models.units import (
 __all__ = [
     "Enterprise",
     "EvaluationInstitution",
+    "ListExport",
     "Listing",
     "Park",
     "ParkLevel",
