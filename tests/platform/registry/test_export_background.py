@@ -82,3 +82,11 @@ def test_the_progress_fragment_polls_while_the_export_is_queued() -> None:
     assert 'data-status="queued"' in html and 'hx-trigger="every 2s"' in html
     assert "<html" not in html  # the fragment only
     assert client.get(f"/lists/exports/{export.token}/download/").status_code == 404
+
+
+def test_an_unfiltered_export_is_accepted(national_official: Any) -> None:
+    from greenmfg.platform.registry.services import list_export_request
+
+    export = list_export_request(actor=national_official, session_key="", filters={}, total=0)
+    export.refresh_from_db()
+    assert export.status == ListExport.Status.DONE and export.file

@@ -32,7 +32,7 @@ class ListExport(models.Model):
         related_name="+",
     )
     session_key = models.CharField(max_length=40, blank=True)
-    filters = models.JSONField(_("search"), default=dict)
+    filters = models.JSONField(_("search"), default=dict, blank=True)  # {} = no filter
     total = models.PositiveIntegerField(_("rows"))
     written = models.PositiveIntegerField(_("rows written"), default=0)
     status = models.CharField(
