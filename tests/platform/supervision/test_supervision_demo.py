@@ -91,3 +91,94 @@ def test_spot_check_on_the_demo_year_is_stratified_and_reproducible(national_off
     assert spot_check_reproduce(plain) == plain.sample
     assert spot_check_reproduce(weighted) == weighted.sample
     assert other_seed.sample != plain.sample
+
+
+def test_removals_under_each_rule_on_the_demo_year(national_official: Any, make_user: Any) -> None:
+    """On the synthetic year: no filing (from the demo step), bottom 5 % three years
+    running, a veto event, falsified data found by a recheck and a major accident (removed
+    at once by the city that keeps the list) — with exact counts."""
+    import datetime as dt
+    from collections import defaultdict
+
+    from greenmfg.core.domain import Role
+    from greenmfg.core.supervision import calendar as cal
+    from greenmfg.core.supervision.removal import RemovalRule
+    from greenmfg.platform.supervision import services
+    from greenmfg.platform.supervision.models import Removal
+
+    dataset = load_demo_data(seed=7, scale=0.01, stdout=io.StringIO())
+    load_filings(dataset, io.StringIO())
+    year = max(int(f["year"]) for f in dataset.filings)
+    after = cal.filing_deadline(year, "110000") + dt.timedelta(days=30)
+    missing = RemovalProposal.objects.filter(rule=RemovalRule.NO_FILING.value).count()
+    assert missing > 0
+
+    active = list(services.active_listings(year).filter(removed_on__isnull=True))
+    filed = set(
+        DynamicFiling.objects.filter(year=year)
+        .exclude(status=DynamicFiling.Status.DRAFT)
+        .values_list("enterprise_id", "park_id")
+    )
+    # every listed unit without a table for the year, whether deliberately or for lack of data
+    non_filers = [item for item in active if (item.enterprise_id, item.park_id) not in filed]
+    assert len(non_filers) > missing
+    groups: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
+    for listing in active:
+        division = (getattr(listing.enterprise, "industry", "") or "park")[:2]
+        groups[(listing.kind, listing.level, division)].append(listing)
+    largest = sorted(max(groups.values(), key=len), key=lambda item: item.pk)
+    assert len(largest) >= 40  # so the bottom 5 % holds at least two units
+    # distinct scores, the same three years running: the first floor(n × 5 %) are last
+    scores = {
+        item.pk: dict.fromkeys(range(year - 2, year + 1), 50.0 + rank)
+        for rank, item in enumerate(largest)
+    }
+    created = services.removals_propose_for_year(
+        actor=national_official, year=year, today=after, scores=scores
+    )
+    bottom = sorted(p.listing_id for p in created if p.rule == RemovalRule.BOTTOM_FIVE_PERCENT)
+    assert bottom == [item.pk for item in largest[: len(largest) * 5 // 100]]
+    # the deliberate non-filers were proposed by the demo step already, and only once
+    assert len([p for p in created if p.rule == RemovalRule.NO_FILING]) == len(non_filers) - missing
+
+    veto_unit, falsified_unit, accident_unit = largest[-1], largest[-2], largest[-3]
+    services.removal_propose(
+        actor=national_official,
+        listing=veto_unit,
+        rule=RemovalRule.VETO_EVENT,
+        data_year=year,
+        params={"year": year, "items": "失信被执行人 (Credit China)"},
+        today=after,
+    )
+    services.recheck_record(
+        actor=national_official,
+        listing=falsified_unit,
+        year=year,
+        findings="电表读数与填报能耗不符 (meter readings contradict the filed energy)",
+        outcome="falsified",
+        checked_on=after,
+    )
+    city = make_user(Role.MUNICIPAL, accident_unit.adcode)
+    services.removal_propose(
+        actor=city,
+        listing=accident_unit,
+        rule=RemovalRule.MAJOR_ACCIDENT,
+        data_year=year,
+        params={"year": year, "detail": "重大安全生产事故"},
+        today=after,
+    )
+
+    counts = {
+        rule.value: RemovalProposal.objects.filter(rule=rule.value).count() for rule in RemovalRule
+    }
+    assert counts == {
+        "veto_event": 1,
+        "no_filing": len(non_filers),
+        "falsified_data": 1,
+        "bottom_five_percent": len(largest) * 5 // 100,
+        "major_accident": 1,
+    }
+    # the major accident was removed at once by the municipal list's keeper, with the bar
+    removal = Removal.objects.get(rule=RemovalRule.MAJOR_ACCIDENT.value)
+    assert removal.listing_id == accident_unit.pk and removal.removed_on == after
+    assert selectors.removal_bar_until(accident_unit.enterprise, on=after) == removal.bar_until
