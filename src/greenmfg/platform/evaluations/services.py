@@ -213,16 +213,6 @@ def evaluation_create(
     return evaluation
 
 
-def _score(evaluation: Evaluation) -> EvaluationResult:
-    standard = platform_registry().get(evaluation.standard_code)
-    return evaluate(
-        standard,
-        metrics=evaluation.metrics,
-        answers=evaluation.answers,
-        vetoes=evaluation.vetoes,
-    )
-
-
 @transaction.atomic
 def evaluation_answer(
     *,
