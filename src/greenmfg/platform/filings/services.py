@@ -17,7 +17,7 @@ from greenmfg.core.domain import Role
 from greenmfg.core.errors import GreenmfgError, ImportInvalidError, ImportIssue
 from greenmfg.core.filing import Filing
 from greenmfg.core.filing.reader import read_filing_bytes, validate_dict
-from greenmfg.platform.accounts.scoping import actor_role, in_region
+from greenmfg.platform.accounts.scoping import actor_role, in_region, is_authority
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, FilingEvent
 from greenmfg.platform.registry.models import Enterprise
 
@@ -39,10 +39,7 @@ def may_recompute(actor: Any, filing: AnnualFiling) -> bool:
     """The filing's own enterprise, an authority of its region, an administrator."""
     if may_write(actor, filing.enterprise):
         return True
-    role = actor_role(actor)
-    return role in (Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL) and in_region(
-        actor, filing.enterprise.adcode
-    )
+    return is_authority(actor) and in_region(actor, filing.enterprise.adcode)
 
 
 def _check_write(actor: Any, enterprise: Enterprise) -> None:

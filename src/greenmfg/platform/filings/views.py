@@ -25,7 +25,7 @@ from greenmfg.core.filing import Filing, Origin
 from greenmfg.core.filing.columns import KV_FIELDS
 from greenmfg.core.filing.reader import MAX_BYTES
 from greenmfg.core.filing.template import ORIGIN_NAMES, write_template
-from greenmfg.platform.accounts.scoping import actor_role
+from greenmfg.platform.accounts.scoping import actor_role, is_authority
 from greenmfg.platform.common.errors import error_message
 from greenmfg.platform.filings import selectors, services
 from greenmfg.platform.filings.models import AnnualFiling, result_summary
@@ -75,7 +75,7 @@ def filing_list(request: HttpRequest) -> HttpResponse:
             "year": year or "",
             "q": query,
             "is_enterprise": role is Role.ENTERPRISE,
-            "is_authority": role in (Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL, Role.ADMIN),
+            "is_authority": is_authority(request.user) or role is Role.ADMIN,
             "stale": stale,
             "current_version": version,
         },
@@ -430,7 +430,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def filings_recompute_stale(request: HttpRequest) -> HttpResponse:
     """An authority (or administrator) recomputes its region's stale results in the background."""
-    if actor_role(request.user) not in (Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL, Role.ADMIN):
+    if not (is_authority(request.user) or actor_role(request.user) is Role.ADMIN):
         raise PermissionDenied(_("Only authorities recompute a region's results."))
     from greenmfg.platform.filings.tasks import recompute_stale
 
