@@ -128,6 +128,17 @@ def _read_json(path: Path) -> Any:
         raise _fail(str(path), f"line {err.lineno}", f"not valid JSON: {err.msg}") from None
 
 
+def _read_answers(path: Path) -> dict[str, Any]:
+    """The separate JSON file of answers and vetoes: only the evaluation's own keys."""
+    extra = _read_json(path)
+    if not isinstance(extra, dict):
+        raise _fail(str(path), "(root)", "a JSON object with answers and vetoes")
+    for key in extra:
+        if key not in _OWN_KEYS:
+            raise _fail(str(path), key, f"expected only {', '.join(sorted(_OWN_KEYS))}")
+    return extra
+
+
 def load_input(path: Path, *, answers_path: Path | None = None) -> EvaluationInput:
     """Read an evaluation input: a JSON file (filing + answers + vetoes), or a filing
     workbook / CSV (read by :mod:`greenmfg.core.filing.reader`, row- and column-precise
@@ -137,26 +148,14 @@ def load_input(path: Path, *, answers_path: Path | None = None) -> EvaluationInp
 
         data: dict[str, Any] = read_filing(path).to_dict()
         if answers_path is not None:
-            extra = _read_json(answers_path)
-            if not isinstance(extra, dict):
-                raise _fail(str(answers_path), "(root)", "a JSON object with answers and vetoes")
-            for key in extra:
-                if key not in _OWN_KEYS:
-                    raise _fail(
-                        str(answers_path), key, f"expected only {', '.join(sorted(_OWN_KEYS))}"
-                    )
-            data.update(extra)
+            data.update(_read_answers(answers_path))
         return parse_input(data, file=str(path))
     data_json = _read_json(path)
     if answers_path is not None:
-        extra = _read_json(answers_path)
-        if not isinstance(data_json, dict) or not isinstance(extra, dict):
-            raise _fail(str(answers_path), "(root)", "a JSON object with answers and vetoes")
-        for key in extra:
-            if key not in _OWN_KEYS:
-                raise _fail(str(answers_path), key, f"expected only {', '.join(sorted(_OWN_KEYS))}")
-        clash = sorted(set(extra) & set(data_json) & _OWN_KEYS)
-        if clash:
-            raise _fail(str(answers_path), clash[0], f"also given in {path.name}")
-        data_json = {**data_json, **extra}
+        extra = _read_answers(answers_path)
+        if isinstance(data_json, dict):  # otherwise parse_input names the input file
+            clash = sorted(set(extra) & set(data_json) & _OWN_KEYS)
+            if clash:
+                raise _fail(str(answers_path), clash[0], f"also given in {path.name}")
+            data_json = {**data_json, **extra}
     return parse_input(data_json, file=str(path))
