@@ -309,16 +309,18 @@ def _intensity_rows(s: CheckSettings) -> dict[str, PlausibleIntensity]:
     return rows
 
 
+def _bounds(row: PlausibleIntensity, s: CheckSettings) -> tuple[float, float]:
+    m = s.plausible_multipliers
+    return row.level_1 * m.below_level_1, row.level_3 * m.above_level_3
+
+
 def plausible_range(
     product: str, settings: CheckSettings | None = None
 ) -> tuple[float, float] | None:
     """The plausible unit-product energy range (kgce/t) of ``product``, or None if unknown."""
     s = settings or check_settings()
     row = _intensity_rows(s).get(product)
-    if row is None:
-        return None
-    m = s.plausible_multipliers
-    return row.level_1 * m.below_level_1, row.level_3 * m.above_level_3
+    return None if row is None else _bounds(row, s)
 
 
 def check_plausibility(
@@ -327,13 +329,12 @@ def check_plausibility(
     """Unit-product energy outside the range implied by the product's quota standard."""
     s = settings or check_settings()
     rows = _intensity_rows(s)
-    m = s.plausible_multipliers
     flags: list[QualityFlag] = []
     for product, value in sorted(table.energy_per_product.items()):
         row = rows.get(product)
         if row is None:
             continue
-        low, high = row.level_1 * m.below_level_1, row.level_3 * m.above_level_3
+        low, high = _bounds(row, s)
         if value < low or value > high:
             flags.append(
                 QualityFlag(
