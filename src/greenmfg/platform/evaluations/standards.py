@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from greenmfg.core.evaluation.loader import StandardRegistry, extra_dirs_from_env
 
@@ -15,8 +15,8 @@ _cache: dict[str, object] = {}
 def _version() -> tuple[int, int]:
     from greenmfg.platform.evaluations.models import StandardFile
 
-    agg = StandardFile.objects.aggregate(m=Max("pk"))
-    return (StandardFile.objects.count(), agg["m"] or 0)
+    agg = StandardFile.objects.aggregate(n=Count("pk"), m=Max("pk"))
+    return (agg["n"], agg["m"] or 0)
 
 
 def build_registry(*, exclude_code: str | None = None) -> StandardRegistry:
