@@ -74,6 +74,12 @@ from greenmfg.platform.workflow.models import (
 )
 
 OBJECTIONS_PER_HOUR = 3  # per client address; platform setting
+# Final states of each stage and the list (名单) level a unit enters on reaching them.
+LISTED_LEVEL = {
+    State.MUNICIPAL_LISTED: ListLevel.MUNICIPAL,
+    State.PROVINCIAL_LISTED: ListLevel.PROVINCIAL,
+    State.LISTED: ListLevel.NATIONAL,
+}
 NATIONAL_STAGE = [
     State.RECOMMENDED,
     State.FORMAL_CHECK,
@@ -727,31 +733,12 @@ def application_transition(
     app.save(update_fields=fields)
     unit = app.unit
     assert unit is not None
-    if target is State.MUNICIPAL_LISTED:
+    listed_level = LISTED_LEVEL.get(target)
+    if listed_level is not None:
         listing_create(
             actor=actor,
             kind=app.kind,
-            level=ListLevel.MUNICIPAL,
-            year=app.round.year,
-            unit=unit,
-            listed_on=today,
-            batch=app.round.name,
-        )
-    if target is State.PROVINCIAL_LISTED:
-        listing_create(
-            actor=actor,
-            kind=app.kind,
-            level=ListLevel.PROVINCIAL,
-            year=app.round.year,
-            unit=unit,
-            listed_on=today,
-            batch=app.round.name,
-        )
-    if target is State.LISTED:
-        listing_create(
-            actor=actor,
-            kind=app.kind,
-            level=ListLevel.NATIONAL,
+            level=listed_level,
             year=app.round.year,
             unit=unit,
             listed_on=today,
