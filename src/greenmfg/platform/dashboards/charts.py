@@ -14,10 +14,9 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from greenmfg.core.codes import industries as industry_codes
 from greenmfg.core.codes import regions as region_codes
-from greenmfg.core.errors import GreenmfgError
 from greenmfg.platform.dashboards.models import IndexSnapshot
+from greenmfg.platform.registry import labels
 
 GREEN = ["#1b7f3b", "#52b26b", "#a6d96a", "#fdae61", "#d7191c"]
 
@@ -49,19 +48,11 @@ def region_name(code: str) -> str:
         pass
     else:
         return economic.name_zh if _zh() else economic.name_en
-    try:
-        region = region_codes.get(code)
-    except GreenmfgError:
-        return code
-    return region.name_zh if _zh() else region.name_en
+    return labels.region_name(code, english=not _zh())
 
 
 def industry_name(code: str) -> str:
-    try:
-        industry = industry_codes.get(code)
-    except GreenmfgError:
-        return code or _("Unknown industry")
-    return industry.name_zh if _zh() else industry.name_en
+    return labels.industry_name(code, english=not _zh()) if code else _("Unknown industry")
 
 
 def _base(title: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
