@@ -203,7 +203,6 @@ def evaluate_frame(
         else [c for c in frame.columns if not c.startswith((METRIC, ANSWER, VETO))]
     )
     exprs: list[pl.Expr] = []
-    earned_cols: dict[str, pl.Expr] = {}
     unmet: list[pl.Expr] = []
     for indicator in standard.indicators:
         if indicator.type == "qualitative":
@@ -228,7 +227,6 @@ def evaluate_frame(
             value, earned, meets = _quantitative(frame, indicator)
             if indicator.mandatory:
                 unmet.append(value.is_null() | ~meets.fill_null(False))
-        earned_cols[indicator.code] = earned
         exprs.append(earned.alias("ind." + indicator.code))
 
     contribs: list[pl.Expr] = []
