@@ -158,3 +158,15 @@ def test_bulk_load_for_the_demo(cement: tuple[Any, Any]) -> None:
     assert AccountingRecord.objects.filter(is_current=True).count() == 3
     # loading again adds nothing
     assert services.filings_bulk_load(filings=data)["stored"] == 0
+
+
+def test_recompute_task_of_a_deleted_account_changes_nothing(cement: tuple[Any, Any]) -> None:
+    from greenmfg.platform.filings.tasks import recompute_stale
+
+    ent, user = cement
+    old_set = default_factor_set().replace("gbt2589.electricity", value=0.12)
+    services.filing_save(actor=user, enterprise=ent, data=filing_data(ent.uscc), factor_set=old_set)
+    # an account id that does not exist (deleted after enqueueing) sees no filing at all
+    assert recompute_stale.call(user.pk + 1000) == 0
+    record = AccountingRecord.objects.get(filing__enterprise=ent, is_current=True)
+    assert record.factor_set_version == old_set.version
