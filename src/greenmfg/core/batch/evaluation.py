@@ -89,41 +89,33 @@ def _col(frame: pl.DataFrame, name: str, dtype: pl.DataType) -> pl.Expr:
     return pl.lit(None, dtype=dtype)
 
 
+def _flag_points(name: str, maximum: float) -> pl.Expr:
+    """A true/false answer column as points: true → maximum, false → 0, null → null."""
+    return (
+        pl.when(pl.col(name).is_null())
+        .then(pl.lit(None, dtype=pl.Float64))
+        .when(pl.col(name))
+        .then(pl.lit(maximum))
+        .otherwise(pl.lit(0.0))
+    )
+
+
 def _item_points(frame: pl.DataFrame, code: str, whole: str, maximum: float) -> pl.Expr:
     """Points of one item: bool → maximum or 0, number → itself, null → null; the
     indicator-level bool applies when the item has no answer."""
     name = ANSWER + code
     parts: list[pl.Expr] = []
     if name in frame.columns:
-        dtype = frame.schema[name]
-        if dtype == pl.Boolean:
-            parts.append(
-                pl.when(pl.col(name).is_null())
-                .then(pl.lit(None, dtype=pl.Float64))
-                .when(pl.col(name))
-                .then(pl.lit(maximum))
-                .otherwise(pl.lit(0.0))
-            )
+        if frame.schema[name] == pl.Boolean:
+            parts.append(_flag_points(name, maximum))
         else:
             parts.append(pl.col(name).cast(pl.Float64))
             flag = name + "#flag"
             if flag in frame.columns:
-                parts.append(
-                    pl.when(pl.col(flag).is_null())
-                    .then(pl.lit(None, dtype=pl.Float64))
-                    .when(pl.col(flag))
-                    .then(pl.lit(maximum))
-                    .otherwise(pl.lit(0.0))
-                )
+                parts.append(_flag_points(flag, maximum))
     whole_name = ANSWER + whole
     if whole_name in frame.columns:
-        parts.append(
-            pl.when(pl.col(whole_name).is_null())
-            .then(pl.lit(None, dtype=pl.Float64))
-            .when(pl.col(whole_name))
-            .then(pl.lit(maximum))
-            .otherwise(pl.lit(0.0))
-        )
+        parts.append(_flag_points(whole_name, maximum))
     if not parts:
         return pl.lit(None, dtype=pl.Float64)
     return pl.coalesce(parts)
