@@ -19,9 +19,9 @@ How the list history is built (years 2017–2025, see ``synth/data/national_batc
   far ahead of the west), cities with random weights (the capital ×3).
 * Annual filings (2021–2025) are made for every enterprise on a provincial or national
   factory or supply-chain list.  Quota industries get unit-product intensities inside
-  the bands of ``synth/data/quota_bands.csv``: about 8 % better than level 1, 78 %
-  between levels 1 and 3, 14 % above level 3; ``ABNORMAL_SHARE`` of them are made
-  abnormal on purpose and listed in ``abnormal_filings`` with the reason.
+  the bands of the accounting quota data (``core/data/quotas``): about 8 % better than
+  level 1, 78 % between levels 1 and 3, 14 % above level 3; ``ABNORMAL_SHARE`` of them
+  are made abnormal on purpose and listed in ``abnormal_filings`` with the reason.
 """
 
 from __future__ import annotations
@@ -263,7 +263,7 @@ def generate(
         batches=batches,
         sources=(
             "national batch sizes: synth/data/national_batches.csv (green_system_rules.md §7)",
-            "quota bands: synth/data/quota_bands.csv (factors.md §3, secondary)",
+            "quota bands: core/data/quotas (factors.md §3, secondary)",
             "province weights: synth/data/province_weights.csv (synthetic assumption, unverified)",
             "regions: core/data/regions (GB/T 2260, 2025-12-31, secondary)",
             "industries: core/data/industries (GB/T 4754-2017, unverified)",

@@ -2,7 +2,7 @@
 
 Every number here is a synthetic assumption chosen to be plausible, not a statistic
 (status: unverified).  Quota products take their intensity bands from
-``synth/data/quota_bands.csv`` (factors.md §3), not from this module.
+the accounting quota data (core/data/quotas, factors.md §3), not from this module.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ Mix = tuple[tuple[str, float], ...]
 class QuotaProduct:
     """A quota product a plant of the class may file, with its plant size and price."""
 
-    product: str  # product code of the accounting catalogue (= quota_bands.csv)
+    product: str  # accounting catalogue code with an energy quota in core/data/quotas
     share: float  # chance a plant of the class makes this product
     capacity_t: float  # median yearly output, t
     price_yuan_t: float

@@ -45,18 +45,6 @@ class _BatchRow(BaseModel):
     products_status: _Status
 
 
-class _BandRow(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    product: str
-    standard: str
-    level1: float
-    level2: float
-    level3: float
-    unit: Literal["kgce/t"]
-    status: _Status
-
-
 class _WeightRow(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -141,20 +129,30 @@ def national_batches() -> tuple[BatchInfo, ...]:
 
 @cache
 def quota_bands() -> MappingProxyType[str, QuotaBand]:
-    file = "synth/data/quota_bands.csv"
+    """Per product of the accounting catalogue: its headline unit-product energy quota
+    (kgce/t) from the accounting quota data (core/data/quotas), levels 1–3 all given."""
+    from greenmfg.core.accounting.catalogue import PRODUCTS
+    from greenmfg.core.accounting.quotas import default_quotas
+
+    quotas = default_quotas()
     out: dict[str, QuotaBand] = {}
-    for line, row in parse_csv(_text("quota_bands.csv"), _BandRow, file=file):
-        if not row.level1 <= row.level2 <= row.level3:
-            raise DataFileInvalidError(
-                file=file, line=line, field="level2", reason="expected level1 ≤ level2 ≤ level3"
-            )
-        out[row.product] = QuotaBand(
-            product=row.product,
-            standard=row.standard,
-            level1=row.level1,
-            level2=row.level2,
-            level3=row.level3,
-            status=row.status,
+    for code, product in sorted(PRODUCTS.items()):
+        quota = next(
+            (quotas[k] for k in product.quotas if k in quotas and quotas[k].basis == "energy"),
+            None,
+        )
+        if quota is None or quota.unit != "kgce/t":
+            continue
+        l1, l2, l3 = quota.levels
+        if l1 is None or l2 is None or l3 is None:
+            continue
+        out[code] = QuotaBand(
+            product=code,
+            standard=quota.standard,
+            level1=l1,
+            level2=l2,
+            level3=l3,
+            status=str(quota.status),
         )
     return MappingProxyType(out)
 
