@@ -172,6 +172,14 @@ def _pressure_pa(product: ProductLine) -> float | None:
     return None
 
 
+def _add(levels: list[float | None], idx: list[int], amount: float) -> None:
+    """Add ``amount`` to the levels at ``idx`` the standard defines (others stay None)."""
+    for i in idx:
+        level = levels[i]
+        if level is not None:
+            levels[i] = level + amount
+
+
 def corrected_thresholds(
     quota: QuotaDef, product: ProductLine
 ) -> tuple[tuple[float | None, float | None, float | None], tuple[str, ...]]:
@@ -214,21 +222,15 @@ def corrected_thresholds(
             assert isinstance(corr.per_point, float) and corr.reference is not None
             points = min(max(corr.reference - product.iron_grade, 0.0), corr.max_points or 100.0)
             if points > 0:
-                for i in idx:
-                    if levels[i] is not None:
-                        levels[i] = levels[i] + corr.per_point * points  # type: ignore[operator]
+                _add(levels, idx, corr.per_point * points)
                 applied.append(f"feed grade {product.iron_grade:g} %: +{corr.per_point * points:g}")
         elif corr.kind == "scrap_ratio" and product.scrap_ratio is not None:
             assert isinstance(corr.per_point, float)
-            for i in idx:
-                if levels[i] is not None:
-                    levels[i] = levels[i] + corr.per_point * product.scrap_ratio  # type: ignore[operator]
+            _add(levels, idx, corr.per_point * product.scrap_ratio)
             applied.append(f"scrap ratio {product.scrap_ratio:g} %")
         elif corr.kind == "hot_metal_ratio" and product.hot_metal_ratio is not None:
             assert isinstance(corr.per_point, float)
-            for i in idx:
-                if levels[i] is not None:
-                    levels[i] = levels[i] + corr.per_point * product.hot_metal_ratio  # type: ignore[operator]
+            _add(levels, idx, corr.per_point * product.hot_metal_ratio)
             applied.append(f"hot metal ratio {product.hot_metal_ratio:g} %")
     return (levels[0], levels[1], levels[2]), tuple(applied)
 
