@@ -74,7 +74,7 @@ def standards_list(
     rows = []
     for s in registry.all():
         m = s.metadata
-        unverified = sum(1 for _, n in s.numbers() if n.unverified)
+        unverified = s.unverified_count()
         rows.append(
             {
                 "code": m.code,

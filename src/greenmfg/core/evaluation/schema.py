@@ -314,3 +314,7 @@ class IndicatorSet(_Model):
         for band in self.pass_rule.bands:
             out.append((f"pass_rule.bands.{band.label_en}", band.min))
         return out
+
+    def unverified_count(self) -> int:
+        """How many of its numbers no source confirms (未核实)."""
+        return sum(1 for _path, num in self.numbers() if num.unverified)

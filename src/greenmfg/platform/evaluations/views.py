@@ -400,7 +400,7 @@ def standards(request: HttpRequest) -> HttpResponse:
     context["standards"] = [
         {
             "s": s,
-            "unverified": sum(1 for _p, n in s.numbers() if n.unverified),
+            "unverified": s.unverified_count(),
             "upload": uploaded.get(s.code),
         }
         for s in registry.all()
