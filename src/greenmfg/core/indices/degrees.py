@@ -21,7 +21,7 @@ A degree that cannot be computed is ``None`` — never 0.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from statistics import median
 
@@ -234,12 +234,3 @@ def by_industry(d: Degrees) -> str:
 
 def by_province(d: Degrees) -> str:
     return d.adcode[:2] + "0000"
-
-
-def by_city(d: Degrees) -> str:
-    return d.adcode[:4] + "00"
-
-
-def degree_means(degrees: Sequence[Degrees]) -> Mapping[str, float | None]:
-    """uscc → mean of the unit's degrees (None when it has none)."""
-    return {d.uscc: d.mean for d in degrees}
