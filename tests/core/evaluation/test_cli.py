@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from greenmfg.cli import app
+from greenmfg.core.evaluation.inputs import load_input
 
 DATA = Path(__file__).parent / "data"
 runner = CliRunner()
@@ -76,7 +77,10 @@ def test_evaluate_json_contract(tmp_path: Path) -> None:
     assert el1["input_source"] == "accounting"
     assert el1["metric"] == "energy_per_product:clinker"
     assert data["accounting"]["metrics"]["energy_per_product:clinker"] == el1["value"]
-    assert data["accounting"]["unverified_factors"] >= 0
+    accounted = load_input(DATA / "cement-filing.json").accounting
+    assert accounted is not None
+    assert data["accounting"]["unverified_factors"] == accounted.unverified_count
+    assert data["accounting"]["factor_set_version"] == accounted.factor_set_version
     assert report.exists() and "一、否决条件" in report.read_text(encoding="utf-8")
 
 
