@@ -293,17 +293,8 @@ def _users_to_act(app: Application, state: State) -> list[User]:
         return []
     users = User.objects.filter(is_active=True, role=role.value)
     if role is Role.ENTERPRISE:
-        return list(
-            users.filter(
-                Q(enterprise_id=app.enterprise_id, enterprise__isnull=False)
-                | Q(park_id=app.park_id, park__isnull=False)
-            )
-        )
-    if role is Role.MUNICIPAL:
-        return [
-            u for u in users.filter(adcode__startswith=app.adcode[:2]) if in_region(u, app.adcode)
-        ]
-    if role is Role.PROVINCIAL:
+        return _applicant_users(app)
+    if role in (Role.MUNICIPAL, Role.PROVINCIAL):
         return [
             u for u in users.filter(adcode__startswith=app.adcode[:2]) if in_region(u, app.adcode)
         ]
