@@ -18,6 +18,7 @@ from greenmfg.core.errors import GreenmfgError, ImportInvalidError, ImportIssue
 from greenmfg.core.filing import Filing
 from greenmfg.core.filing.reader import read_filing_bytes, validate_dict
 from greenmfg.platform.accounts.scoping import actor_role, in_region, is_authority
+from greenmfg.platform.filings import selectors
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, FilingEvent
 from greenmfg.platform.registry.models import Enterprise
 
@@ -92,6 +93,15 @@ def _record(filing: AnnualFiling, result: AccountingResult) -> AccountingRecord:
     )
 
 
+def _make_current(filing: AnnualFiling, result: AccountingResult) -> AccountingRecord:
+    """Store ``result`` as the filing's current record; earlier records are kept."""
+    AccountingRecord.objects.filter(filing=filing, is_current=True).update(is_current=False)
+    record = _record(filing, result)
+    record.full_clean()
+    record.save()
+    return record
+
+
 @transaction.atomic
 def filing_save(
     *,
@@ -124,10 +134,7 @@ def filing_save(
         row.submitted_by = actor
     row.full_clean()
     row.save()
-    AccountingRecord.objects.filter(filing=row, is_current=True).update(is_current=False)
-    record = _record(row, result)
-    record.full_clean()
-    record.save()
+    _make_current(row, result)
     FilingEvent.objects.create(
         filing=row,
         actor=actor,
@@ -178,14 +185,11 @@ def filing_recompute(
     if not may_recompute(actor, filing):
         raise PermissionDenied(_("You may not recompute this filing."))
     fs = factor_set or default_factor_set()
-    old = AccountingRecord.objects.filter(filing=filing, is_current=True).first()
+    old = selectors.current_record(filing)
     if old is not None and old.factor_set_version == fs.version:
         return Recomputation(filing, old, old, False)
     result = account(Filing.model_validate(filing.data), factor_set=fs, **OPTIONS)  # type: ignore[arg-type]
-    AccountingRecord.objects.filter(filing=filing, is_current=True).update(is_current=False)
-    new = _record(filing, result)
-    new.full_clean()
-    new.save()
+    new = _make_current(filing, result)
     FilingEvent.objects.create(
         filing=filing,
         actor=actor,
