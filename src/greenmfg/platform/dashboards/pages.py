@@ -15,6 +15,7 @@ from greenmfg.core.domain import LEVEL_ORDER, ListLevel
 from greenmfg.platform.dashboards import charts, selectors
 from greenmfg.platform.dashboards.charts import Chart
 from greenmfg.platform.dashboards.models import IndexSnapshot
+from greenmfg.platform.dashboards.sources import FILED
 from greenmfg.platform.greencode.models import GreenCode
 from greenmfg.platform.registry.models import Enterprise, Listing, Park
 
@@ -127,9 +128,9 @@ def _latest_tables(enterprise_ids: list[int]) -> dict[int, dict[str, Any]]:
         model = apps.get_model("supervision", "DynamicFiling")
     except LookupError:
         return {}
-    latest = model.objects.filter(
-        enterprise_id__in=enterprise_ids, status__in=("submitted", "late", "audited")
-    ).order_by("enterprise_id", "-year")
+    latest = model.objects.filter(enterprise_id__in=enterprise_ids, status__in=FILED).order_by(
+        "enterprise_id", "-year"
+    )
     out: dict[int, dict[str, Any]] = {}
     for row in latest.values("enterprise_id", "year", "data"):
         out.setdefault(row["enterprise_id"], {"year": row["year"], **(row["data"] or {})})
@@ -206,7 +207,7 @@ def enterprise(*, actor: Any, uscc: str) -> Page:
         model = None
     if model is not None:
         for year, data in (
-            model.objects.filter(enterprise=unit, status__in=("submitted", "late", "audited"))
+            model.objects.filter(enterprise=unit, status__in=FILED)
             .order_by("year")
             .values_list("year", "data")
         ):

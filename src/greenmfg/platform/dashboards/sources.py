@@ -28,6 +28,8 @@ from greenmfg.core.indices.regional import UnitYear
 from greenmfg.platform.greencode.models import GreenCode
 from greenmfg.platform.registry.models import Enterprise, Listing
 
+# DynamicFiling states whose table the dashboards read (not drafts, not tables returned
+# for correction).
 FILED = ("submitted", "late", "audited")
 
 
