@@ -23,6 +23,7 @@ from greenmfg.platform.accounts.scoping import actor_role, has_role
 from greenmfg.platform.common.errors import error_message
 from greenmfg.platform.evaluations import selectors, services
 from greenmfg.platform.evaluations.standards import platform_registry
+from greenmfg.platform.evaluations.templatetags.evaluation_tags import bi
 from greenmfg.platform.registry.models import Enterprise
 
 MAX_FILING_BYTES = 5 * 1024 * 1024
@@ -269,9 +270,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         except GreenmfgError as err:
             what_if_error = error_message(err)
     radar = {
-        "indicators": [
-            {"name": c.name_zh if _zh() else c.name_en, "max": 100} for c in scored.categories
-        ],
+        "indicators": [{"name": bi(c, "name"), "max": 100} for c in scored.categories],
         "values": [round(c.score, 2) for c in scored.categories],
     }
     return render(
@@ -292,12 +291,6 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
             and has_role(request.user, Role.EVALUATOR),
         },
     )
-
-
-def _zh() -> bool:
-    from django.utils.translation import get_language
-
-    return (get_language() or "zh-hans").startswith("zh")
 
 
 @login_required

@@ -10,11 +10,15 @@ from django.utils.translation import get_language
 register = template.Library()
 
 
+def is_zh() -> bool:
+    """Whether the active language is Chinese (zh-hans is the default)."""
+    return (get_language() or "zh-hans").startswith("zh")
+
+
 @register.filter
 def bi(obj: Any, field: str) -> Any:
     """``{{ indicator|bi:"name" }}`` → ``name_zh`` in Chinese, ``name_en`` otherwise."""
-    zh = (get_language() or "zh-hans").startswith("zh")
-    suffix = "zh" if zh else "en"
+    suffix = "zh" if is_zh() else "en"
     if isinstance(obj, dict):
         return obj.get(f"{field}_{suffix}", "")
     return getattr(obj, f"{field}_{suffix}", "")
