@@ -650,12 +650,10 @@ def _read_xlsx(data: bytes, filename: str) -> Filing:
 
 
 def _col(index: int) -> str:
-    s = ""
-    n = index + 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
+    """The Excel column letter of 0-based column ``index``."""
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+    return str(get_column_letter(index + 1))
 
 
 def _ref(row: int, col: int) -> str:
