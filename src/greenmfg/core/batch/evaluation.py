@@ -150,11 +150,7 @@ def _quantitative(frame: pl.DataFrame, indicator: Indicator) -> tuple[pl.Expr, p
 
 
 def _check_frame(standard: IndicatorSet, frame: pl.DataFrame) -> None:
-    known = (
-        {b.code for b in standard.basic_requirements}
-        | {i.code for i in standard.indicators}
-        | {it.code for i in standard.indicators for it in i.items}
-    )
+    known = standard.answerable_codes()
     vetoes = {v.code for v in standard.vetoes}
     for name in frame.columns:
         if name.startswith(METRIC):

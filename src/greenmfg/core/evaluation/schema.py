@@ -290,6 +290,15 @@ class IndicatorSet(_Model):
     def indicators_of(self, category: str) -> list[Indicator]:
         return [i for i in self.indicators if i.category == category]
 
+    def answerable_codes(self) -> set[str]:
+        """The codes an answer or a piece of evidence can name: basic requirements,
+        indicators and their items."""
+        return (
+            {b.code for b in self.basic_requirements}
+            | {i.code for i in self.indicators}
+            | {it.code for i in self.indicators for it in i.items}
+        )
+
     def numbers(self) -> list[tuple[str, Num]]:
         """Every number of the standard with a path naming it (for the unverified list)."""
         out: list[tuple[str, Num]] = []

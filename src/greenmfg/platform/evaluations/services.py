@@ -280,12 +280,7 @@ def evidence_add(
     """Attach a document (PDF, JPEG or PNG, up to 10 MB) to a requirement or item."""
     _require_edit(actor, evaluation)
     standard = platform_registry().get(evaluation.standard_code)
-    codes = (
-        {b.code for b in standard.basic_requirements}
-        | {it.code for i in standard.indicators for it in i.items}
-        | {i.code for i in standard.indicators}
-    )
-    if code not in codes:
+    if code not in standard.answerable_codes():
         raise EvaluationInputInvalidError(
             where="",
             field="code",
