@@ -100,6 +100,15 @@ def test_unknown_gwp_set() -> None:
         account(_f([COAL]), gwp_set="AR9")
 
 
+@pytest.mark.parametrize(
+    ("option", "value"), [("grid_scope", "provincal"), ("grid_basis", "marginal")]
+)
+def test_unknown_grid_option_is_refused_not_replaced_by_national(option: str, value: str) -> None:
+    with pytest.raises(InvalidValueError) as err:
+        account(_f([COAL]), **{option: value})  # type: ignore[arg-type]
+    assert err.value.params["field"] == option
+
+
 def test_gwp_set_changes_non_co2_only() -> None:
     f = _f([{"carrier": "anthracite", "quantity": 1000, "unit": "t"}])
     sar, ar6 = account(f, gwp_set="SAR"), account(f, gwp_set="AR6")

@@ -23,7 +23,7 @@ path reproduces them exactly.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from greenmfg.core.accounting.catalogue import CARRIERS, MATERIALS, PRODUCTS, CarrierKind
 from greenmfg.core.accounting.factors import FactorRow, FactorSet, Status, default_factor_set
@@ -467,6 +467,14 @@ def account(
         raise InvalidValueError(
             where="", field="gwp_set", value=gwp_set, expected="one of SAR, AR4, AR5, AR6"
         )
+    for name, value, allowed in (
+        ("grid_scope", grid_scope, get_args(GridScope)),
+        ("grid_basis", grid_basis, get_args(GridBasis)),
+    ):
+        if value not in allowed:
+            raise InvalidValueError(
+                where="", field=name, value=value, expected="one of " + ", ".join(allowed)
+            )
     errors = check_filing(filing)
     if errors:
         raise errors[0]
