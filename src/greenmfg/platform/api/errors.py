@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from http import HTTPStatus
 from typing import Any
@@ -34,8 +35,6 @@ STATUS_BY_CODE: dict[ErrorCode, int] = {
 def problem(
     request: HttpRequest, status: int, title: str, detail: str, **extra: Any
 ) -> HttpResponse:
-    import json
-
     body = {
         "type": f"https://greenmfg.org/problems/{extra.pop('code', HTTPStatus(status).phrase.lower().replace(' ', '-'))}",
         "title": title,
