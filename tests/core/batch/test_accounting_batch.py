@@ -251,3 +251,12 @@ def test_batch_equals_per_filing_without_measured_values(options: dict[str, Any]
         filings.append(Filing.from_dict(data))
     batch = account_filings(filings, **options)
     assert batch == [account(f, **options).metrics() for f in filings]
+
+
+def test_batch_refuses_an_unknown_grid_scope_like_the_engine() -> None:
+    from greenmfg.core.batch.accounting import account_frames, frames_from_filings
+    from greenmfg.core.errors import InvalidValueError
+
+    with pytest.raises(InvalidValueError) as err:
+        account_frames(frames_from_filings(generate(3, seed=5)), grid_scope="provincal")
+    assert err.value.params["field"] == "grid_scope"

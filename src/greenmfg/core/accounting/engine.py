@@ -451,6 +451,19 @@ def _measured(m: Any, target: str, where: str) -> float | None:
     return float(m.value) * _resource_multiplier(m.unit, target, where=where)
 
 
+def check_options(gwp_set: str, grid_scope: str, grid_basis: str) -> None:
+    """``InvalidValueError`` for an unknown GWP set, grid scope or grid basis."""
+    for name, value, allowed in (
+        ("gwp_set", gwp_set, GWP_SETS),
+        ("grid_scope", grid_scope, get_args(GridScope)),
+        ("grid_basis", grid_basis, get_args(GridBasis)),
+    ):
+        if value not in allowed:
+            raise InvalidValueError(
+                where="", field=name, value=value, expected="one of " + ", ".join(allowed)
+            )
+
+
 def account(
     filing: Filing,
     *,
@@ -463,18 +476,7 @@ def account(
 ) -> AccountingResult:
     """Account one filing.  Raises the first :class:`GreenmfgError` found by
     :func:`check_filing` (each names its line)."""
-    if gwp_set not in GWP_SETS:
-        raise InvalidValueError(
-            where="", field="gwp_set", value=gwp_set, expected="one of SAR, AR4, AR5, AR6"
-        )
-    for name, value, allowed in (
-        ("grid_scope", grid_scope, get_args(GridScope)),
-        ("grid_basis", grid_basis, get_args(GridBasis)),
-    ):
-        if value not in allowed:
-            raise InvalidValueError(
-                where="", field=name, value=value, expected="one of " + ", ".join(allowed)
-            )
+    check_options(gwp_set, grid_scope, grid_basis)
     errors = check_filing(filing)
     if errors:
         raise errors[0]

@@ -25,7 +25,7 @@ from typing import Any
 import polars as pl
 
 from greenmfg.core.accounting.catalogue import CARRIERS, MATERIALS, CarrierKind
-from greenmfg.core.accounting.engine import GWP_SETS
+from greenmfg.core.accounting.engine import check_options
 from greenmfg.core.accounting.factors import FactorSet, default_factor_set
 from greenmfg.core.accounting.resolve import (
     C_TO_CO2,
@@ -413,10 +413,7 @@ def account_frames(
     filing's economic columns; the per-product frame ``fid``, ``product``, ``quantity_t``,
     ``energy_tce``, ``electricity_mwh``, ``co2e_t`` (null when not allocatable).
     """
-    if gwp_set not in GWP_SETS:
-        raise InvalidValueError(
-            where="", field="gwp_set", value=gwp_set, expected="one of SAR, AR4, AR5, AR6"
-        )
+    check_options(gwp_set, grid_scope, grid_basis)
     fs = factor_set or default_factor_set()
     filings, energy, process, products = (
         frames.filings,
