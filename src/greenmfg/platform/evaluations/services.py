@@ -44,6 +44,7 @@ EVIDENCE_TYPES: dict[str, tuple[bytes, str]] = {
     "png": (b"\x89PNG\r\n\x1a\n", "image/png"),
 }
 STANDARD_UPLOAD_ROLES = (Role.ADMIN, Role.NATIONAL, Role.PROVINCIAL)
+EVALUATION_CREATE_ROLES = (Role.ENTERPRISE, Role.EVALUATOR, Role.ADMIN)
 
 
 def _audit(*, actor: Any, action: str, evaluation: Evaluation | None = None, **detail: Any) -> None:
@@ -136,9 +137,7 @@ def evaluation_create(
     """Start an evaluation; the filing (JSON interchange format) is accounted now so the
     quantitative indicators are prefilled from its metrics.  ``actor=None`` is the platform
     (the demo): a self-evaluation on the enterprise's behalf."""
-    role = (
-        None if actor is None else require_role(actor, Role.ENTERPRISE, Role.EVALUATOR, Role.ADMIN)
-    )
+    role = None if actor is None else require_role(actor, *EVALUATION_CREATE_ROLES)
     if role is Role.ENTERPRISE and actor.enterprise_id != enterprise.pk:
         raise PermissionDenied(_("Enterprises evaluate only themselves."))
     if role is Role.EVALUATOR and actor.institution_id is None:

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from greenmfg.core.domain import Role, UnitKind
 from greenmfg.core.errors import GreenmfgError
 from greenmfg.core.evaluation.engine import EvaluationResult
-from greenmfg.platform.accounts.scoping import actor_role, has_role
+from greenmfg.platform.accounts.scoping import actor_role, has_role, require_role
 from greenmfg.platform.common.errors import error_message
 from greenmfg.platform.evaluations import selectors, services
 from greenmfg.platform.evaluations.standards import platform_registry
@@ -38,7 +38,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
         "evaluations/list.html",
         {
             "evaluations": selectors.evaluation_list(actor=request.user)[:200],
-            "can_create": role in (Role.ENTERPRISE, Role.EVALUATOR, Role.ADMIN),
+            "can_create": role in services.EVALUATION_CREATE_ROLES,
         },
     )
 
@@ -61,9 +61,7 @@ def _factory_standards(user: Any) -> list[Any]:
 @require_http_methods(["GET", "POST"])
 def evaluation_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    role = actor_role(user)
-    if role not in (Role.ENTERPRISE, Role.EVALUATOR, Role.ADMIN):
-        raise PermissionDenied(_("Your role may not do this."))
+    role = require_role(user, *services.EVALUATION_CREATE_ROLES)
     context: dict[str, Any] = {
         "standards": _factory_standards(user),
         "own_enterprise": user.enterprise if role is Role.ENTERPRISE else None,
