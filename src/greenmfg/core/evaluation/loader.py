@@ -83,16 +83,22 @@ class RawStandard:
         return value
 
     def line_of(self, path: PathKey) -> int:
-        for end in range(len(path), -1, -1):
-            hit = self.lines.get(path[:end])
-            if hit is not None:
-                return hit[1]
-        return 1
+        hit = _nearest(self.lines, path)
+        return hit[1] if hit is not None else 1
 
     def error(self, path: PathKey, reason: str) -> DataFileInvalidError:
         return DataFileInvalidError(
             file=self.name, line=self.line_of(path), field=_dotted(path), reason=reason
         )
+
+
+def _nearest(lines: LineMap, path: PathKey) -> tuple[str, int] | None:
+    """The file and line of ``path``, or of its nearest ancestor that has one."""
+    for end in range(len(path), -1, -1):
+        hit = lines.get(path[:end])
+        if hit is not None:
+            return hit
+    return None
 
 
 def _dotted(path: Iterable[str | int]) -> str:
@@ -276,11 +282,7 @@ def _validate(resolved: _Resolved, name: str) -> IndicatorSet:
     except ValidationError as err:
         first = err.errors()[0]
         loc: PathKey = tuple(first["loc"])
-        hit: tuple[str, int] | None = None
-        for end in range(len(loc), -1, -1):
-            hit = resolved.lines.get(loc[:end])
-            if hit is not None:
-                break
+        hit = _nearest(resolved.lines, loc)
         file, line = hit if hit is not None else (name, 1)
         # name the field by code where the location is an index into a list of coded things
         field = _named_path(resolved.data, loc)
