@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,7 +74,15 @@ def enterprise_years(
         )
         .order_by("year")
     )
-    return [(f, f.current_records[0] if f.current_records else None) for f in rows]  # type: ignore[attr-defined]
+    return with_current(rows)
+
+
+def with_current(
+    filings: Iterable[AnnualFiling],
+) -> list[tuple[AnnualFiling, AccountingRecord | None]]:
+    """Each filing with its current record, from the ``current_records`` prefetch of
+    :func:`filing_list` / :func:`enterprise_years` (no query per filing)."""
+    return [(f, f.current_records[0] if f.current_records else None) for f in filings]  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)

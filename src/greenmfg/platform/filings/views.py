@@ -62,7 +62,7 @@ def filing_list(request: HttpRequest) -> HttpResponse:
         selectors.filing_list(actor=request.user, year=_int(year, 0) or None, query=query), 50
     )
     page = paginator.get_page(request.GET.get("page"))
-    rows = [(f, f.current_records[0] if f.current_records else None) for f in page.object_list]  # type: ignore[attr-defined]
+    rows = selectors.with_current(page.object_list)
     role = actor_role(request.user)
     version = default_factor_set().version
     stale = sum(1 for _f, r in rows if r is not None and r.factor_set_version != version)
