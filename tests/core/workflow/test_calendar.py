@@ -83,3 +83,25 @@ regions:
             'year: 2030\nversion: x\nregions:\n  "000000":\n    name: n\n    dates: {}\n',
             file="t.yaml",
         )
+
+
+def _calendar_with_region(code: str) -> str:
+    dates = "".join(
+        f"      {key}: {{date: 2030-06-{day:02d}, source: s, status: unverified}}\n"
+        for day, key in enumerate(CALENDAR_KEYS, start=1)
+    )
+    return (
+        'year: 2030\nversion: x\nregions:\n  "000000":\n    name: n\n    dates:\n'
+        f'{dates}  "{code}":\n    name: r\n    dates: {{}}\n'
+    )
+
+
+def test_a_city_or_province_override_loads() -> None:
+    for code in ("320000", "320500"):
+        assert code in load_calendar_text(_calendar_with_region(code), file="t.yaml").regions
+
+
+@pytest.mark.parametrize("code", ["320501", "990000", "32050", "429004"])
+def test_region_keys_must_be_known_province_or_city_codes(code: str) -> None:
+    with pytest.raises(DataFileInvalidError, match="not a province"):
+        load_calendar_text(_calendar_with_region(code), file="t.yaml")

@@ -24,6 +24,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from greenmfg.core.codes import regions
 from greenmfg.core.errors import (
     DataFileInvalidError,
     DeadlinePassedError,
@@ -94,8 +95,12 @@ class RoundCalendar(BaseModel):
         if missing:
             raise ValueError(f"the national entry lacks {missing}")
         for code in self.regions:
-            if len(code) != 6 or not code.isdigit():
-                raise ValueError(f"region {code!r} is not a 6-digit adcode")
+            # resolve() looks up xxxx00 and xx0000 only: any other code would never apply.
+            if code != NATIONAL and not (code.endswith("00") and regions.is_valid(code)):
+                raise ValueError(
+                    f"region {code!r} is not a province (xx0000) or city (xxxx00) adcode"
+                    f" of the {regions.EDITION} edition"
+                )
         nat = self.regions[NATIONAL].dates
         if not nat["publicity_start"].date < nat["publicity_end"].date:
             raise ValueError("publicity_end must be after publicity_start")
