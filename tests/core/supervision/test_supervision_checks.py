@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from greenmfg.core.domain import VetoItem
 from greenmfg.core.supervision.checks import (
     Severity,
     blocking,
@@ -13,7 +14,7 @@ from greenmfg.core.supervision.checks import (
     check_yoy,
     plausible_range,
 )
-from greenmfg.core.supervision.table import PollutantReading, VetoItem
+from greenmfg.core.supervision.table import PollutantReading
 
 
 def codes(flags: list[Any]) -> list[tuple[str, str]]:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from greenmfg.core.domain import VetoItem
 from greenmfg.core.supervision.removal import (
     RemovalRule,
     UnitYear,
@@ -10,7 +11,6 @@ from greenmfg.core.supervision.removal import (
     is_barred,
     propose_removals,
 )
-from greenmfg.core.supervision.table import VetoItem
 
 
 def test_bottom_share_floor() -> None:

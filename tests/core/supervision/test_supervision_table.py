@@ -5,11 +5,11 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from greenmfg.core.domain import VetoItem
 from greenmfg.core.errors import InvalidValueError, UnitMismatchError
 from greenmfg.core.supervision.table import (
     DynamicTable,
     PollutantReading,
-    VetoItem,
     amounts_from_filing,
     prefill_table,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from greenmfg.core.supervision.table import VetoItem
+from greenmfg.core.domain import VetoItem
 
 
 def _fields(**overrides: Any) -> dict[str, Any]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from greenmfg.core.domain import Role
-from greenmfg.core.supervision.table import VetoItem
+from greenmfg.core.domain import Role, VetoItem
 from greenmfg.platform.greencode.models import GreenCode, NoCode
 from greenmfg.platform.greencode.services import green_codes_grade
 from greenmfg.platform.supervision.services import filing_save_draft, filing_submit

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from greenmfg.core.domain import ListLevel, Role
-from greenmfg.core.supervision.table import VetoItem
+from greenmfg.core.domain import ListLevel, Role, VetoItem
 from tests.platform.workflow.conftest import make_round, today  # noqa: F401 - workflow fixtures
 
 

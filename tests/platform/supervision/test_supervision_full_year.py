@@ -19,10 +19,9 @@ from typing import Any
 
 import pytest
 
-from greenmfg.core.domain import ListLevel
+from greenmfg.core.domain import ListLevel, VetoItem
 from greenmfg.core.errors import GuardFailedError
 from greenmfg.core.supervision.removal import RemovalRule
-from greenmfg.core.supervision.table import VetoItem
 from greenmfg.platform.registry.models import Listing
 from greenmfg.platform.supervision import selectors, services
 from greenmfg.platform.supervision.models import (

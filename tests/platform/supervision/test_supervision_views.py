@@ -9,9 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from greenmfg.core.domain import ListLevel
+from greenmfg.core.domain import ListLevel, VetoItem
 from greenmfg.core.supervision.removal import RemovalRule
-from greenmfg.core.supervision.table import VetoItem
 from greenmfg.platform.supervision import services
 from greenmfg.platform.supervision.models import DynamicFiling, SpotCheck
 

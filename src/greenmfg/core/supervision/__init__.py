@@ -9,6 +9,7 @@ in ``greenmfg/core/data/supervision``; each row carries its source and status.
 
 from __future__ import annotations
 
+from greenmfg.core.domain import VetoItem
 from greenmfg.core.supervision.calendar import filing_deadline, reminder_dates, timeliness
 from greenmfg.core.supervision.checks import (
     FlagCode,
@@ -37,7 +38,6 @@ from greenmfg.core.supervision.table import (
     DynamicTable,
     PollutantReading,
     UnitIdentity,
-    VetoItem,
     prefill_table,
 )
 

@@ -22,8 +22,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from greenmfg.core.domain import VetoItem
 from greenmfg.core.supervision.data import RemovalSettings, removal_settings
-from greenmfg.core.supervision.table import VetoItem
 
 
 class RemovalRule(StrEnum):

@@ -20,10 +20,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from greenmfg.core.domain import VETO_LABELS, ListLevel, UnitKind, VetoItem
+from greenmfg.core.domain import ListLevel, UnitKind, VetoItem
 from greenmfg.core.errors import InvalidValueError, UnitMismatchError
-
-__all__ = ["VETO_LABELS", "VetoItem"]  # Art. 15 conditions live in greenmfg.core.domain
 
 
 class ChangeKind(StrEnum):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from greenmfg.core.domain import Role
+from greenmfg.core.domain import VETO_LABELS, Role, VetoItem
 from greenmfg.core.errors import GreenmfgError
 from greenmfg.core.supervision import calendar as cal
 from greenmfg.core.supervision.checks import plausible_range
@@ -24,10 +24,8 @@ from greenmfg.core.supervision.removal import RemovalRule
 from greenmfg.core.supervision.table import (
     FIELD_LABELS,
     NUMERIC_FIELDS,
-    VETO_LABELS,
     ChangeKind,
     DynamicTable,
-    VetoItem,
 )
 from greenmfg.platform.accounts.scoping import actor_role, is_authority, scope_label
 from greenmfg.platform.common.errors import error_message
