@@ -668,9 +668,7 @@ def what_if(
     """Evaluate, change some inputs, evaluate again: the new score and what moved."""
     before = evaluate(standard, metrics=metrics, answers=answers, vetoes=vetoes)
     new_metrics = {**metrics, **(change_metrics or {})}
-    new_answers = dict(answers)
-    for code, value in (change_answers or {}).items():
-        new_answers[code] = value
+    new_answers = {**answers, **(change_answers or {})}
     # an indicator value typed for a metric the accounting also gives replaces the metric
     for indicator in standard.indicators:
         if indicator.code in (change_answers or {}) and indicator.metric in new_metrics:
