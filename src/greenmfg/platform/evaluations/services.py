@@ -64,7 +64,9 @@ def standard_file_upload(*, actor: Any, file_name: str, content: bytes) -> Stand
     """Validate a standard file (YAML) and, only if it is valid, make it selectable."""
     require_role(actor, *STANDARD_UPLOAD_ROLES)
     if len(content) > MAX_STANDARD_BYTES:
-        raise FileTooLargeError(file=file_name, size_mb=len(content) / 2**20, limit_mb=1)
+        raise FileTooLargeError(
+            file=file_name, size_mb=len(content) / 2**20, limit_mb=MAX_STANDARD_BYTES // 2**20
+        )
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError:

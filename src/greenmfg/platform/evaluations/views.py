@@ -123,7 +123,9 @@ def _filing_from(request: HttpRequest) -> dict[str, Any] | None:
     if upload is not None:
         if (upload.size or 0) > MAX_FILING_BYTES:
             raise FileTooLargeError(
-                file=upload.name, size_mb=(upload.size or 0) / 2**20, limit_mb=5
+                file=upload.name,
+                size_mb=(upload.size or 0) / 2**20,
+                limit_mb=MAX_FILING_BYTES // 2**20,
             )
         name = upload.name or "filing.json"
         if name.lower().endswith((".xlsx", ".xlsm", ".csv")):
