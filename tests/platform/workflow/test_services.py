@@ -19,6 +19,7 @@ from greenmfg.core.errors import (
     TransitionNotAllowedError,
 )
 from greenmfg.core.workflow.machine import State
+from greenmfg.platform.common.errors import error_message
 from greenmfg.platform.registry.models import Listing
 from greenmfg.platform.workflow import services as s
 from greenmfg.platform.workflow.models import Application, AuditRecord, Notification, Objection
@@ -269,10 +270,11 @@ def test_experts_with_a_conflict_are_not_assigned(
     s.expert_conflict_declare(
         actor=experts[0], uscc=app.enterprise.uscc, relation="former consultant"
     )
-    with pytest.raises(GuardFailedError, match="declared link"):
+    with pytest.raises(GuardFailedError, match="declared link") as refused:
         s.expert_assign(actor=national_official, application=app, expert=experts[0])
     results = s.expert_assign_batch(actor=national_official, applications=[app.pk], experts=experts)
     assert [r.ok for r in results] == [False, True, True]
+    assert results[0].message == error_message(refused.value)
 
 
 def test_shortlisting_needs_three_submitted_scores(

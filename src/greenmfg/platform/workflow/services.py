@@ -49,6 +49,7 @@ from greenmfg.core.workflow.machine import STATES, State, machine_for
 from greenmfg.core.workflow.review import aggregate, review_sheet
 from greenmfg.platform.accounts.models import User
 from greenmfg.platform.accounts.scoping import actor_role, in_region
+from greenmfg.platform.common.errors import error_message
 from greenmfg.platform.evaluations.models import Report
 from greenmfg.platform.registry.models import (
     Enterprise,
@@ -772,6 +773,10 @@ class BatchResult:
     message: str
 
 
+def _batch_error(err: GreenmfgError | PermissionDenied) -> str:
+    return error_message(err) if isinstance(err, GreenmfgError) else str(err)
+
+
 def application_transition_batch(
     *,
     actor: Any,
@@ -789,7 +794,7 @@ def application_transition_batch(
             )
             results.append(BatchResult(int(pk), True, ""))
         except (GreenmfgError, PermissionDenied) as err:
-            results.append(BatchResult(int(pk), False, str(err)))
+            results.append(BatchResult(int(pk), False, _batch_error(err)))
     return results
 
 
@@ -920,7 +925,7 @@ def expert_assign_batch(
                 expert_assign(actor=actor, application=int(pk), expert=expert, panel=panel)
                 results.append(BatchResult(int(pk), True, expert.username))
             except (GreenmfgError, PermissionDenied) as err:
-                results.append(BatchResult(int(pk), False, str(err)))
+                results.append(BatchResult(int(pk), False, _batch_error(err)))
     return results
 
 
