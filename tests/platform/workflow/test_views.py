@@ -330,3 +330,68 @@ def test_a_park_publishes_a_plan_and_sees_its_members_progress(
     assert "绿色工厂梯度培育计划" in client.get(reverse("workflow:plans")).content.decode()
     client.force_login(wuxi_official)
     assert "绿色工厂梯度培育计划" not in client.get(reverse("workflow:plans")).content.decode()
+
+
+def test_issue_13_applying_in_the_only_open_round_creates_the_draft(
+    client: Client, applicant: Any, make_round: Callable[..., Any]
+) -> None:
+    """The only open round is chosen: the draft is created (no "请选择批次")."""
+    rnd = make_round()
+    client.force_login(applicant)
+    page = client.get(reverse("workflow:my_applications")).content.decode()
+    assert f'<option value="{rnd.pk}"' in page and "— 选择批次 —" not in page
+    response = client.post(
+        reverse("workflow:my_applications"),
+        {
+            "round": str(rnd.pk),
+            "evaluation_kind": "self",
+            "evaluation_reference": "EV-2026-0002",
+            "evaluation_hash": "c" * 64,
+            "evaluation_score": "82.5",
+            "summary": "本企业申报国家级绿色工厂。",
+        },
+    )
+    assert response.status_code == 302
+    app = applicant.enterprise.applications.get()
+    assert app.round == rnd and app.evaluation_reference == "EV-2026-0002"
+
+
+def test_issue_13_a_refused_application_says_why_and_keeps_the_form(
+    client: Client, applicant: Any, draft: Any
+) -> None:
+    """The service's refusal is shown (here: a draft already exists in the round), never
+    "请选择批次", and what the enterprise typed stays in the form."""
+    client.force_login(applicant)
+    page = client.get(reverse("workflow:my_applications")).content.decode()
+    assert 'data-testid="already-applied"' in page
+    data = {
+        "round": str(draft.round_id),
+        "evaluation_kind": "third_party",
+        "evaluation_reference": "EV-KEEP-ME",
+        "evaluation_score": "88",
+        "summary": "请保留这段概述。",
+    }
+    response = client.post(reverse("workflow:my_applications"), data)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "请选择批次" not in html
+    assert f"#{draft.pk}" in html and draft.round.name in html
+    assert 'value="EV-KEEP-ME"' in html and "请保留这段概述。" in html
+    assert '<option value="third_party" selected>' in html
+
+
+def test_issue_13_a_service_refusal_is_reported_as_such(
+    client: Client, applicant: Any, make_round: Callable[..., Any]
+) -> None:
+    """A third-party evaluation without its institution is refused by the service; the
+    page names the missing institution instead of asking for a round."""
+    rnd = make_round()
+    client.force_login(applicant)
+    response = client.post(
+        reverse("workflow:my_applications"),
+        {"round": str(rnd.pk), "evaluation_kind": "third_party", "summary": "概述"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 422 and "请选择批次" not in html
+    assert "institution" in html or "机构" in html
+    assert not applicant.enterprise.applications.exists()

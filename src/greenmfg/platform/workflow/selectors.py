@@ -14,6 +14,7 @@ from greenmfg.core.errors import NotFoundError
 from greenmfg.core.workflow.machine import STATES, State, machine_for
 from greenmfg.core.workflow.review import PanelResult, aggregate
 from greenmfg.platform.accounts.scoping import NOTHING_Q, actor_role, region_q
+from greenmfg.platform.evaluations.models import Report
 from greenmfg.platform.registry.models import Enterprise, Listing, Park
 from greenmfg.platform.workflow.models import (
     Application,
@@ -190,6 +191,40 @@ def inbox(*, actor: Any) -> QuerySet[Notification]:
 
 def open_rounds() -> QuerySet[Round]:
     return Round.objects.filter(is_open=True)
+
+
+def rounds_applied(*, actor: Any) -> dict[int, Application]:
+    """Round id → the actor's live application in it (withdrawn and rejected ones do not
+    count: the unit may apply again), so the form can say where it already applied."""
+    live = (
+        application_list(actor=actor)
+        .exclude(state__in=[State.WITHDRAWN.value, State.REJECTED.value])
+        .filter(round__is_open=True)
+        .order_by("pk")
+    )
+    return {app.round_id: app for app in live}
+
+
+def attachable_reports(*, actor: Any) -> QuerySet[Report]:
+    """The evaluation reports an enterprise account may attach to its application: the
+    reports of its own enterprise's evaluations (its self-evaluations and those a
+    third-party institution prepared for it), except failed builds."""
+    enterprise_id = getattr(actor, "enterprise_id", None)
+    if actor_role(actor) is not Role.ENTERPRISE or not enterprise_id:
+        return Report.objects.none()
+    return (
+        Report.objects.filter(evaluation__enterprise_id=enterprise_id)
+        .exclude(state=Report.State.FAILED)
+        .select_related("evaluation", "evaluation__institution")
+        .order_by("-created_at")
+    )
+
+
+def attachable_report(*, actor: Any, pk: int) -> Report:
+    try:
+        return attachable_reports(actor=actor).get(pk=pk)
+    except Report.DoesNotExist:
+        raise Http404 from None
 
 
 def plans_for(*, actor: Any) -> QuerySet[CultivationPlan]:
