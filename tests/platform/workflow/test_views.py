@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -395,3 +396,52 @@ def test_issue_13_a_service_refusal_is_reported_as_such(
     assert response.status_code == 422 and "请选择批次" not in html
     assert "institution" in html or "机构" in html
     assert not applicant.enterprise.applications.exists()
+
+
+def test_issue_13_the_province_recommends_in_batch_from_provincial_review(
+    client: Client,
+    applicant: Any,
+    draft: Any,
+    advance: Callable[..., Any],
+    jiangsu_official: Any,
+) -> None:
+    """"推荐至国家" is offered on the province's queue for an application in provincial
+    review and works there: the unit is put on the provincial list first (a national
+    candidate must come from the provincial list, Measures Art. 11–12), each step with
+    its own audit record."""
+    from greenmfg.platform.workflow.models import Application
+
+    app = advance(draft, State.PROVINCIAL_REVIEW)
+    client.force_login(jiangsu_official)
+    queue = client.get(reverse("workflow:queue")).content.decode()
+    assert 'value="recommended"' in queue and "推荐至国家" in queue
+    response = client.post(
+        reverse("workflow:queue"), {"ids": [str(app.pk)], "to": "recommended"}, follow=True
+    )
+    html = response.content.decode()
+    assert "1 of 1" in html or "1项" in html
+    app = Application.objects.get(pk=app.pk)
+    assert app.state == State.RECOMMENDED.value
+    events = list(app.audit_records.order_by("sequence").values_list("to_state", flat=True))
+    assert events[-2:] == [State.PROVINCIAL_LISTED.value, State.RECOMMENDED.value]
+    assert app.enterprise.listings.filter(level="provincial").exists()
+
+
+def test_issue_13_a_failed_batch_is_red_and_names_states_in_chinese(
+    client: Client, draft: Any, advance: Callable[..., Any], jiangsu_official: Any
+) -> None:
+    """A batch in which nothing moves shows no green "已处理0项" banner, and the refusal
+    names the states in Chinese, never as codes like provincial_review."""
+    app = advance(draft, State.PROVINCIAL_REVIEW)
+    client.force_login(jiangsu_official)
+    response = client.post(
+        reverse("workflow:queue"), {"ids": [str(app.pk)], "to": "formal_check"}, follow=True
+    )
+    html = response.content.decode()
+    assert "alert-success" not in html
+    assert "均未办理成功" in html
+    assert "省级审核" in html or "省级评审" in html
+    alerts = " ".join(re.findall(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', html, re.S))
+    assert "申报 #" in alerts
+    for code in ("provincial_review", "formal_check", "provincial_listed", "recommended"):
+        assert code not in alerts, code

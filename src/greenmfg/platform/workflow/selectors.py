@@ -10,8 +10,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from greenmfg.core.domain import ListLevel, Role
-from greenmfg.core.errors import NotFoundError
-from greenmfg.core.workflow.machine import STATES, State, machine_for
+from greenmfg.core.errors import GreenmfgError, NotFoundError
+from greenmfg.core.workflow.machine import IMPLIED_STEPS, STATES, State, machine_for
 from greenmfg.core.workflow.review import PanelResult, aggregate
 from greenmfg.platform.accounts.scoping import NOTHING_Q, actor_role, region_q
 from greenmfg.platform.evaluations.models import Report
@@ -89,10 +89,22 @@ def actions_for(*, actor: Any, app: Application) -> list[tuple[str, str, str, bo
     role = actor_role(actor)
     if role is None:
         return []
+    machine = machine_for(app.kind)
+    source = State(app.state)
     out = []
-    for t in machine_for(app.kind).outgoing(State(app.state)):
+    for t in machine.outgoing(source):
         if role in t.roles:
             out.append((t.target.value, t.label_en, t.label_zh, t.reason_required))
+    # decisions that take an implied step first (a province recommends from review)
+    for (start, target), _via in IMPLIED_STEPS.items():
+        if start is not source:
+            continue
+        try:
+            route = machine.route(role=role, source=source, target=target)
+        except GreenmfgError:
+            continue
+        last = route[-1]
+        out.append((target.value, last.label_en, last.label_zh, last.reason_required))
     return out
 
 

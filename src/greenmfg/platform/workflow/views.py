@@ -231,14 +231,25 @@ def queue(request: HttpRequest) -> HttpResponse:
                 reason=request.POST.get("reason", ""),
             )
             done = sum(1 for r in results if r.ok)
-            messages.success(
-                request,
-                _("%(done)d of %(total)d applications moved.")
-                % {"done": done, "total": len(results)},
-            )
+            if done:
+                messages.success(
+                    request,
+                    _("%(done)d of %(total)d applications moved.")
+                    % {"done": done, "total": len(results)},
+                )
+            else:
+                messages.error(
+                    request,
+                    _("None of the %(total)d selected applications was moved.")
+                    % {"total": len(results)},
+                )
             for r in results:
                 if not r.ok:
-                    messages.error(request, f"#{r.application_id}: {r.message}")
+                    messages.error(
+                        request,
+                        _("Application #%(pk)d: %(message)s")
+                        % {"pk": r.application_id, "message": r.message},
+                    )
         return redirect("workflow:queue")
     apps = selectors.review_queue(actor=request.user)
     state = request.GET.get("state")
