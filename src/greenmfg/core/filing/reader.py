@@ -651,7 +651,7 @@ def _read_xlsx(data: bytes, filename: str) -> Filing:
 
 def _col(index: int) -> str:
     """The Excel column letter of 0-based column ``index``."""
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from openpyxl.utils import get_column_letter
 
     return str(get_column_letter(index + 1))
 

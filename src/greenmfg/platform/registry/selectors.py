@@ -15,7 +15,7 @@ Anything outside that raises :class:`~django.http.Http404`, so its existence is 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
@@ -224,7 +224,7 @@ def institution_get(*, actor: Any) -> EvaluationInstitution:
     institution = getattr(actor, "institution", None)
     if actor_role(actor) is not Role.EVALUATOR or institution is None:
         raise Http404("No institution.")
-    return institution
+    return cast("EvaluationInstitution", institution)
 
 
 def list_export_get(*, actor: Any, session_key: str | None, token: Any) -> ListExport:

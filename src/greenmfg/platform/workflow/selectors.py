@@ -175,9 +175,10 @@ def published_list(
     province: str | None = None,
     kind: str | None = None,
 ) -> QuerySet[Listing]:
-    """Public: active listings, filtered."""
+    """Public: active listings, filtered, in :data:`PUBLISHED_ORDER` (index
+    ``registry_listing_public``)."""
     qs = Listing.objects.filter(removed_on__isnull=True).select_related(
-        "enterprise", "park", "product"
+        "enterprise", "park", "product", "product__enterprise"
     )
     if level:
         qs = qs.filter(level=level)
@@ -187,7 +188,13 @@ def published_list(
         qs = qs.filter(adcode__startswith=province[:2])
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.order_by("-year", "level", "kind", "adcode", "pk")
+    return qs.order_by(*PUBLISHED_ORDER)
+
+
+PUBLISHED_ORDER = ("-year", "level", "kind", "adcode", "id")
+"""The published list's order, which the partial index ``registry_listing_public`` holds:
+pages and cursors read it without sorting."""
+PUBLISHED_TYPES: tuple[type, ...] = (int, str, str, str, int)
 
 
 def listing_history(unit: Enterprise | Park) -> QuerySet[Listing]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -704,7 +704,9 @@ def rounds(request: HttpRequest) -> HttpResponse:
         return redirect("workflow:rounds")
     if request.method == "POST":
         require_role(request.user, Role.NATIONAL)
-        overrides = {k: v for k, v in request.POST.items() if k.startswith("date_") and v}
+        overrides = {
+            k: v for k in request.POST if k.startswith("date_") and (v := request.POST.get(k, ""))
+        }
         try:
             services.round_create(
                 actor=request.user,
@@ -816,5 +818,6 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             )
         except GreenmfgError as err:
             _fail(request, err)
-    tokens = ApiToken.objects.filter(user=request.user)
+    # login_required: the user is authenticated, so it has a primary key.
+    tokens = ApiToken.objects.filter(user_id=cast(int, request.user.pk))
     return render(request, "workflow/api_tokens.html", {"tokens": tokens, "new_token": new_token})
