@@ -405,7 +405,7 @@ def test_issue_13_the_province_recommends_in_batch_from_provincial_review(
     advance: Callable[..., Any],
     jiangsu_official: Any,
 ) -> None:
-    """"推荐至国家" is offered on the province's queue for an application in provincial
+    """ "推荐至国家" is offered on the province's queue for an application in provincial
     review and works there: the unit is put on the provincial list first (a national
     candidate must come from the provincial list, Measures Art. 11–12), each step with
     its own audit record."""

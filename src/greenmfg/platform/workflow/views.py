@@ -26,7 +26,6 @@ from greenmfg.core.workflow.review import review_sheet
 from greenmfg.platform.accounts.models import User
 from greenmfg.platform.accounts.scoping import actor_role, require_role
 from greenmfg.platform.common.errors import error_message
-from greenmfg.platform.evaluations.models import Report
 from greenmfg.platform.registry.exports import listings_workbook
 from greenmfg.platform.registry.models import EvaluationInstitution
 from greenmfg.platform.workflow import selectors, services
@@ -78,7 +77,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     posted: dict[str, Any] = {}
     status = 200
     if request.method == "POST":
-        posted = request.POST.dict()
+        posted = {**request.POST.dict()}
         posted["vetoes"] = {v.value for v in VetoItem if request.POST.get(f"veto_{v.value}")}
         status = 422
         round_pk = _posted_pk(request, "round")
