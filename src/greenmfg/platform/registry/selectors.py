@@ -110,13 +110,18 @@ def listing_years(*, actor: Any) -> list[int]:
 
 
 def unit_visible(actor: Any, unit: Enterprise | Park) -> bool:
-    """Whether the actor may open the unit's page: a listed unit is public, but an
-    authority works within its region (a city official opens only its city's units)."""
+    """Whether the actor may open the unit's page.
+
+    A unit that has been on a list is public, for everyone: signing in never takes public
+    information away (an official of another region sees the public page, without the
+    private figures of :func:`unit_may_see_details`).  An unlisted unit is seen by its own
+    account and by the authorities of its region only.
+    """
     role = actor_role(actor)
     if role in (Role.NATIONAL, Role.ADMIN):
         return True
-    if is_authority(actor):
-        return in_region(actor, unit.adcode)
+    if is_authority(actor) and in_region(actor, unit.adcode):
+        return True
     if role is Role.ENTERPRISE:
         own = (
             actor.enterprise_id == unit.pk
