@@ -786,7 +786,9 @@ def resolve_lines(
         for i, fl in enumerate(lines, start=1):
             share = share_of(section, i, fl.product)
             if fl.factor is not None:
-                coef = flow_coef(section, i, fl.unit, fl.factor.value, fl.factor.unit, "factor.unit")
+                coef = flow_coef(
+                    section, i, fl.unit, fl.factor.value, fl.factor.unit, "factor.unit"
+                )
                 fid = f"input:{section}[{i}]"
                 ref = _user_ref(fid, fl.name, fl.factor.value, fl.factor.unit, fl.factor.source)
             else:
