@@ -96,7 +96,7 @@ def frames_from_inputs(
             heads[key].append(value)
         for seq, line in enumerate(res.lines):
             raw = line.raw
-            row = (
+            row: tuple[Any, ...] = (
                 fid,
                 seq,
                 raw.kind,
@@ -112,8 +112,8 @@ def frames_from_inputs(
                 line.share,
                 line.primary,
             )
-            for key, value in zip(LINE_SCHEMA, row, strict=True):
-                cols[key].append(value)
+            for name, cell in zip(LINE_SCHEMA, row, strict=True):
+                cols[name].append(cell)
     return FootprintFrames(
         pl.DataFrame(heads, schema=FOOTPRINT_SCHEMA),
         pl.DataFrame(cols, schema=LINE_SCHEMA),
