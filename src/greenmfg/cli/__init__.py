@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "supervision",
     "indices",
     "synth",
+    "ops",
 )
 
 
@@ -51,4 +52,15 @@ def version() -> None:
 
 
 def main() -> None:
-    app()
+    """Run the command; a deployment problem that surfaces late (the database went away,
+    a table is missing) is told in one line, like the checks at start."""
+    try:
+        app()
+    except Exception as err:
+        from greenmfg.cli._django import describe_failure
+
+        message = describe_failure(err)
+        if message is None:
+            raise
+        typer.echo(f"error: {message}", err=True)
+        raise SystemExit(2) from None
