@@ -45,9 +45,9 @@ def setup(home: Path | None = None, *, need_db: bool = True, debug_default: str 
 
 
 def _describe() -> str:
-    from django.conf import settings
+    from django.db import connection
 
-    db = settings.DATABASES["default"]
+    db = connection.settings_dict
     if db["ENGINE"].endswith("sqlite3"):
         return f"SQLite file {db['NAME']}"
     return f"PostgreSQL database {db['NAME']!r} on {db.get('HOST')}:{db.get('PORT')}"
@@ -56,11 +56,12 @@ def _describe() -> str:
 def check_database(*, migrated: bool) -> None:
     """Raise :class:`SetupError` unless the database answers (and, with ``migrated``,
     every migration is applied)."""
-    from django.conf import settings
     from django.db import DatabaseError, connection
 
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3") and not Path(str(db["NAME"])).exists():
+    db = connection.settings_dict  # the test database's, under the test runner
+    name = str(db["NAME"])
+    in_memory = name == ":memory:" or name.startswith("file:")
+    if db["ENGINE"].endswith("sqlite3") and not in_memory and not Path(name).exists():
         raise SetupError(
             f"the database ({_describe()}, GREENMFG_DATABASE_URL) does not exist; "
             "create it with `greenmfg manage migrate` (or run `greenmfg demo`)."
