@@ -114,7 +114,7 @@ def test_pdf_annex_matches_queues_and_refuses(
     fuzzy = by_name["无锡锡南精密铸造有限公司"]
     # keys 无锡锡南精密铸造 (8) / 无锡市锡南精密铸造 (9): Indel ratio 2·8/17 = 94.1 ≥ 90
     assert fuzzy.method == "fuzzy" and fuzzy.score == pytest.approx(94.1, abs=0.1)
-    assert "already on this list" in by_name["无锡明远机械制造有限公司"].note
+    assert "已在本名单中" in by_name["无锡明远机械制造有限公司"].note
     assert "杭州市" in by_name["杭州湖畔化工有限公司"].note
     queued = by_name["苏州绿色智造装备有限公司"]
     assert queued.candidates[0]["name"] == "苏州绿色智能装备有限公司"

@@ -32,6 +32,17 @@ SHOW_FROM: Final = 60.0
 SHOWN: Final = 5
 
 
+class Doubt(StrEnum):
+    """Why a row is not matched with confidence."""
+
+    SAME_NAME = "same_name"  # several registered units have this name
+    SAME_KEY = "same_key"  # several have this name once normalised
+    EMPTY_REGION = "empty_region"  # no registered unit in the region
+    NOTHING_SIMILAR = "nothing_similar"  # no registered unit has a similar name
+    TOO_CLOSE = "too_close"  # the best similar names are too close to each other
+    BELOW_THRESHOLD = "below_threshold"  # the most similar name scores below AUTO_MATCH
+
+
 class Method(StrEnum):
     CREDIT_CODE = "credit_code"  # 统一社会信用代码
     NAME = "name"  # 名称一致
@@ -56,7 +67,7 @@ class Match:
     candidate: Candidate | None  # set when the match is confident
     score: float
     candidates: tuple[tuple[Candidate, float], ...] = ()
-    reason: str = ""  # why it is not confident
+    reason: str = ""  # why it is not confident (a :class:`Doubt` value)
 
     @property
     def confident(self) -> bool:
@@ -101,7 +112,7 @@ class CandidateIndex:
                     None,
                     100.0,
                     tuple((h, 100.0) for h in hits[:SHOWN]),
-                    reason="several registered units have this name",
+                    reason=Doubt.SAME_NAME,
                 )
         key = name_key(name)
         hits = _unique(c for c in self._by_key.get(key, ()) if c.adcode.startswith(scope))
@@ -113,14 +124,14 @@ class CandidateIndex:
                 None,
                 100.0,
                 tuple((h, 100.0) for h in hits[:SHOWN]),
-                reason="several registered units have this name once normalised",
+                reason=Doubt.SAME_KEY,
             )
         return self._fuzzy(key, scope)
 
     def _fuzzy(self, key: str, scope: str) -> Match:
         pool = [c for c in self._all if c.adcode.startswith(scope)]
         if not pool or not key:
-            return Match(Method.NONE, None, 0.0, reason="no registered unit in the region")
+            return Match(Method.NONE, None, 0.0, reason=Doubt.EMPTY_REGION)
         choices: list[str] = []
         owners: list[Candidate] = []
         for c in pool:
@@ -136,16 +147,12 @@ class CandidateIndex:
                 best[owner.id] = (owner, float(score))
         ranked = sorted(best.values(), key=lambda pair: (-pair[1], pair[0].name))[:SHOWN]
         if not ranked:
-            return Match(Method.NONE, None, 0.0, reason="no registered unit has a similar name")
+            return Match(Method.NONE, None, 0.0, reason=Doubt.NOTHING_SIMILAR)
         top = ranked[0][1]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         if top >= AUTO_MATCH and top - runner_up >= MARGIN:
             return Match(Method.FUZZY, ranked[0][0], top, tuple(ranked))
-        reason = (
-            "the best similar names are too close to each other"
-            if top >= AUTO_MATCH
-            else f"the most similar name scores {top:.0f} (below {AUTO_MATCH:.0f})"
-        )
+        reason = Doubt.TOO_CLOSE if top >= AUTO_MATCH else Doubt.BELOW_THRESHOLD
         return Match(Method.FUZZY, None, top, tuple(ranked), reason=reason)
 
 

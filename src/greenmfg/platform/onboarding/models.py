@@ -210,3 +210,19 @@ class ListImportRow(models.Model):
     @property
     def unit(self) -> Enterprise | Park | None:
         return self.enterprise or self.park
+
+    @property
+    def method_label(self) -> str:
+        return str(METHOD_LABELS.get(self.method, self.method))
+
+
+# How a row found its unit (see greenmfg.core.onboarding.matching.Method).
+METHOD_LABELS = {
+    "credit_code": _("credit code"),
+    "name": _("same name"),
+    "former_name": _("former name"),
+    "normalised": _("same normalised name"),
+    "fuzzy": _("similar name"),
+    "picked": _("picked by the official"),
+    "created": _("registered by the official"),
+}

@@ -33,7 +33,7 @@ from greenmfg.core.errors import (
 from greenmfg.core.onboarding import masterdata
 from greenmfg.core.onboarding.layout import Layout, apply_columns, detect_layout
 from greenmfg.core.onboarding.lists import ListRow, Section, duplicate_issue, fields_for, parse_rows
-from greenmfg.core.onboarding.matching import Candidate, CandidateIndex
+from greenmfg.core.onboarding.matching import AUTO_MATCH, Candidate, CandidateIndex, Doubt
 from greenmfg.core.onboarding.names import clean_name
 from greenmfg.core.onboarding.tables import Sheet, read_sheets
 from greenmfg.platform.accounts.scoping import actor_role, in_region
@@ -485,12 +485,12 @@ def _section_check(imp: ListImport, unit_id: int, unit_name: str, new_name: str)
     if section is Section.LIST:
         earlier = Listing.objects.filter(**_listing_filter(imp, unit_id), year=imp.year).first()
         if earlier is not None:
-            return f"already on this list (listed on {earlier.listed_on})"
+            return _("Already on this list (listed on %(date)s).") % {"date": earlier.listed_on}
     elif section is Section.REMOVALS:
         if _active_listing(imp, unit_id) is None:
-            return "not on this list (nothing to remove)"
+            return _("Not on this list: there is nothing to remove.")
     elif clean_name(new_name) == unit_name:
-        return "already renamed: the registered name is the new name"
+        return _("Already renamed: the registered name is the new name.")
     return ""
 
 
@@ -505,10 +505,14 @@ def _stage(imp: ListImport, rows: list[ListRow], indexes: _Indexes) -> list[_Sta
                 _Staged(
                     row,
                     Row.REFUSED,
-                    note=(
-                        f"the unit is in {_region_name(row.region_adcode)}, outside the region "
-                        f"of this list ({_region_name(imp.authority_adcode)})"
-                    ),
+                    note=_(
+                        "The unit is in %(region)s, outside the region of this list "
+                        "(%(authority)s)."
+                    )
+                    % {
+                        "region": _region_name(row.region_adcode),
+                        "authority": _region_name(imp.authority_adcode),
+                    },
                 )
             )
             continue
@@ -525,10 +529,11 @@ def _stage(imp: ListImport, rows: list[ListRow], indexes: _Indexes) -> list[_Sta
                     _Staged(
                         row,
                         Row.REFUSED,
-                        note=(
-                            f"the credit code is registered to {elsewhere.name} in "
-                            f"{_region_name(elsewhere.adcode)}, outside the region of this list"
-                        ),
+                        note=_(
+                            "The credit code is registered to %(name)s in %(region)s, outside "
+                            "the region of this list."
+                        )
+                        % {"name": elsewhere.name, "region": _region_name(elsewhere.adcode)},
                     )
                 )
                 continue
@@ -536,7 +541,10 @@ def _stage(imp: ListImport, rows: list[ListRow], indexes: _Indexes) -> list[_Sta
             if create:
                 staged.append(
                     _Staged(
-                        row, Row.CREATED, note="registered from the credit code", create_data=create
+                        row,
+                        Row.CREATED,
+                        note=_("Registered from its credit code when the list is applied."),
+                        create_data=create,
                     )
                 )
             else:
@@ -544,7 +552,7 @@ def _stage(imp: ListImport, rows: list[ListRow], indexes: _Indexes) -> list[_Sta
                     _Staged(
                         row,
                         Row.QUEUED,
-                        note="the credit code is not registered: create the unit or pick one",
+                        note=_("The credit code is not registered: register the unit or pick one."),
                         candidates=cands,
                     )
                 )
@@ -554,7 +562,7 @@ def _stage(imp: ListImport, rows: list[ListRow], indexes: _Indexes) -> list[_Sta
                 _Staged(
                     row,
                     Row.QUEUED,
-                    note=match.reason,
+                    note=_doubt(match.reason, match.score),
                     method=match.method.value,
                     score=match.score,
                     candidates=cands,
@@ -575,6 +583,24 @@ def _stage(imp: ListImport, rows: list[ListRow], indexes: _Indexes) -> list[_Sta
             )
         )
     return staged
+
+
+def _doubt(code: str, score: float) -> str:
+    """The translated reason a row waits for review."""
+    if code not in {d.value for d in Doubt}:
+        return code
+    texts = {
+        Doubt.SAME_NAME: _("Several registered units have this name."),
+        Doubt.SAME_KEY: _("Several registered units have this name once normalised."),
+        Doubt.EMPTY_REGION: _("No unit is registered in this region."),
+        Doubt.NOTHING_SIMILAR: _("No registered unit has a similar name."),
+        Doubt.TOO_CLOSE: _("The most similar names score too close to each other."),
+        Doubt.BELOW_THRESHOLD: _(
+            "The most similar name scores %(score).0f, below the %(threshold).0f needed."
+        )
+        % {"score": score, "threshold": AUTO_MATCH},
+    }
+    return texts[Doubt(code)]
 
 
 def _auto_create(imp: ListImport, row: ListRow) -> dict[str, Any]:
