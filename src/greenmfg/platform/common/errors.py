@@ -13,12 +13,40 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from greenmfg.core.errors import GreenmfgError, ImportInvalidError, ImportIssue
+from greenmfg.core.errors import (
+    GreenmfgError,
+    ImportInvalidError,
+    ImportIssue,
+    TransitionNotAllowedError,
+)
+from greenmfg.core.workflow.machine import STATES, State
 
-# Params whose value is a code to show by its name in the active language.
-_NAMED_CODES = ("field", "column")
+
+def _state_names(codes: Any) -> Any:
+    """Workflow state codes (one, or a comma-separated list) → their names in the active
+    language; anything else is returned unchanged."""
+    if not isinstance(codes, str):
+        return codes
+    zh = (get_language() or "zh-hans").startswith("zh")
+    names = []
+    for code in codes.split(","):
+        code = code.strip()
+        try:
+            info = STATES[State(code)]
+        except ValueError:
+            return codes
+        names.append(info.name_zh if zh else info.name_en)
+    return "、".join(names) if zh else ", ".join(names)
+
+
+def _params(error: GreenmfgError) -> dict[str, Any]:
+    params = dict(error.params)
+    if isinstance(error, TransitionNotAllowedError):
+        for key in ("state", "target", "allowed"):
+            params[key] = _state_names(params.get(key))
+    return params
 
 
 def _translated(params: Mapping[str, Any], *, drop_where: bool = False) -> dict[str, Any]:
@@ -60,8 +88,9 @@ def issue_expected(issue: ImportIssue) -> str:
 
 
 def error_message(error: GreenmfgError) -> str:
-    """The error's message in the active language (the core's template, translated)."""
-    text = fill(error.template, error.params, fallback=error.message)
+    """The error's message in the active language (the core's template, translated;
+    workflow state codes in it are written as the states' names)."""
+    text = fill(error.template, _params(error), fallback=error.message)
     if isinstance(error, ImportInvalidError):
         text += "\n" + "\n".join(f"- {_issue_line(issue)}" for issue in error.issues)
     return text
