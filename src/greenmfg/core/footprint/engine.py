@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -50,10 +50,12 @@ __all__ = [
     "STANDARD",
     "FootprintResult",
     "LineResult",
+    "RawLine",
     "compute",
     "energy_coefficient",
     "flow_multiplier",
     "parse_input",
+    "raw_multipliers",
     "resolve_lines",
 ]
 
@@ -270,6 +272,38 @@ class _Resolved:
     primary: bool
     gases: tuple[tuple[str, float], ...]  # per unit of amount
     factor_ids: tuple[str, ...]
+    raw: RawLine
+
+
+class RawLine(NamedTuple):
+    """A line as the batch path recomputes it: ``amount = q × m1 [× (d × m2)]`` and
+    ``coefficient = fval × m3``, the multipliers from the units (see
+    :func:`raw_multipliers`)."""
+
+    kind: str  # flow, energy, process, transport
+    q: float
+    q_unit: str
+    d: float | None
+    d_unit: str | None
+    fval: float
+    f_unit: str
+    carrier: str | None
+    energy_key: str | None = None  # energy lines: the line's JSON for energy_coefficient
+
+
+def raw_multipliers(
+    kind: str, q_unit: str, d_unit: str | None, f_unit: str, carrier: str | None
+) -> tuple[float, float, float]:
+    """(m1, m2, m3) of a raw line: the very floats the single path multiplies by."""
+    if kind == "flow":
+        return 1.0, 1.0, flow_multiplier(f_unit, q_unit)
+    if kind == "energy":
+        assert carrier is not None
+        return activity_multiplier(CARRIERS[carrier], q_unit), 1.0, 1.0
+    if kind == "process":
+        return factor_to(q_unit, "kg"), 1.0, 1.0
+    assert d_unit is not None
+    return factor_to(q_unit, "t"), factor_to(d_unit, "km"), factor_to(f_unit, "kgCO2e/(t*km)")
 
 
 @dataclass
@@ -534,7 +568,9 @@ def resolve_lines(
         share = share_of("materials", i, m.product)
         fid: str
         primary = m.primary
+        fv, fu = 0.0, "kgCO2e/kg"
         if m.factor is not None:
+            fv, fu = m.factor.value, m.factor.unit
             coef = flow_coef("materials", i, m.unit, m.factor.value, m.factor.unit, "factor.unit")
             fid = f"input:materials[{i}]"
             ref = _user_ref(fid, m.name, m.factor.value, m.factor.unit, m.factor.source)
@@ -557,6 +593,7 @@ def resolve_lines(
             else:
                 assert m.supplier is not None
                 s = m.supplier
+            fv, fu = s.value, s.unit
             coef = flow_coef("materials", i, m.unit, s.value, s.unit, "supplier.unit")
             fid = f"supplier:{s.pact_id or (s.company or '') + '/' + (s.product or m.name)}"
             ref = _user_ref(fid, m.name, s.value, s.unit, None)
@@ -570,6 +607,8 @@ def resolve_lines(
         else:
             assert m.library is not None
             row = library_row("materials", i, m.library, ("material",))
+            if row is not None:
+                fv, fu = row.value, row.unit
             coef = (
                 None
                 if row is None
@@ -594,6 +633,7 @@ def resolve_lines(
                 primary,
                 (("CO2e", coef),),
                 (fid,),
+                RawLine("flow", m.quantity, m.unit, None, None, fv, fu, None),
             )
         )
 
@@ -632,12 +672,22 @@ def resolve_lines(
                 "gives its life-cycle factor (e.g. the PV or wind carbon-footprint factor)"
             )
             warnings.append(w)
+        # an electricity factor enters linearly: the accounting engine prices one unit of
+        # the factor's unit, the line multiplies by the factor's value (one call per unit)
+        ef_value = 1.0
+        if carrier.kind is CarrierKind.ELECTRICITY and plain.emission_factor is not None:
+            ef_value = plain.emission_factor.value
+            plain = plain.model_copy(
+                update={"emission_factor": Measured(value=1.0, unit=plain.emission_factor.unit)}
+            )
         key = plain.model_copy(
             update={"quantity": 0.0, "unit": carrier.unit, "note": None}
         ).model_dump_json()
-        coef, gases, erefs, ewarn = energy_coefficient(
+        unit_coef, unit_gases, erefs, ewarn = energy_coefficient(
             key, inp.year, inp.enterprise.adcode, inp.gwp_set, fs
         )
+        coef = ef_value * unit_coef
+        gases = tuple((g, ef_value * c) for g, c in unit_gases)
         fids: list[str] = []
         if elec_fid is not None:
             fids.append(elec_fid)
@@ -668,6 +718,7 @@ def resolve_lines(
                 True,
                 gases,
                 tuple(fids),
+                RawLine("energy", e.quantity, e.unit, None, None, ef_value, "1", e.carrier, key),
             )
         )
 
@@ -703,6 +754,7 @@ def resolve_lines(
                 True,
                 ((gas, gwp),),
                 (gfid,) if gfid else (),
+                RawLine("process", p.quantity, p.unit, None, None, gwp, "1", None),
             )
         )
 
@@ -774,6 +826,16 @@ def resolve_lines(
                 t.primary,
                 (("CO2e", coef),),
                 (fid,),
+                RawLine(
+                    "transport",
+                    t.mass.value,
+                    t.mass.unit,
+                    t.distance.value,
+                    t.distance.unit,
+                    fval,
+                    funit,
+                    None,
+                ),
             )
         )
 
@@ -785,7 +847,9 @@ def resolve_lines(
     ):
         for i, fl in enumerate(lines, start=1):
             share = share_of(section, i, fl.product)
+            fv, fu = 0.0, "kgCO2e/kg"
             if fl.factor is not None:
+                fv, fu = fl.factor.value, fl.factor.unit
                 coef = flow_coef(
                     section, i, fl.unit, fl.factor.value, fl.factor.unit, "factor.unit"
                 )
@@ -799,6 +863,8 @@ def resolve_lines(
                     fl.library,
                     (section, "waste", "electricity", "material", "transport"),
                 )
+                if row is not None:
+                    fv, fu = row.value, row.unit
                 coef = (
                     None
                     if row is None
@@ -821,6 +887,7 @@ def resolve_lines(
                     fl.primary,
                     (("CO2e", coef),),
                     (fid,),
+                    RawLine("flow", fl.quantity, fl.unit, None, None, fv, fu, None),
                 )
             )
 
