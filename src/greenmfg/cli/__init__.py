@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "supervision",
     "indices",
     "synth",
+    "footprint",
 )
 
 
