@@ -244,7 +244,9 @@ def template_bytes() -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for index, f in enumerate(FIELDS, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = max(14, len(f.zh) * 3)
+        ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = max(
+            14, len(f.zh) * 3
+        )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -199,7 +199,9 @@ def list_authority(
     if role is Role.ADMIN:
         if level is ListLevel.NATIONAL:
             return ""
-        wanted = "province" if level is ListLevel.PROVINCIAL else "city"
+        wanted: Literal["province", "city"] = (
+            "province" if level is ListLevel.PROVINCIAL else "city"
+        )
         if not authority_adcode:
             raise PermissionDeniedError(
                 action=f"import {names[level]}",

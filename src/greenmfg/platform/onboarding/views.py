@@ -126,7 +126,8 @@ def _list_form(actor: Any, post: Any = None) -> dict[str, Any]:
 @login_required
 def list_imports(request: HttpRequest) -> HttpResponse:
     actor = _require(request)
-    error, issues, status = "", [], 200
+    error, status = "", 200
+    issues: list[Any] = []
     if request.method == "POST":
         upload = _upload(request)
         if isinstance(upload, str):
