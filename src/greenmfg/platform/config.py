@@ -144,7 +144,7 @@ def redis_url(raw: str) -> str:
             "(use redis://host:6379/0)."
         )
     try:
-        parse_url(raw)
+        parse_url(raw)  # type: ignore[no-untyped-call]
         parsed.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError as err:
         raise ImproperlyConfigured(f"GREENMFG_REDIS_URL is not valid: {err}") from None

@@ -13,7 +13,7 @@ from health_check.exceptions import ServiceUnavailable
 
 
 @dataclasses.dataclass
-class MigrationsApplied(HealthCheck):
+class MigrationsApplied(HealthCheck):  # type: ignore[misc]
     """Every migration of the code is applied to the database (an upgrade is complete)."""
 
     alias: str = "default"
@@ -30,7 +30,7 @@ class MigrationsApplied(HealthCheck):
 
 
 @dataclasses.dataclass
-class TaskQueue(HealthCheck):
+class TaskQueue(HealthCheck):  # type: ignore[misc]
     """The task queue answers: Redis (RQ) when configured, else the database table."""
 
     def run(self) -> None:

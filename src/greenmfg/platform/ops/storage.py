@@ -23,5 +23,5 @@ def _without_source_maps(patterns: Any) -> tuple[Any, ...]:
     return tuple(kept)
 
 
-class StaticStorage(CompressedManifestStaticFilesStorage):
+class StaticStorage(CompressedManifestStaticFilesStorage):  # type: ignore[misc]
     patterns = _without_source_maps(CompressedManifestStaticFilesStorage.patterns)

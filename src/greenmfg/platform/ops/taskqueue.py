@@ -46,7 +46,7 @@ def retry_delay(attempt: int) -> int:
     return delays[min(attempt, len(delays)) - 1]
 
 
-class RQBackend(_BaseRQBackend):  # type: ignore[misc]
+class RQBackend(_BaseRQBackend):
     """django-tasks-rq with a time limit per attempt and retries with growing delays."""
 
     def enqueue(self, task: Task[Any, Any], args: Any, kwargs: Any) -> TaskResult[Any]:
@@ -55,7 +55,8 @@ class RQBackend(_BaseRQBackend):  # type: ignore[misc]
         from django_tasks.signals import task_enqueued
         from django_tasks.utils import get_random_id
         from django_tasks_rq.backend import Job, failed_callback, success_callback
-        from rq.job import Callback, JobStatus, Retry
+        from rq.callbacks import Callback
+        from rq.job import JobStatus, Retry
 
         self.validate_task(task)
         task_result: TaskResult[Any] = TaskResult(

@@ -46,7 +46,8 @@ def metrics(request: HttpRequest) -> HttpResponse:
         return page_not_found(request, None)
     from django_prometheus.exports import ExportToDjangoView
 
-    return ExportToDjangoView(request)
+    response: HttpResponse = ExportToDjangoView(request)
+    return response
 
 
 def _render(name: str, status: int, request: HttpRequest) -> HttpResponse:
