@@ -28,6 +28,8 @@ COMMAND_MODULES = (
     "supervision",
     "indices",
     "synth",
+    "footprint",
+    "onboarding",
 )
 
 

@@ -181,7 +181,7 @@ def _unit_for_free(unit: str, where: str) -> str:
         ("m2", "[length] ** 2"),
         ("m3", "[length] ** 3"),
         ("m", "[length]"),
-        ("piece", "[piece]"),
+        ("piece", "[product_count]"),
         ("kWh", "[energy]"),
         ("万元", "[currency]"),
     ):

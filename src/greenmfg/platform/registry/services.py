@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from greenmfg.core.domain import ListLevel, Role, UnitKind
 from greenmfg.core.errors import DuplicateError
 from greenmfg.platform.accounts.scoping import actor_role, in_region
+from greenmfg.platform.common.queue import enqueue
 from greenmfg.platform.registry.models import (
     Enterprise,
     EvaluationInstitution,
@@ -36,6 +37,8 @@ from greenmfg.platform.registry.models import (
 )
 
 Unit = Enterprise | Park | Product
+
+BUILD_LIST_EXPORT_TASK = "greenmfg.platform.registry.tasks.build_list_export_task"
 
 _ENTERPRISE_FIELDS = (
     "legal_representative",
@@ -73,6 +76,15 @@ def _audit(*, actor: Any, action: str, uscc: str, object_id: int, **detail: Any)
             for k, v in detail.items()
         },
     )
+
+
+def registry_event_record(
+    *, actor: Any, action: str, uscc: str, object_id: int, **detail: Any
+) -> None:
+    """Append a registry event for a change another app makes to a registry unit (e.g. a
+    rename recorded with its former name by the onboarding import), in the caller's
+    transaction."""
+    _audit(actor=actor, action=action, uscc=uscc, object_id=object_id, **detail)
 
 
 def _normalise_uscc(uscc: str) -> str:
@@ -407,8 +419,6 @@ def list_export_request(
 ) -> ListExport:
     """Record an export of the list search ``filters`` (as the actor sees it) and queue
     the background task that writes it."""
-    from greenmfg.platform.registry.tasks import build_list_export_task
-
     export = ListExport(
         requested_by=actor if getattr(actor, "is_authenticated", False) else None,
         session_key="" if getattr(actor, "is_authenticated", False) else session_key,
@@ -417,7 +427,7 @@ def list_export_request(
     )
     export.full_clean()
     export.save()
-    build_list_export_task.enqueue(export.pk)
+    enqueue(BUILD_LIST_EXPORT_TASK, export.pk)
     return export
 
 

@@ -7,7 +7,7 @@ in one transaction and follows permission → validation → save → event.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -57,6 +57,7 @@ from greenmfg.core.supervision.table import (
     UnitIdentity,
     prefill_table,
 )
+from greenmfg.core.validation_messages import template_for
 from greenmfg.platform.accounts.scoping import actor_role, in_region, region_prefix
 from greenmfg.platform.registry.models import Enterprise, Listing, Park
 from greenmfg.platform.supervision import sources
@@ -181,13 +182,16 @@ def _validate_table(data: Mapping[str, Any]) -> DynamicTable:
     try:
         return DynamicTable.model_validate(dict(data))
     except ValidationError as exc:
-        issues = [
-            ImportIssue(
-                column=".".join(str(p) for p in err["loc"]) or None,
-                message=err["msg"],
+        issues = []
+        for err in exc.errors():
+            template, params = template_for(err)
+            issues.append(
+                ImportIssue(
+                    column=".".join(str(p) for p in err["loc"]) or None,
+                    message=template,
+                    params=params,
+                )
             )
-            for err in exc.errors()
-        ]
         raise ImportInvalidError(file="dynamic management table", issues=issues) from exc
 
 
@@ -417,8 +421,10 @@ def filing_submit(
 def _withdraw_no_filing_proposals(actor: Any, filing: DynamicFiling) -> None:
     """A unit that files (late) is no longer a non-filer: its undecided no-filing removal
     proposals for that year are withdrawn, with a note and an event."""
+    unit = filing.enterprise or filing.park
+    assert unit is not None, "a dynamic filing belongs to an enterprise or a park"
     pending = RemovalProposal.objects.select_for_update().filter(
-        listing__in=unit_listings(filing.enterprise or filing.park),
+        listing__in=unit_listings(unit),
         rule=RemovalRule.NO_FILING.value,
         data_year=filing.year,
         status=RemovalProposal.Status.PROPOSED,
@@ -445,7 +451,9 @@ def _flag_identical_group(year: int, fingerprint: str) -> None:
             status=DynamicFiling.Status.DRAFT
         )
     )
-    tables = {m.pk: DynamicTable.model_validate(m.data) for m in members}
+    tables: dict[Hashable, DynamicTable] = {
+        m.pk: DynamicTable.model_validate(m.data) for m in members
+    }
     found = check_identical(tables) if len(members) > 1 else {}
     for member in members:
         member.flags.filter(code="identical_figures", status=QualityFlag.Status.OPEN).delete()
