@@ -435,7 +435,10 @@ def test_by_product_gas_of_steel_works_changes_no_accounted_figure(data: Synthet
     works = [f for f in data.filings if any(ln.get("origin") == "by_product" for ln in f["energy"])]
     assert works
     for raw in works[:20]:
-        without = {**raw, "energy": [ln for ln in raw["energy"] if ln.get("origin") != "by_product"]}
+        without = {
+            **raw,
+            "energy": [ln for ln in raw["energy"] if ln.get("origin") != "by_product"],
+        }
         a, b = account(Filing.from_dict(raw)), account(Filing.from_dict(without))
         assert (a.total_tco2e, a.equivalent_tce) == (b.total_tco2e, b.equivalent_tce)
         assert a.metrics() == b.metrics()

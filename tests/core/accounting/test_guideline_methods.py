@@ -15,7 +15,12 @@ C44 = 44 / 12
 
 
 def _ent(adcode: str, industry: str) -> dict[str, str]:
-    return {"uscc": "91110000100000000X", "name": "测试企业", "industry": industry, "adcode": adcode}
+    return {
+        "uscc": "91110000100000000X",
+        "name": "测试企业",
+        "industry": industry,
+        "adcode": adcode,
+    }
 
 
 def _steel(extra_energy: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -57,9 +62,7 @@ def test_bf_bof_works_by_the_steel_guideline() -> None:
     # Fluxes and electrodes (附录二 表2.3): limestone 100 000 × 0.440 = 44 000;
     # dolomite 40 000 × 0.471 = 18 840; electrodes 1 000 × 3.663 = 3 663.
     # Carbon fixed in crude steel (固碳产品): − 1 100 000 t × 0.0154 = − 16 940.
-    s1 = (
-        1_144_167.53 + 261_262.4355 - 151_240.32 + 44_000 + 18_840 + 3_663 - 16_940
-    )
+    s1 = 1_144_167.53 + 261_262.4355 - 151_240.32 + 44_000 + 18_840 + 3_663 - 16_940
     assert r.scope1_tco2e == pytest.approx(s1, rel=1e-9)
     # Scope 2: 500 000 MWh × 0.5366 (national factor of data year 2022 for 2024).
     assert r.scope2_tco2e == pytest.approx(500_000 * 0.5366, rel=1e-12)
@@ -114,9 +117,7 @@ def test_aluminium_anode_defaults_and_slope_method() -> None:
     assert {"al2013.anode.sulfur", "al2013.anode.ash"} <= {x.factor_id for x in r.factors_used}
     f = _smelter().model_copy(
         update={
-            "products": (
-                _smelter().products[0].model_copy(update={"anode_effect_minutes": 0.2}),
-            )
+            "products": (_smelter().products[0].model_copy(update={"anode_effect_minutes": 0.2}),)
         }
     )
     r2 = account(f)
@@ -313,7 +314,9 @@ def test_unknown_method_and_ascii_product_typo_are_refused() -> None:
     f = Filing.from_dict(_steel())
     with pytest.raises(InvalidValueError):
         account(f, method="ghg-protocol")
-    bad = Filing.from_dict({**_steel(), "products": [{"product": "clinkr", "quantity": 1, "unit": "t"}]})
+    bad = Filing.from_dict(
+        {**_steel(), "products": [{"product": "clinkr", "quantity": 1, "unit": "t"}]}
+    )
     with pytest.raises(GreenmfgError) as exc:
         account(bad)
     assert "product 1" in str(exc.value)

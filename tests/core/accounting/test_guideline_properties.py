@@ -101,7 +101,12 @@ def test_restating_a_quantity_in_another_unit_changes_nothing(
         "year": 2024,
         "energy": [
             {"carrier": "coke", "quantity": q, "unit": "t"},
-            {"carrier": "blast_furnace_gas", "quantity": q, "unit": "万Nm3", "origin": "by_product"},
+            {
+                "carrier": "blast_furnace_gas",
+                "quantity": q,
+                "unit": "万Nm3",
+                "origin": "by_product",
+            },
             {"carrier": "converter_gas", "quantity": q / 10, "unit": "万Nm3", "origin": "exported"},
             {"carrier": "electricity", "quantity": q, "unit": "MWh"},
         ],

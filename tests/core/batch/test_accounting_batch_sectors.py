@@ -21,7 +21,12 @@ def _pct(rng: random.Random, hi: float) -> dict[str, Any]:
 def _energy(rng: random.Random, industry: str) -> list[dict[str, Any]]:
     lines: list[dict[str, Any]] = [
         {"carrier": "coke", "quantity": rng.uniform(0, 1e5), "unit": rng.choice(["t", "万t"])},
-        {"carrier": "electricity", "quantity": rng.uniform(0, 1e5), "unit": "MWh", "origin": "grid"},
+        {
+            "carrier": "electricity",
+            "quantity": rng.uniform(0, 1e5),
+            "unit": "MWh",
+            "origin": "grid",
+        },
     ]
     if rng.random() < 0.5:
         lines.append({"carrier": "electricity", "quantity": rng.uniform(0, 5e3), "unit": "MWh", "origin": "self_renewable"})  # fmt: skip
@@ -62,7 +67,11 @@ def _process(rng: random.Random, industry: str) -> list[dict[str, Any]]:
             {"material": "pig_iron_sold", "quantity": rng.uniform(0, 1e4), "unit": "t", **({"carbon": _pct(rng, 5)} if rng.random() < 0.5 else {})},
         ]  # fmt: skip
     elif industry == "3216":
-        line: dict[str, Any] = {"material": "prebaked_anode", "quantity": rng.uniform(0, 1e5), "unit": "t"}
+        line: dict[str, Any] = {
+            "material": "prebaked_anode",
+            "quantity": rng.uniform(0, 1e5),
+            "unit": "t",
+        }
         if rng.random() < 0.5:
             line["sulfur"] = _pct(rng, 3)
         if rng.random() < 0.5:
@@ -89,7 +98,11 @@ def _products(rng: random.Random, industry: str) -> list[dict[str, Any]]:
         return [{"product": "hot_metal", "quantity": rng.uniform(1, 1e6), "unit": "t"},
                 {"product": "转炉粗钢", "quantity": rng.uniform(1, 1e6), "unit": "万t"}]  # fmt: skip
     if industry == "3216":
-        p: dict[str, Any] = {"product": "aluminium_liquid", "quantity": rng.uniform(1, 2e5), "unit": "t"}
+        p: dict[str, Any] = {
+            "product": "aluminium_liquid",
+            "quantity": rng.uniform(1, 2e5),
+            "unit": "t",
+        }
         if rng.random() < 0.5:
             p["anode_effect_minutes"] = rng.uniform(0, 1)
         return [p]
@@ -97,7 +110,9 @@ def _products(rng: random.Random, industry: str) -> list[dict[str, Any]]:
         return [{"product": "clinker", "quantity": rng.uniform(1, 1e6), "unit": "t"}]
     if industry.startswith("26"):
         return [{"product": "caustic_soda_30", "quantity": rng.uniform(1, 1e6), "unit": "t", "concentration": rng.uniform(30, 50)}]  # fmt: skip
-    name, unit = rng.choice([("铸件", "t"), ("铸件", "kg"), ("电动机", "台"), ("机柜", "套"), ("陶瓷砖", "平方米")])
+    name, unit = rng.choice(
+        [("铸件", "t"), ("铸件", "kg"), ("电动机", "台"), ("机柜", "套"), ("陶瓷砖", "平方米")]
+    )
     return [{"product": name, "quantity": rng.uniform(1, 1e5), "unit": unit}]
 
 
