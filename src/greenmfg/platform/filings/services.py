@@ -24,7 +24,8 @@ from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, Fil
 from greenmfg.platform.registry.models import Enterprise
 
 # The accounting options every stored result uses (shown with each result).
-OPTIONS: dict[str, str] = {"gwp_set": "AR5", "grid_scope": "national", "grid_basis": "location"}
+# The method (cn-guideline / ipcc) and its GWP set come from the filing itself.
+OPTIONS: dict[str, str] = {"grid_scope": "national", "grid_basis": "location"}
 
 
 def may_write(actor: Any, enterprise: Enterprise) -> bool:
@@ -153,16 +154,25 @@ def filing_save(
 
 
 def filing_import(
-    *, actor: Any, enterprise: Enterprise, filename: str, content: bytes
+    *,
+    actor: Any,
+    enterprise: Enterprise,
+    filename: str,
+    content: bytes,
+    method: str | None = None,
 ) -> AnnualFiling:
     """Import an uploaded .xlsx / .csv / .json filing: validate everything, then store it
-    atomically (raises :class:`ImportInvalidError` listing every problem)."""
+    atomically (raises :class:`ImportInvalidError` listing every problem).  ``method``
+    (cn-guideline / ipcc), when given, replaces the file's own accounting method."""
     _check_write(actor, enterprise)
     filing = read_filing_bytes(content, filename)
+    data = filing.to_dict()
+    if method:
+        data["method"] = method
     return filing_save(
         actor=actor,
         enterprise=enterprise,
-        data=filing.to_dict(),
+        data=data,
         source=AnnualFiling.Source.IMPORT,
         source_name=filename,
     )
