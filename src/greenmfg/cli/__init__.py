@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "indices",
     "synth",
     "footprint",
+    "onboarding",
 )
 
 

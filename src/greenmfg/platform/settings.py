@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "greenmfg.platform.supervision",
     "greenmfg.platform.greencode",
     "greenmfg.platform.dashboards",
+    "greenmfg.platform.onboarding",
     "greenmfg.platform.api",
 ]
 
