@@ -89,8 +89,15 @@ def with_current(
 class StoredResult:
     metrics: dict[str, float]
     filing: dict[str, Any]
-    result: dict[str, Any]
+    record: AccountingRecord
     factor_set_version: str
+
+    @property
+    def result(self) -> dict[str, Any]:
+        """The full result; a batch record's breakdown is completed on first read."""
+        from greenmfg.platform.filings.services import record_detail
+
+        return record_detail(self.record)
 
 
 def accounting_result(enterprise: Any, year: int) -> StoredResult | None:
@@ -106,11 +113,19 @@ def accounting_result(enterprise: Any, year: int) -> StoredResult | None:
     if record is None:
         return None
     return StoredResult(
-        dict(record.metrics),
-        dict(record.filing.data),
-        dict(record.result),
-        record.factor_set_version,
+        dict(record.metrics), dict(record.filing.data), record, record.factor_set_version
     )
+
+
+def accounting_results_bulk(
+    enterprise_ids: list[int], year: int
+) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
+    """Platform-internal bulk read: enterprise id → (metrics, filing data) of the current
+    accounting record of its ``year`` filing, in one query."""
+    rows = AccountingRecord.objects.filter(
+        filing__enterprise_id__in=enterprise_ids, filing__year=year, is_current=True
+    ).values_list("filing__enterprise_id", "metrics", "filing__data")
+    return {int(e): (dict(m), dict(d)) for e, m, d in rows}
 
 
 @dataclass(frozen=True)
@@ -174,6 +189,8 @@ def key_figures(*, enterprise: Any, years: int = 3) -> list[KeyFigures]:
         .select_related("filing")
         .order_by("-filing__year")[:years]
     )
+    from greenmfg.platform.filings.services import record_detail  # a batch record's quotas
+
     out = []
     for r in records:
         m = r.metrics or {}
@@ -189,7 +206,7 @@ def key_figures(*, enterprise: Any, years: int = 3) -> list[KeyFigures]:
                 water_reuse_rate=m.get("water_reuse_rate"),
                 solid_waste_utilisation_rate=m.get("solid_waste_utilisation_rate"),
                 factor_set_version=r.factor_set_version,
-                quotas=_quota_grades(r.result or {}),
+                quotas=_quota_grades(record_detail(r) or {}),
             )
         )
     return out
