@@ -182,6 +182,35 @@ def report(world: World, adcode: str) -> Built:
 
 
 # ---------------------------------------------------------------------- workflow
+def material_request(world: World, adcode: str) -> Built:
+    """A submitted application with a request for material from its city (open)."""
+    from greenmfg.platform.workflow.review_services import material_request_create
+
+    built = application(world, adcode)
+    req = material_request_create(
+        actor=world.official(adcode),
+        application=built.extra["pk"],
+        message=f"请补充材料 {built.marker}",
+    )
+    built.extra["request"] = req.pk
+    return built
+
+
+def material_answered(world: World, adcode: str) -> Built:
+    """A request for material answered by the applicant with a PDF."""
+    from greenmfg.platform.workflow.review_services import material_request_answer
+
+    built = material_request(world, adcode)
+    material_request_answer(
+        actor=built.owner,
+        request=built.extra["request"],
+        answer="见附件",
+        upload=SimpleUploadedFile("answer.pdf", PDF_BYTES),
+    )
+    built.url = f"/workflow/material/{built.extra['request']}/file/"
+    return built
+
+
 def application(world: World, adcode: str, *, days_ago: int = 0) -> Built:
     """A submitted application (申报); ``days_ago``: submitted that long ago in a round of
     that time, so that its city review is overdue today (diagnostics)."""
@@ -417,3 +446,30 @@ def footprint_request(world: World, adcode: str) -> Built:
     name = f"矩阵零件-{adcode}-{next(_serial):04d}"
     req = request_create(actor=user, leader=leader, supplier=supplier, product_name=name, year=2025)
     return Built(adcode, "/footprints/requests/", name, owner=user, extra={"pk": req.pk})
+
+
+def list_import(world: World, adcode: str) -> Built:
+    """A city's own list annex (市级名单) imported and matched by the city's official."""
+    from greenmfg.platform.onboarding.services import list_import_confirm, list_import_upload
+
+    official = world.official(adcode)
+    ent, user = world.unit(adcode, listed=False, tag="list-import")
+    filename = f"名单附件-{adcode}-{next(_serial):04d}.csv"
+    imp, _fresh = list_import_upload(
+        actor=official,
+        filename=filename,
+        content=f"序号,企业名称\n1,{ent.name}\n".encode(),
+        section="list",
+        kind="factory",
+        level="municipal",
+        year=2024,
+        notice_date=dt.date(2025, 1, 10),
+    )
+    imp = list_import_confirm(actor=official, list_import=imp)
+    return Built(
+        adcode,
+        f"/onboarding/lists/{imp.pk}/",
+        filename,
+        owner=user,
+        extra={"pk": imp.pk, "row": imp.rows.get().pk},
+    )

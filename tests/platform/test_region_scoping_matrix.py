@@ -136,6 +136,7 @@ DETAILS = [
     Detail("evaluations:report_download", fx.report, cities=(CITY_A, CITY_B)),
     Detail("workflow:application_detail", fx.application),
     Detail("workflow:institution_detail", fx.institution, enterprise=FORBIDDEN),
+    Detail("workflow:material_file", fx.material_answered),
     Detail("supervision:filing_detail", fx.dynamic_filing),
     Detail("supervision:spot_check_detail", fx.spot_check, enterprise=FORBIDDEN),
     Detail("dashboards:enterprise", fx.dashboard_enterprise),
@@ -161,6 +162,7 @@ DETAILS = [
         _with_url(fx.product_footprint, _pk_url("/footprints/", "/statement.pdf")),
         cities=(CITY_A, CITY_B),
     ),
+    Detail("onboarding:list_detail", fx.list_import, enterprise=FORBIDDEN),
 ]
 
 LISTS = [
@@ -232,6 +234,7 @@ LISTS = [
         enterprise=FORBIDDEN,
     ),
     Listing("api:applications", fx.application, "/api/v1/applications", anonymous=API_AUTH),
+    Listing("onboarding:lists", fx.list_import, "/onboarding/lists/", enterprise=FORBIDDEN),
     # the published lists for machine clients: public, not narrowed to a region
     Listing(
         "api:lists",
@@ -273,6 +276,31 @@ ACTIONS = [
         _pk_url("/footprints/requests/", "/decline/"),
         data=lambda b: {"reply": "x"},
     ),
+    Action(
+        "onboarding:list_confirm",
+        fx.list_import,
+        _pk_url("/onboarding/lists/", "/confirm/"),
+        enterprise=FORBIDDEN,
+    ),
+    Action(
+        "onboarding:list_apply",
+        fx.list_import,
+        _pk_url("/onboarding/lists/", "/apply/"),
+        enterprise=FORBIDDEN,
+    ),
+    Action(
+        "onboarding:list_discard",
+        fx.list_import,
+        _pk_url("/onboarding/lists/", "/discard/"),
+        enterprise=FORBIDDEN,
+    ),
+    Action(
+        "onboarding:row_resolve",
+        fx.list_import,
+        lambda b: f"/onboarding/rows/{b.extra['row']}/",
+        data=lambda b: {"action": "reject", "reason": "test"},
+        enterprise=FORBIDDEN,
+    ),
     Action("filings:recompute", fx.accounting_filing, _pk_url("/filings/", "/recompute/")),
     Action(
         "evaluations:evidence_add",
@@ -290,6 +318,24 @@ ACTIONS = [
         fx.application,
         _pk_url("/workflow/applications/", "/act/"),
         data=lambda b: {"to": "municipal_review"},
+    ),
+    Action(
+        "workflow:checklist_record",
+        fx.application,
+        _pk_url("/workflow/applications/", "/checklist/"),
+        data=lambda b: {"item_FC1": "pass"},
+    ),
+    Action(
+        "workflow:material_request",
+        fx.application,
+        _pk_url("/workflow/applications/", "/material/"),
+        data=lambda b: {"message": "请补充材料"},
+    ),
+    Action(
+        "workflow:material_answer",
+        fx.material_request,
+        lambda b: f"/workflow/material/{b.extra['request']}/answer/",
+        data=lambda b: {"answer": "见附件"},
     ),
     Action(
         "supervision:flag_decide",
@@ -383,6 +429,13 @@ ALLOWED_WITHOUT_SCOPING = {
     "api:api-root": "the API index",
     "footprints:product_create": "adds a product to the enterprise's own list (no object id)",
     "footprints:factors": "the public factor library and the enterprise's own factors (no id)",
+    "onboarding:home": "links and the counts of the actor's imports (the region-scoped "
+    "list-import selector)",
+    "onboarding:enterprises_import": "writes enterprises of the actor's region only; rows "
+    "outside it are refused (tests/platform/onboarding/test_enterprises_import.py)",
+    "onboarding:enterprises_template": "the blank master-data template",
+    "onboarding:past_filings": "writes filings of enterprises of the actor's region only; rows "
+    "outside it are refused (tests/platform/onboarding/test_past_filings.py)",
 }
 
 # Pages whose test is kept out of this module until their leak is fixed (see the lead's
@@ -399,6 +452,7 @@ REGION_BOUND_NAMESPACES = (
     "dashboards",
     "footprints",
     "api",
+    "onboarding",
 )
 
 
