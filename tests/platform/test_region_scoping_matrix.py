@@ -136,6 +136,7 @@ DETAILS = [
     Detail("evaluations:report_download", fx.report, cities=(CITY_A, CITY_B)),
     Detail("workflow:application_detail", fx.application),
     Detail("workflow:institution_detail", fx.institution, enterprise=FORBIDDEN),
+    Detail("workflow:material_file", fx.material_answered),
     Detail("supervision:filing_detail", fx.dynamic_filing),
     Detail("supervision:spot_check_detail", fx.spot_check, enterprise=FORBIDDEN),
     Detail("dashboards:enterprise", fx.dashboard_enterprise),
@@ -280,6 +281,24 @@ ACTIONS = [
         fx.application,
         _pk_url("/workflow/applications/", "/act/"),
         data=lambda b: {"to": "municipal_review"},
+    ),
+    Action(
+        "workflow:checklist_record",
+        fx.application,
+        _pk_url("/workflow/applications/", "/checklist/"),
+        data=lambda b: {"item_FC1": "pass"},
+    ),
+    Action(
+        "workflow:material_request",
+        fx.application,
+        _pk_url("/workflow/applications/", "/material/"),
+        data=lambda b: {"message": "请补充材料"},
+    ),
+    Action(
+        "workflow:material_answer",
+        fx.material_request,
+        lambda b: f"/workflow/material/{b.extra['request']}/answer/",
+        data=lambda b: {"answer": "见附件"},
     ),
     Action(
         "supervision:flag_decide",
