@@ -473,3 +473,36 @@ def list_import(world: World, adcode: str) -> Built:
         owner=user,
         extra={"pk": imp.pk, "row": imp.rows.get().pk},
     )
+
+
+def city_table(world: World, adcode: str) -> Built:
+    """A city's 绿色化改造项目及计划汇总表 uploaded by its municipal official for a round."""
+    from greenmfg.core.onboarding import city_tables
+    from greenmfg.platform.onboarding.services import city_table_upload
+
+    the_round = world.round()
+    ent, user = world.unit(adcode, listed=False, tag="city-table")
+    from greenmfg.core.codes import regions
+
+    definition = city_tables.table("retrofit")
+    content = city_tables.write_workbook(
+        definition,
+        [
+            {
+                "city": regions.get(adcode).name_zh,
+                "name": ent.name,
+                "uscc": ent.uscc,
+                "project": "余热回收改造",
+                "category": "节能降碳",
+            }
+        ],
+        title="改造项目",
+    )
+    city_table_upload(
+        actor=world.official(adcode),
+        round=the_round,
+        table_key="retrofit",
+        filename=f"{ent.name}.xlsx",
+        content=content,
+    )
+    return Built(adcode, "/onboarding/tables/", ent.name, owner=user)

@@ -235,6 +235,14 @@ LISTS = [
     ),
     Listing("api:applications", fx.application, "/api/v1/applications", anonymous=API_AUTH),
     Listing("onboarding:lists", fx.list_import, "/onboarding/lists/", enterprise=FORBIDDEN),
+    Listing("onboarding:tables", fx.city_table, "/onboarding/tables/", enterprise=FORBIDDEN),
+    Listing(
+        "onboarding:table_export",
+        fx.city_table,
+        "/onboarding/tables/retrofit/export.xlsx",
+        enterprise=FORBIDDEN,
+        xlsx=True,
+    ),
     # the published lists for machine clients: public, not narrowed to a region
     Listing(
         "api:lists",
@@ -434,6 +442,10 @@ ALLOWED_WITHOUT_SCOPING = {
     "onboarding:enterprises_import": "writes enterprises of the actor's region only; rows "
     "outside it are refused (tests/platform/onboarding/test_enterprises_import.py)",
     "onboarding:enterprises_template": "the blank master-data template",
+    "onboarding:table_template": "the municipal official's own city's prefilled template "
+    "(no region parameter; tests/platform/onboarding/test_city_tables.py)",
+    "onboarding:table_upload": "stores the municipal official's own city's table only; units "
+    "of other cities are refused (tests/platform/onboarding/test_city_tables.py)",
     "onboarding:past_filings": "writes filings of enterprises of the actor's region only; rows "
     "outside it are refused (tests/platform/onboarding/test_past_filings.py)",
 }
