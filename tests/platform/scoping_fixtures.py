@@ -181,6 +181,35 @@ def report(world: World, adcode: str) -> Built:
 
 
 # ---------------------------------------------------------------------- workflow
+def material_request(world: World, adcode: str) -> Built:
+    """A submitted application with a request for material from its city (open)."""
+    from greenmfg.platform.workflow.review_services import material_request_create
+
+    built = application(world, adcode)
+    req = material_request_create(
+        actor=world.official(adcode),
+        application=built.extra["pk"],
+        message=f"请补充材料 {built.marker}",
+    )
+    built.extra["request"] = req.pk
+    return built
+
+
+def material_answered(world: World, adcode: str) -> Built:
+    """A request for material answered by the applicant with a PDF."""
+    from greenmfg.platform.workflow.review_services import material_request_answer
+
+    built = material_request(world, adcode)
+    material_request_answer(
+        actor=built.owner,
+        request=built.extra["request"],
+        answer="见附件",
+        upload=SimpleUploadedFile("answer.pdf", PDF_BYTES),
+    )
+    built.url = f"/workflow/material/{built.extra['request']}/file/"
+    return built
+
+
 def application(world: World, adcode: str, *, days_ago: int = 0) -> Built:
     """A submitted application (申报); ``days_ago``: submitted that long ago in a round of
     that time, so that its city review is overdue today (diagnostics)."""

@@ -136,6 +136,7 @@ DETAILS = [
     Detail("evaluations:report_download", fx.report, cities=(CITY_A, CITY_B)),
     Detail("workflow:application_detail", fx.application),
     Detail("workflow:institution_detail", fx.institution, enterprise=FORBIDDEN),
+    Detail("workflow:material_file", fx.material_answered),
     Detail("supervision:filing_detail", fx.dynamic_filing),
     Detail("supervision:spot_check_detail", fx.spot_check, enterprise=FORBIDDEN),
     Detail("dashboards:enterprise", fx.dashboard_enterprise),
@@ -274,6 +275,24 @@ ACTIONS = [
         data=lambda b: {"to": "municipal_review"},
     ),
     Action(
+        "workflow:checklist_record",
+        fx.application,
+        _pk_url("/workflow/applications/", "/checklist/"),
+        data=lambda b: {"item_FC1": "pass"},
+    ),
+    Action(
+        "workflow:material_request",
+        fx.application,
+        _pk_url("/workflow/applications/", "/material/"),
+        data=lambda b: {"message": "请补充材料"},
+    ),
+    Action(
+        "workflow:material_answer",
+        fx.material_request,
+        lambda b: f"/workflow/material/{b.extra['request']}/answer/",
+        data=lambda b: {"answer": "见附件"},
+    ),
+    Action(
         "supervision:flag_decide",
         fx.dynamic_filing,
         lambda b: f"{b.url}flags/{b.extra['filing'].flags.order_by('pk').first().pk}/",
@@ -366,6 +385,8 @@ ALLOWED_WITHOUT_SCOPING = {
     "onboarding:enterprises_import": "writes enterprises of the actor's region only; rows "
     "outside it are refused (tests/platform/onboarding/test_enterprises_import.py)",
     "onboarding:enterprises_template": "the blank master-data template",
+    "onboarding:past_filings": "writes filings of enterprises of the actor's region only; rows "
+    "outside it are refused (tests/platform/onboarding/test_past_filings.py)",
 }
 
 # Pages whose test is kept out of this module until their leak is fixed (see the lead's
