@@ -747,6 +747,7 @@ def account_frames(
         ev=sums["tce_ev"],
         ren=sums["green"] + own_net,
         method=pl.Series([c.method for c in choices], dtype=pl.String),
+        gwp_set=pl.Series([c.gwp_set for c in choices], dtype=pl.String),
         s1=sums["s1"],
         s2=sums["s2"],
         n_energy=sums["n_energy"].cast(pl.UInt32),

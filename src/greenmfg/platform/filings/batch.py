@@ -45,6 +45,8 @@ class BatchTotals:
     scope1_tco2e: float
     scope2_tco2e: float
     metrics: dict[str, float]
+    method: str = "cn-guideline"
+    gwp_set: str = "SAR"
 
     @property
     def total_tco2e(self) -> float:
@@ -73,9 +75,11 @@ def account_filings_batch(
         **options,  # type: ignore[arg-type]
     )
     metrics = metrics_by_filing(per_filing, products)
-    columns = per_filing.sort("fid").select("eq", "ev", "ren", "s1", "s2").rows()
-    for i, (eq, ev, ren, s1, s2), m in zip(where, columns, metrics, strict=True):
-        out[i] = BatchTotals(eq, ev, ren, s1, s2, m)
+    columns = (
+        per_filing.sort("fid").select("eq", "ev", "ren", "s1", "s2", "method", "gwp_set").rows()
+    )
+    for i, (eq, ev, ren, s1, s2, method, gwp), m in zip(where, columns, metrics, strict=True):
+        out[i] = BatchTotals(eq, ev, ren, s1, s2, m, method, gwp)
     return [r for r in out if r is not None]
 
 
@@ -102,9 +106,11 @@ def _summary(
             "scope1_tco2e": totals.scope1_tco2e,
             "scope2_tco2e": totals.scope2_tco2e,
             "total_tco2e": totals.total_tco2e,
-            "gwp_set": options["gwp_set"],
+            "gwp_set": totals.gwp_set,
             "grid": {"scope": options["grid_scope"], "basis": options["grid_basis"]},
+            "method": {"method": totals.method, "gwp_set": totals.gwp_set},
         },
+        "method": totals.method,
         "factor_set_version": fs.version,
     }
 
@@ -115,7 +121,7 @@ def batch_record(
     return AccountingRecord(
         filing_id=filing_id,
         factor_set_version=fs.version,
-        gwp_set=options["gwp_set"],
+        gwp_set=totals.gwp_set,
         grid_scope=options["grid_scope"],
         grid_basis=options["grid_basis"],
         equivalent_tce=totals.equivalent_tce,
