@@ -181,6 +181,35 @@ def report(world: World, adcode: str) -> Built:
 
 
 # ---------------------------------------------------------------------- workflow
+def material_request(world: World, adcode: str) -> Built:
+    """A submitted application with a request for material from its city (open)."""
+    from greenmfg.platform.workflow.review_services import material_request_create
+
+    built = application(world, adcode)
+    req = material_request_create(
+        actor=world.official(adcode),
+        application=built.extra["pk"],
+        message=f"请补充材料 {built.marker}",
+    )
+    built.extra["request"] = req.pk
+    return built
+
+
+def material_answered(world: World, adcode: str) -> Built:
+    """A request for material answered by the applicant with a PDF."""
+    from greenmfg.platform.workflow.review_services import material_request_answer
+
+    built = material_request(world, adcode)
+    material_request_answer(
+        actor=built.owner,
+        request=built.extra["request"],
+        answer="见附件",
+        upload=SimpleUploadedFile("answer.pdf", PDF_BYTES),
+    )
+    built.url = f"/workflow/material/{built.extra['request']}/file/"
+    return built
+
+
 def application(world: World, adcode: str, *, days_ago: int = 0) -> Built:
     """A submitted application (申报); ``days_ago``: submitted that long ago in a round of
     that time, so that its city review is overdue today (diagnostics)."""
@@ -409,3 +438,36 @@ def list_import(world: World, adcode: str) -> Built:
         owner=user,
         extra={"pk": imp.pk, "row": imp.rows.get().pk},
     )
+
+
+def city_table(world: World, adcode: str) -> Built:
+    """A city's 绿色化改造项目及计划汇总表 uploaded by its municipal official for a round."""
+    from greenmfg.core.onboarding import city_tables
+    from greenmfg.platform.onboarding.services import city_table_upload
+
+    the_round = world.round()
+    ent, user = world.unit(adcode, listed=False, tag="city-table")
+    from greenmfg.core.codes import regions
+
+    definition = city_tables.table("retrofit")
+    content = city_tables.write_workbook(
+        definition,
+        [
+            {
+                "city": regions.get(adcode).name_zh,
+                "name": ent.name,
+                "uscc": ent.uscc,
+                "project": "余热回收改造",
+                "category": "节能降碳",
+            }
+        ],
+        title="改造项目",
+    )
+    city_table_upload(
+        actor=world.official(adcode),
+        round=the_round,
+        table_key="retrofit",
+        filename=f"{ent.name}.xlsx",
+        content=content,
+    )
+    return Built(adcode, "/onboarding/tables/", ent.name, owner=user)

@@ -136,6 +136,7 @@ DETAILS = [
     Detail("evaluations:report_download", fx.report, cities=(CITY_A, CITY_B)),
     Detail("workflow:application_detail", fx.application),
     Detail("workflow:institution_detail", fx.institution, enterprise=FORBIDDEN),
+    Detail("workflow:material_file", fx.material_answered),
     Detail("supervision:filing_detail", fx.dynamic_filing),
     Detail("supervision:spot_check_detail", fx.spot_check, enterprise=FORBIDDEN),
     Detail("dashboards:enterprise", fx.dashboard_enterprise),
@@ -218,6 +219,14 @@ LISTS = [
     ),
     Listing("api:applications", fx.application, "/api/v1/applications", anonymous=API_AUTH),
     Listing("onboarding:lists", fx.list_import, "/onboarding/lists/", enterprise=FORBIDDEN),
+    Listing("onboarding:tables", fx.city_table, "/onboarding/tables/", enterprise=FORBIDDEN),
+    Listing(
+        "onboarding:table_export",
+        fx.city_table,
+        "/onboarding/tables/retrofit/export.xlsx",
+        enterprise=FORBIDDEN,
+        xlsx=True,
+    ),
     # the published lists for machine clients: public, not narrowed to a region
     Listing(
         "api:lists",
@@ -272,6 +281,24 @@ ACTIONS = [
         fx.application,
         _pk_url("/workflow/applications/", "/act/"),
         data=lambda b: {"to": "municipal_review"},
+    ),
+    Action(
+        "workflow:checklist_record",
+        fx.application,
+        _pk_url("/workflow/applications/", "/checklist/"),
+        data=lambda b: {"item_FC1": "pass"},
+    ),
+    Action(
+        "workflow:material_request",
+        fx.application,
+        _pk_url("/workflow/applications/", "/material/"),
+        data=lambda b: {"message": "请补充材料"},
+    ),
+    Action(
+        "workflow:material_answer",
+        fx.material_request,
+        lambda b: f"/workflow/material/{b.extra['request']}/answer/",
+        data=lambda b: {"answer": "见附件"},
     ),
     Action(
         "supervision:flag_decide",
@@ -366,6 +393,12 @@ ALLOWED_WITHOUT_SCOPING = {
     "onboarding:enterprises_import": "writes enterprises of the actor's region only; rows "
     "outside it are refused (tests/platform/onboarding/test_enterprises_import.py)",
     "onboarding:enterprises_template": "the blank master-data template",
+    "onboarding:table_template": "the municipal official's own city's prefilled template "
+    "(no region parameter; tests/platform/onboarding/test_city_tables.py)",
+    "onboarding:table_upload": "stores the municipal official's own city's table only; units "
+    "of other cities are refused (tests/platform/onboarding/test_city_tables.py)",
+    "onboarding:past_filings": "writes filings of enterprises of the actor's region only; rows "
+    "outside it are refused (tests/platform/onboarding/test_past_filings.py)",
 }
 
 # Pages whose test is kept out of this module until their leak is fixed (see the lead's

@@ -962,6 +962,8 @@ def spot_check_reproduce(check: SpotCheck) -> list[int]:
         risk_weighted=p["risk_weighted"],
         risk_weights=p["risk_weights"] or None,
         low_score=p["low_score"],
+        # Draws recorded before the proportional allocation kept the old rule.
+        allocation=p.get("allocation", "minimum_per_stratum"),
     )
     return [int(x) for x in result.selected]
 
