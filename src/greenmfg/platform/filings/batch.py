@@ -24,7 +24,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from greenmfg.core.accounting import FactorSet, default_factor_set
-from greenmfg.core.accounting.engine import check_filing
+from greenmfg.core.accounting.engine import check_filing, method_choice
 from greenmfg.core.batch.accounting import account_frames, frames_from_filings, metrics_by_filing
 from greenmfg.core.errors import GreenmfgError
 from greenmfg.core.filing import Filing
@@ -45,8 +45,6 @@ class BatchTotals:
     scope1_tco2e: float
     scope2_tco2e: float
     metrics: dict[str, float]
-    method: str = "cn-guideline"
-    gwp_set: str = "SAR"
 
     @property
     def total_tco2e(self) -> float:
@@ -75,16 +73,14 @@ def account_filings_batch(
         **options,  # type: ignore[arg-type]
     )
     metrics = metrics_by_filing(per_filing, products)
-    columns = (
-        per_filing.sort("fid").select("eq", "ev", "ren", "s1", "s2", "method", "gwp_set").rows()
-    )
-    for i, (eq, ev, ren, s1, s2, method, gwp), m in zip(where, columns, metrics, strict=True):
-        out[i] = BatchTotals(eq, ev, ren, s1, s2, m, method, gwp)
+    columns = per_filing.sort("fid").select("eq", "ev", "ren", "s1", "s2").rows()
+    for i, (eq, ev, ren, s1, s2), m in zip(where, columns, metrics, strict=True):
+        out[i] = BatchTotals(eq, ev, ren, s1, s2, m)
     return [r for r in out if r is not None]
 
 
 def _summary(
-    totals: BatchTotals, filing: Filing, fs: FactorSet, options: dict[str, str]
+    totals: BatchTotals, filing: Filing, fs: FactorSet, options: dict[str, str], gwp_set: str
 ) -> dict[str, Any]:
     """The stored ``result`` of a batch record: the per-filing result's summary fields,
     marked as computed by the batch path (its breakdown is completed on first view)."""
@@ -106,11 +102,9 @@ def _summary(
             "scope1_tco2e": totals.scope1_tco2e,
             "scope2_tco2e": totals.scope2_tco2e,
             "total_tco2e": totals.total_tco2e,
-            "gwp_set": totals.gwp_set,
+            "gwp_set": gwp_set,
             "grid": {"scope": options["grid_scope"], "basis": options["grid_basis"]},
-            "method": {"method": totals.method, "gwp_set": totals.gwp_set},
         },
-        "method": totals.method,
         "factor_set_version": fs.version,
     }
 
@@ -118,10 +112,14 @@ def _summary(
 def batch_record(
     filing_id: int, totals: BatchTotals, filing: Filing, fs: FactorSet, options: dict[str, str]
 ) -> AccountingRecord:
+    # the filing's own method (cn-guideline / ipcc) and its GWP set, as the batch used them
+    choice = method_choice(filing, None, None, None)
+    summary = _summary(totals, filing, fs, options, choice.gwp_set)
+    summary["method"] = choice.method
     return AccountingRecord(
         filing_id=filing_id,
         factor_set_version=fs.version,
-        gwp_set=totals.gwp_set,
+        gwp_set=choice.gwp_set,
         grid_scope=options["grid_scope"],
         grid_basis=options["grid_basis"],
         equivalent_tce=totals.equivalent_tce,
@@ -131,7 +129,7 @@ def batch_record(
         total_tco2e=totals.total_tco2e,
         unverified_factors=None,
         metrics=totals.metrics,
-        result=_summary(totals, filing, fs, options),
+        result=summary,
         is_current=True,
     )
 
