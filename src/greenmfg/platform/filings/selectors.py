@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from greenmfg.platform.accounts.scoping import visible_q
+from greenmfg.platform.filings.details import record_detail
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling
 
 
@@ -95,8 +96,6 @@ class StoredResult:
     @property
     def result(self) -> dict[str, Any]:
         """The full result; a batch record's breakdown is completed on first read."""
-        from greenmfg.platform.filings.services import record_detail
-
         return record_detail(self.record)
 
 
@@ -189,8 +188,6 @@ def key_figures(*, enterprise: Any, years: int = 3) -> list[KeyFigures]:
         .select_related("filing")
         .order_by("-filing__year")[:years]
     )
-    from greenmfg.platform.filings.services import record_detail  # a batch record's quotas
-
     out = []
     for r in records:
         m = r.metrics or {}
