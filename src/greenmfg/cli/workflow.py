@@ -4,8 +4,6 @@ and ``greenmfg api-token`` — the gradient-cultivation workflow from the comman
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -20,11 +18,9 @@ token_app = typer.Typer(help="API tokens for machine clients (bearer auth).", no
 
 
 def _django() -> None:
-    os.environ.setdefault("GREENMFG_HOME", str(Path.cwd()))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenmfg.platform.settings")
-    import django
+    from greenmfg.cli._django import setup
 
-    django.setup()
+    setup()
 
 
 @audit_app.command("verify")
