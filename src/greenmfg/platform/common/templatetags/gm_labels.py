@@ -145,3 +145,12 @@ def origin_label(code: str) -> str:
     except ValueError:
         return code or ""
     return en if english() else zh
+
+
+@register.filter
+def list_level(code: Any) -> str:
+    """A list level code (municipal, provincial, national) by its name."""
+    from greenmfg.platform.registry.models import Listing
+
+    value = getattr(code, "value", code)
+    return str(dict(Listing.Level.choices).get(value, value))
