@@ -35,6 +35,7 @@ from greenmfg.platform.registry.models import (
     RegistryEvent,
     SupplierLink,
 )
+from greenmfg.platform.registry.snapshots import registry_changed
 
 Unit = Enterprise | Park | Product
 
@@ -65,6 +66,7 @@ def _check_registrar(actor: Any, adcode: str) -> None:
 
 
 def _audit(*, actor: Any, action: str, uscc: str, object_id: int, **detail: Any) -> None:
+    registry_changed()  # cached summaries and counts are recomputed after this write
     RegistryEvent.objects.create(
         action=action,
         actor=actor if getattr(actor, "is_authenticated", False) else None,

@@ -62,6 +62,7 @@ from greenmfg.core.supervision.table import (
 from greenmfg.core.validation_messages import template_for
 from greenmfg.platform.accounts.scoping import actor_role, in_region, region_prefix
 from greenmfg.platform.registry.models import Enterprise, Listing, Park
+from greenmfg.platform.registry.snapshots import registry_changed
 from greenmfg.platform.supervision import sources
 from greenmfg.platform.supervision.models import (
     ChangeDeclaration,
@@ -1342,6 +1343,7 @@ def change_verify(
             park.save(update_fields=fields)
             if "adcode" in fields:
                 Listing.objects.filter(park=park).update(adcode=park.adcode)
+            registry_changed()
     _event(actor, "change.verify" if approve else "change.reject", decl, decl.adcode)
     return decl
 

@@ -523,3 +523,132 @@ class InstitutionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution}: {self.get_kind_display()} {self.recorded_on}"
+
+
+class ChecklistEntry(models.Model):
+    """One formal-check item (形式审查) recorded by a reviewer at one level: passed, or
+    failed with a reason (items in ``core/workflow/data/formal_check.yaml``)."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="checklist",
+        verbose_name=_("application"),
+    )
+    level = models.CharField(_("review level"), max_length=12, choices=LEVEL_CHOICES)
+    item = models.CharField(_("checklist item"), max_length=12)
+    passed = models.BooleanField(_("passed"))
+    reason = models.TextField(_("reason"), blank=True)
+    checklist_version = models.CharField(_("checklist version"), max_length=40)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(_("checked at"))
+
+    class Meta:
+        verbose_name = _("checklist entry")
+        verbose_name_plural = _("checklist entries")
+        ordering = ["application_id", "level", "item"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "level", "item"], name="workflow_checklist_unique_item"
+            ),
+            models.CheckConstraint(
+                condition=Q(passed=True) | ~Q(reason=""),
+                name="workflow_checklist_failed_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.level} {self.item}: {self.passed}"
+
+
+def material_path(instance: MaterialRequest, filename: str) -> str:
+    return f"workflow/{instance.application_id}/material/{filename}"
+
+
+class MaterialRequest(models.Model):
+    """A reviewer's request for material (补充材料) and the applicant's answer, kept on the
+    application where both see it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting the applicant")
+        ANSWERED = "answered", _("Answered")
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="material_requests",
+        verbose_name=_("application"),
+    )
+    level = models.CharField(_("review level"), max_length=12, choices=LEVEL_CHOICES)
+    item = models.CharField(_("checklist item"), max_length=12, blank=True)
+    message = models.TextField(_("what is needed"))
+    due_on = models.DateField(_("answer by"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answer_file = models.FileField(_("attached file"), upload_to=material_path, blank=True)
+    answer_file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    answer_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request for material")
+        verbose_name_plural = _("requests for material")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | (~Q(answer="") & Q(answered_at__isnull=False)),
+                name="workflow_material_answered_has_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.level}: {self.status}"
+
+
+class InstitutionAnnualReport(models.Model):
+    """A third-party institution's annual work report (年度工作报告), filed on the platform
+    (due 15 August in 2023: green_system_rules.md §1.7 [V: P32]); its project count is the
+    platform's own count of the year's national applications under its legal
+    representative (the cap of 15, Art. 20 / Annex 1)."""
+
+    institution = models.ForeignKey(
+        EvaluationInstitution, on_delete=models.PROTECT, related_name="annual_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    national_projects = models.PositiveIntegerField(_("national projects"))
+    staff_total = models.PositiveIntegerField(_("full-time staff"))
+    senior_titles = models.PositiveIntegerField(_("staff with senior titles"))
+    intermediate_titles = models.PositiveIntegerField(_("staff with intermediate titles"))
+    summary = models.TextField(_("work summary"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        verbose_name = _("institution annual report")
+        verbose_name_plural = _("institution annual reports")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "year"], name="workflow_one_annual_report_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.year}"

@@ -8,6 +8,10 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("applications/<int:pk>/act/", views.application_act, name="application_act"),
     path("applications/<int:pk>/experts/", views.assign_experts, name="assign_experts"),
+    path("applications/<int:pk>/checklist/", views.checklist_record, name="checklist_record"),
+    path("applications/<int:pk>/material/", views.material_request, name="material_request"),
+    path("material/<int:pk>/answer/", views.material_answer, name="material_answer"),
+    path("material/<int:pk>/file/", views.material_file, name="material_file"),
     path("queue/", views.queue, name="queue"),
     path("queue/assign/", views.batch_assign, name="batch_assign"),
     path("diagnostics/", views.diagnostics, name="diagnostics"),
@@ -26,4 +30,5 @@ urlpatterns = [
     path("plans/", views.plans, name="plans"),
     path("institutions/", views.institutions, name="institutions"),
     path("institutions/<int:pk>/", views.institution_detail, name="institution_detail"),
+    path("institution-report/", views.institution_report, name="institution_report"),
 ]
