@@ -9,6 +9,8 @@ GREENMFG_SECRET_KEY     required when GREENMFG_DEBUG is off
 GREENMFG_DEBUG          1 for development (the demo sets it)
 GREENMFG_ALLOWED_HOSTS  comma-separated
 GREENMFG_SECURE         1 behind HTTPS: secure cookies, HSTS, SSL redirect
+GREENMFG_AUDIT_KEY      key that seals audit rows and signs checkpoints (default: derived
+                        from the secret key); keep it as long as the data
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "greenmfg.platform.greencode",
     "greenmfg.platform.dashboards",
     "greenmfg.platform.api",
+    "greenmfg.platform.audit",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +162,9 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+
+# Tamper evidence of the audit tables (greenmfg.platform.audit).
+AUDIT_SIGNING_KEY = os.environ.get("GREENMFG_AUDIT_KEY", "")
 
 # Security headers and cookies.
 SESSION_COOKIE_HTTPONLY = True

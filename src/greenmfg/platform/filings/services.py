@@ -18,6 +18,8 @@ from greenmfg.core.errors import GreenmfgError, ImportInvalidError, ImportIssue
 from greenmfg.core.filing import Filing
 from greenmfg.core.filing.reader import read_filing_bytes, validate_dict
 from greenmfg.platform.accounts.scoping import actor_role, in_region, is_authority
+from greenmfg.platform.audit.services import chain_append
+from greenmfg.platform.audit.tables import filing_chain
 from greenmfg.platform.filings import selectors
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, FilingEvent
 from greenmfg.platform.registry.models import Enterprise
@@ -135,7 +137,7 @@ def filing_save(
     row.full_clean()
     row.save()
     _make_current(row, result)
-    FilingEvent.objects.create(
+    event = FilingEvent(
         filing=row,
         actor=actor,
         action=FilingEvent.Action.IMPORTED
@@ -148,6 +150,7 @@ def filing_save(
             "total_tco2e": result.total_tco2e,
         },
     )
+    chain_append(event, table_name="filings", chain=filing_chain(row.pk), owner=row)
     return row
 
 
@@ -190,7 +193,7 @@ def filing_recompute(
         return Recomputation(filing, old, old, False)
     result = account(Filing.model_validate(filing.data), factor_set=fs, **OPTIONS)  # type: ignore[arg-type]
     new = _make_current(filing, result)
-    FilingEvent.objects.create(
+    event = FilingEvent(
         filing=filing,
         actor=actor,
         action=FilingEvent.Action.RECOMPUTED,
@@ -201,6 +204,7 @@ def filing_recompute(
             "new_total_tco2e": new.total_tco2e,
         },
     )
+    chain_append(event, table_name="filings", chain=filing_chain(filing.pk), owner=filing)
     return Recomputation(filing, old, new, True)
 
 

@@ -58,6 +58,8 @@ from greenmfg.core.supervision.table import (
     prefill_table,
 )
 from greenmfg.platform.accounts.scoping import actor_role, in_region, region_prefix
+from greenmfg.platform.audit.services import chain_append
+from greenmfg.platform.audit.tables import supervision_chain
 from greenmfg.platform.registry.models import Enterprise, Listing, Park
 from greenmfg.platform.supervision import sources
 from greenmfg.platform.supervision.models import (
@@ -85,7 +87,7 @@ LOW_PERCENTILE = 20.0
 
 
 def _event(actor: Any, verb: str, obj: Model, adcode: str = "", **data: Any) -> None:
-    SupervisionEvent.objects.create(
+    row = SupervisionEvent(
         actor=actor if actor is not None else None,
         verb=verb,
         object_type=type(obj).__name__,
@@ -96,6 +98,7 @@ def _event(actor: Any, verb: str, obj: Model, adcode: str = "", **data: Any) -> 
             for k, v in data.items()
         },
     )
+    chain_append(row, table_name="supervision", chain=supervision_chain(type(obj).__name__, obj.pk))
 
 
 def unit_fields(unit: Unit) -> dict[str, Unit]:
