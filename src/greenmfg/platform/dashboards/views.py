@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from greenmfg.core.domain import Role
+from greenmfg.core.spreadsheet import inert_workbook
 from greenmfg.platform.accounts.scoping import actor_role
 from greenmfg.platform.dashboards import pages, selectors
 
@@ -116,6 +117,7 @@ def export(request: HttpRequest, scope: str, key: str, chart: str) -> HttpRespon
         cell.font = Font(bold=True)
     for row in found.rows:
         ws.append(["" if v is None else v for v in row])
+    inert_workbook(wb)  # region, unit and product names are data, never formulas
     buffer = io.BytesIO()
     wb.save(buffer)
     response = HttpResponse(

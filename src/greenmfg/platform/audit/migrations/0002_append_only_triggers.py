@@ -33,7 +33,7 @@ def _tables(apps):
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FUNCTION)
+    schema_editor.execute(FUNCTION, params=None)
     for table in _tables(apps):
         schema_editor.execute(
             f'CREATE TRIGGER greenmfg_append_only BEFORE UPDATE OR DELETE ON "{table}" '
