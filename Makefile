@@ -38,7 +38,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check
 
 typecheck: setup
-	$(VENV)/bin/mypy
+	GREENMFG_DEBUG=1 $(VENV)/bin/mypy
 
 openapi-snapshot: setup
 	GREENMFG_DEBUG=1 $(PY) scripts/openapi_snapshot.py

@@ -10,7 +10,7 @@ echo "== ruff (lint and format)"
 $BIN/ruff check
 $BIN/ruff format --check
 
-echo "== mypy --strict greenmfg.core"
+echo "== mypy --strict (core, synth, platform with django-stubs, cli, reports)"
 $BIN/mypy
 
 echo "== PostgreSQL"

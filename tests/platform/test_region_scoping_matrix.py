@@ -57,6 +57,9 @@ class Detail:
     anonymous: str = LOGIN_REQUIRED
     ok: tuple[int, ...] = (200,)
     cities: tuple[str, ...] = CITIES  # fewer for objects that are slow to build
+    # PUBLIC: a published page every authority opens, inside its region or not (signing
+    # in never takes public information away; only the private part is scoped)
+    authorities: str = "scoped"
 
     def __str__(self) -> str:
         return self.name
@@ -112,7 +115,13 @@ def _pk_url(prefix: str, suffix: str = "/") -> Callable[[Built], str]:
 
 
 DETAILS = [
-    Detail("registry:unit_detail", fx.listed_unit, enterprise=PUBLIC, anonymous=PUBLIC),
+    Detail(
+        "registry:unit_detail",
+        fx.listed_unit,
+        enterprise=PUBLIC,
+        anonymous=PUBLIC,
+        authorities=PUBLIC,
+    ),
     Detail("filings:detail", fx.accounting_filing),
     Detail("filings:export", _with_url(fx.accounting_filing, _pk_url("/filings/", "/export.xlsx"))),
     Detail("evaluations:result", fx.evaluation),
@@ -395,7 +404,7 @@ def test_detail_page(page: Detail, world: World) -> None:
         for code, obj in built.items():
             status = client.get(obj.url).status_code
             where = f"{page.name} {obj.url} as {role} official, object in {code}"
-            if code in VISIBLE[role]:
+            if code in VISIBLE[role] or page.authorities == PUBLIC:
                 assert status in page.ok, where
             else:
                 assert status == 404, where
@@ -667,6 +676,10 @@ def test_unit_page_shows_economic_figures_only_to_its_own_and_its_region(world: 
         "municipal official of its city": (_client(world.official(CITY_A)), True),
         "provincial official": (_client(world.official("320000")), True),
         "national official": (_client(world.official("000000")), True),
+        # signing in never takes the public page away: officials of another region see
+        # it as the public does, without the private figures
+        "municipal official of another city": (_client(world.official(CITY_B)), False),
+        "provincial official of another province": (_client(world.official("330000")), False),
     }
     for who, (client, details) in viewers.items():
         response = client.get(url)

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "supervision",
     "indices",
     "synth",
+    "footprint",
 )
 
 

@@ -266,6 +266,9 @@ def register(app: typer.Typer) -> None:
         port: int = typer.Option(8000, help="Port to serve on."),
         fresh: bool = typer.Option(False, "--fresh", help="Rebuild the database even if reusable."),
         serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve after building."),
+        build_only: bool = typer.Option(
+            False, "--build-only", help="Build (or reuse) the demo database, then exit."
+        ),
     ) -> None:
         """Build the demo database with synthetic national data and serve the platform."""
         home = Path(os.environ.get("GREENMFG_HOME", Path.cwd())).resolve()
@@ -279,7 +282,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"error: {err}", err=True)
             raise typer.Exit(2) from err
         _print_accounts(rows, f"http://{host}:{port}/accounts/login/")
-        if not serve:
+        if build_only or not serve:
             return
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "greenmfg.platform.settings"}
         # Stop cleanly on SIGTERM too (a background job ignores Ctrl-C's SIGINT).

@@ -45,6 +45,8 @@ class ErrorCode(StrEnum):
     SEED_REQUIRED = "seed_required"
     NOT_LISTED = "not_listed"
     FILING_INCONSISTENT = "filing_inconsistent"
+    FOOTPRINT_INVALID = "footprint_invalid"
+    PACT_INVALID = "pact_invalid"
 
 
 class GreenmfgError(Exception):
@@ -341,3 +343,37 @@ class ConflictError(GreenmfgError, ValueError):
 class RateLimitedError(GreenmfgError, ValueError):
     code = ErrorCode.RATE_LIMITED
     template = "Too many %(what)s from this address; try again in %(retry_after)d seconds"
+
+
+class FootprintInvalidError(GreenmfgError, ValueError):
+    """A product carbon footprint input (GB/T 24067) with problems; ``issues`` lists every
+    one with its section, line (1-based) and field.  Nothing is computed or stored."""
+
+    code = ErrorCode.FOOTPRINT_INVALID
+    template = "%(file)s: %(count)d problem(s) found in the footprint input"
+
+    def __init__(self, *, file: str, issues: list[dict[str, Any]]) -> None:
+        self.issues = [dict(i) for i in issues]
+        super().__init__(file=file, count=len(self.issues))
+
+    def as_dict(self) -> dict[str, Any]:
+        data = super().as_dict()
+        data["issues"] = [dict(i) for i in self.issues]
+        return data
+
+    def __str__(self) -> str:
+        return "\n".join([self.message, *(f"  - {i['message']}" for i in self.issues)])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_footprint_error, (self.params["file"], self.issues))
+
+
+def _rebuild_footprint_error(file: str, issues: list[dict[str, Any]]) -> FootprintInvalidError:
+    return FootprintInvalidError(file=file, issues=issues)
+
+
+class PactInvalidError(GreenmfgError, ValueError):
+    """A WBCSD PACT ProductFootprint document that fails the published JSON schema."""
+
+    code = ErrorCode.PACT_INVALID
+    template = "%(file)s: not a valid PACT %(spec)s ProductFootprint at %(path)s: %(reason)s"

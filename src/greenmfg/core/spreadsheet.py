@@ -43,3 +43,14 @@ def inert_workbook(workbook: Any) -> int:
                     cell.quotePrefix = True
                     changed += 1
     return changed
+
+
+def xlsxwriter_row(sheet: Any, row: int, values: list[Any], inert: Any, fmt: Any = None) -> None:
+    """Write ``values`` on ``row`` of an xlsxwriter worksheet, formula-like texts as
+    quote-prefixed strings (``inert`` is a format with ``quote_prefix``).  Open the
+    workbook with ``strings_to_formulas`` and ``strings_to_urls`` off as well."""
+    for column, value in enumerate(values):
+        if formula_like(value):
+            sheet.write_string(row, column, value, inert)
+        elif value is not None and value != "":
+            sheet.write(row, column, value, fmt)

@@ -42,3 +42,35 @@ def test_batch_region_aggregates_equal_per_unit(n: int, seed: int, region_of) ->
     expected = aggregate_regions(units, region_of)
     frame = units_to_frame(units, "region", [region_of(u.adcode) for u in units])
     assert aggregate_regions_frame(frame, "region") == expected
+
+
+@pytest.mark.parametrize(("n", "seed"), [(0, 0), (1, 1), (60, 3), (2000, 5)])
+def test_grade_units_batch_returns_the_per_unit_grading_run(n: int, seed: int) -> None:
+    """The platform grades through :func:`grade_units_batch`; apart from the per-indicator
+    percentiles (not kept by the frame) its run is the per-unit run, field for field."""
+    import dataclasses
+
+    from greenmfg.core.batch.indices import grade_units_batch
+
+    method = green_code_method()
+    units = make_units(n, seed=seed, nonfilers=n // 10, abnormal=n // 20)
+    expected = grade_units(units, method)
+    got = grade_units_batch(units, method)
+    assert got.method_version == expected.method_version
+    assert got.results == tuple(dataclasses.replace(r, percentiles={}) for r in expected.results)
+
+
+def test_grade_units_batch_refuses_what_the_per_unit_path_refuses() -> None:
+    import dataclasses
+
+    from greenmfg.core.batch.indices import grade_units_batch
+    from greenmfg.core.errors import InvalidValueError
+
+    method = green_code_method()
+    units = make_units(5, seed=1)
+    units[3] = dataclasses.replace(units[3], industry="13")
+    with pytest.raises(InvalidValueError) as per_unit:
+        grade_units(units, method)
+    with pytest.raises(InvalidValueError) as batch:
+        grade_units_batch(units, method)
+    assert str(batch.value) == str(per_unit.value)

@@ -133,3 +133,31 @@ def test_grading_is_due_the_day_after_the_latest_filing_deadline() -> None:
     assert due.date() >= dt.date(2025, 4, 16)
     assert due.date() <= dt.date(2025, 5, 15)  # MIIT re-codes within a month of filing
     assert (due.hour, due.minute) == (2, 0)
+
+
+def test_platform_grading_runs_the_batch_path_and_equals_the_per_unit_path(
+    population: Any,
+) -> None:
+    """The platform grades through the Polars path (grade_frame); every stored code and
+    no-code reason is what the per-unit path (grade_units) gives for the same inputs."""
+    from greenmfg.core.indices.greencode import grade_units
+
+    units, inputs = population(graded=45, nonfilers=3, abnormal=2)
+    run = green_codes_grade(actor=None, year=YEAR, units=units, inputs=inputs)
+    expected = grade_units(inputs).by_uscc()
+    stored = {
+        c.enterprise.uscc: c for c in GreenCode.objects.filter(run=run).select_related("enterprise")
+    }
+    reasons = dict(NoCode.objects.filter(run=run).values_list("enterprise__uscc", "reason"))
+    for uscc, result in expected.items():
+        if result.grade is None:
+            assert reasons[uscc] == result.excluded
+            continue
+        code = stored[uscc]
+        assert (code.grade, code.rank_overall, code.rank_industry, code.peer_group) == (
+            result.grade.value,
+            result.rank_overall,
+            result.rank_industry,
+            result.peer_group,
+        )
+        assert code.score == round(result.score or 0.0, 6)

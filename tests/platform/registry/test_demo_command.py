@@ -29,3 +29,11 @@ def test_manage_passes_commands_to_django(tmp_path: Path) -> None:
     result = run("manage", "check", home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_demo_build_only_builds_and_exits(tmp_path: Path) -> None:
+    result = run("demo", "--scale", "0.002", "--build-only", "--port", "8012", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Demo database ready" in result.stdout
+    assert "Serving" not in result.stdout
+    assert (tmp_path / "var" / "greenmfg.sqlite3").exists()

@@ -223,23 +223,30 @@ def test_anonymous_cannot_see_unlisted_or_unknown_units(client: Client, units: A
     assert client.get(unit_url("91320500MA1XXXXXXX")).status_code == 404
 
 
-def test_municipal_unit_pages_are_its_city_only(units: Any, suzhou_official: Any) -> None:
+def test_municipal_official_sees_public_pages_elsewhere_and_figures_at_home(
+    units: Any, suzhou_official: Any, wuxi_official: Any
+) -> None:
     client = logged_in(suzhou_official)
     assert client.get(unit_url(units["suzhou"].uscc)).status_code == 200
     assert client.get(unit_url(units["park"].uscc)).status_code == 200
     # An unlisted unit of its own city is visible to its authority, with its figures.
     response = client.get(unit_url(units["unlisted"].uscc))
     assert response.status_code == 200 and response.context["show_details"] is True
-    # Another city's unit does not exist for it, even though it is on a public list.
-    assert client.get(unit_url(units["wuxi"].uscc)).status_code == 404
-    assert client.get(unit_url(units["hangzhou"].uscc)).status_code == 404
+    # Another city's listed unit: the public page, as anyone sees it (issue 13: signing
+    # in never takes public information away), without its private figures.
+    for other in ("wuxi", "hangzhou"):
+        response = client.get(unit_url(units[other].uscc))
+        assert response.status_code == 200 and response.context["show_details"] is False
+    # An unlisted unit is not public: another city's official does not see it.
+    assert logged_in(wuxi_official).get(unit_url(units["unlisted"].uscc)).status_code == 404
 
 
 def test_provincial_unit_pages_are_its_province_only(units: Any, jiangsu_official: Any) -> None:
     client = logged_in(jiangsu_official)
     assert client.get(unit_url(units["suzhou"].uscc)).status_code == 200
     assert client.get(unit_url(units["wuxi"].uscc)).status_code == 200
-    assert client.get(unit_url(units["hangzhou"].uscc)).status_code == 404
+    response = client.get(unit_url(units["hangzhou"].uscc))
+    assert response.status_code == 200 and response.context["show_details"] is False
 
 
 def test_national_sees_every_unit(units: Any, national_official: Any) -> None:

@@ -31,3 +31,44 @@ def test_demo_applications_cover_the_states_and_verify() -> None:
     assert Objection.objects.count() == 1
     assert s.audit_verify().broken is None
     assert Application.objects.filter(created_by__username="enterprise", state="draft").count() == 1
+
+
+def test_demo_never_picks_a_candidate_under_the_three_year_removal_bar() -> None:
+    """Regression: at national scale Suzhou holds units removed from a list within the
+    last three years (guard NOT_RECENTLY_REMOVED, §1.4 item 3); picking one made the step
+    crash with GuardFailedError.  Here every Suzhou unit but the last few is barred."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from greenmfg.platform.registry.models import Enterprise, Listing
+    from greenmfg.platform.workflow.demo import CITY, TARGETS
+
+    dataset = load_demo_data(seed=7, scale=0.01, stdout=io.StringIO())
+    suzhou = list(Enterprise.objects.filter(adcode=CITY).order_by("uscc"))
+    assert len(suzhou) > len(TARGETS) + 2
+    barred = suzhou[: -(len(TARGETS) + 2)]
+    recent = timezone.localdate() - dt.timedelta(days=200)
+    for enterprise in barred:
+        listing = Listing.objects.filter(enterprise=enterprise).order_by("pk").first()
+        if listing is None:
+            listing = Listing.objects.create(
+                kind="factory",
+                level="municipal",
+                year=recent.year - 1,
+                enterprise=enterprise,
+                adcode=enterprise.adcode,
+                authority_adcode=enterprise.adcode,
+                listed_on=recent - dt.timedelta(days=400),
+            )
+        Listing.objects.filter(pk=listing.pk).update(
+            removed_on=recent, removal_reason="演示：三年内被撤销 (removed within three years)"
+        )
+    DEMO_STEPS[0].run(dataset, io.StringIO())
+    applied = set(Application.objects.values_list("enterprise_id", flat=True))
+    demo_own = Application.objects.filter(created_by__username="enterprise").values_list(
+        "enterprise_id", flat=True
+    )
+    assert not (applied - set(demo_own)) & {e.pk for e in barred}, list(
+        Application.objects.values_list("enterprise_id", "state", "created_by__username")
+    )

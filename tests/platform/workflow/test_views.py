@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -330,3 +331,117 @@ def test_a_park_publishes_a_plan_and_sees_its_members_progress(
     assert "绿色工厂梯度培育计划" in client.get(reverse("workflow:plans")).content.decode()
     client.force_login(wuxi_official)
     assert "绿色工厂梯度培育计划" not in client.get(reverse("workflow:plans")).content.decode()
+
+
+def test_issue_13_applying_in_the_only_open_round_creates_the_draft(
+    client: Client, applicant: Any, make_round: Callable[..., Any]
+) -> None:
+    """The only open round is chosen: the draft is created (no "请选择批次")."""
+    rnd = make_round()
+    client.force_login(applicant)
+    page = client.get(reverse("workflow:my_applications")).content.decode()
+    assert f'<option value="{rnd.pk}"' in page and "— 选择批次 —" not in page
+    response = client.post(
+        reverse("workflow:my_applications"),
+        {
+            "round": str(rnd.pk),
+            "evaluation_kind": "self",
+            "evaluation_reference": "EV-2026-0002",
+            "evaluation_hash": "c" * 64,
+            "evaluation_score": "82.5",
+            "summary": "本企业申报国家级绿色工厂。",
+        },
+    )
+    assert response.status_code == 302
+    app = applicant.enterprise.applications.get()
+    assert app.round == rnd and app.evaluation_reference == "EV-2026-0002"
+
+
+def test_issue_13_a_refused_application_says_why_and_keeps_the_form(
+    client: Client, applicant: Any, draft: Any
+) -> None:
+    """The service's refusal is shown (here: a draft already exists in the round), never
+    "请选择批次", and what the enterprise typed stays in the form."""
+    client.force_login(applicant)
+    page = client.get(reverse("workflow:my_applications")).content.decode()
+    assert 'data-testid="already-applied"' in page
+    data = {
+        "round": str(draft.round_id),
+        "evaluation_kind": "third_party",
+        "evaluation_reference": "EV-KEEP-ME",
+        "evaluation_score": "88",
+        "summary": "请保留这段概述。",
+    }
+    response = client.post(reverse("workflow:my_applications"), data)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "请选择批次" not in html
+    assert f"#{draft.pk}" in html and draft.round.name in html
+    assert 'value="EV-KEEP-ME"' in html and "请保留这段概述。" in html
+    assert '<option value="third_party" selected>' in html
+
+
+def test_issue_13_a_service_refusal_is_reported_as_such(
+    client: Client, applicant: Any, make_round: Callable[..., Any]
+) -> None:
+    """A third-party evaluation without its institution is refused by the service; the
+    page names the missing institution instead of asking for a round."""
+    rnd = make_round()
+    client.force_login(applicant)
+    response = client.post(
+        reverse("workflow:my_applications"),
+        {"round": str(rnd.pk), "evaluation_kind": "third_party", "summary": "概述"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 422 and "请选择批次" not in html
+    assert "institution" in html or "机构" in html
+    assert not applicant.enterprise.applications.exists()
+
+
+def test_issue_13_the_province_recommends_in_batch_from_provincial_review(
+    client: Client,
+    applicant: Any,
+    draft: Any,
+    advance: Callable[..., Any],
+    jiangsu_official: Any,
+) -> None:
+    """ "推荐至国家" is offered on the province's queue for an application in provincial
+    review and works there: the unit is put on the provincial list first (a national
+    candidate must come from the provincial list, Measures Art. 11–12), each step with
+    its own audit record."""
+    from greenmfg.platform.workflow.models import Application
+
+    app = advance(draft, State.PROVINCIAL_REVIEW)
+    client.force_login(jiangsu_official)
+    queue = client.get(reverse("workflow:queue")).content.decode()
+    assert 'value="recommended"' in queue and "推荐至国家" in queue
+    response = client.post(
+        reverse("workflow:queue"), {"ids": [str(app.pk)], "to": "recommended"}, follow=True
+    )
+    html = response.content.decode()
+    assert "1 of 1" in html or "1项" in html
+    app = Application.objects.get(pk=app.pk)
+    assert app.state == State.RECOMMENDED.value
+    events = list(app.audit_records.order_by("sequence").values_list("to_state", flat=True))
+    assert events[-2:] == [State.PROVINCIAL_LISTED.value, State.RECOMMENDED.value]
+    assert app.enterprise.listings.filter(level="provincial").exists()
+
+
+def test_issue_13_a_failed_batch_is_red_and_names_states_in_chinese(
+    client: Client, draft: Any, advance: Callable[..., Any], jiangsu_official: Any
+) -> None:
+    """A batch in which nothing moves shows no green "已处理0项" banner, and the refusal
+    names the states in Chinese, never as codes like provincial_review."""
+    app = advance(draft, State.PROVINCIAL_REVIEW)
+    client.force_login(jiangsu_official)
+    response = client.post(
+        reverse("workflow:queue"), {"ids": [str(app.pk)], "to": "formal_check"}, follow=True
+    )
+    html = response.content.decode()
+    assert "alert-success" not in html
+    assert "均未办理成功" in html
+    assert "省级审核" in html or "省级评审" in html
+    alerts = " ".join(re.findall(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', html, re.S))
+    assert "申报 #" in alerts
+    for code in ("provincial_review", "formal_check", "provincial_listed", "recommended"):
+        assert code not in alerts, code

@@ -23,7 +23,15 @@ from collections.abc import Sequence
 import polars as pl
 
 from greenmfg.core.domain import ListLevel
-from greenmfg.core.indices.greencode import ALL_PEERS, Exclusion, GreenCodeInput
+from greenmfg.core.indices.greencode import (
+    ALL_PEERS,
+    Exclusion,
+    Grade,
+    GradingRun,
+    GreenCodeInput,
+    GreenCodeResult,
+    validate_units,
+)
 from greenmfg.core.indices.methods import GreenCodeMethod, green_code_method
 from greenmfg.core.indices.regional import DEGREE_FIXED, FIXED, RegionAggregate, UnitYear
 
@@ -259,3 +267,34 @@ def aggregate_regions_frame(
             region=region, year=year, **{k: int(v or 0) for k, v in row.items()}
         )
     return result
+
+
+def grade_units_batch(
+    units: Sequence[GreenCodeInput], method: GreenCodeMethod | None = None
+) -> GradingRun:
+    """:func:`greenmfg.core.indices.greencode.grade_units` through :func:`grade_frame`:
+    the same validation, the same :class:`GradingRun` (without per-indicator percentiles,
+    which the frame does not keep), for the thousands of units of a national grading."""
+    method = method or green_code_method()
+    units = list(units)
+    validate_units(units, method)
+    graded = grade_frame(inputs_to_frame(units, method), method)
+    results: list[GreenCodeResult] = []
+    for row in graded.iter_rows(named=True):
+        excluded = row["excluded"]
+        grade = row["grade"]
+        results.append(
+            GreenCodeResult(
+                uscc=row["uscc"],
+                industry=row["industry"],
+                score=row["score"],
+                rank_overall=row["rank_overall"],
+                overall_size=row["overall_size"],
+                rank_industry=row["rank_industry"],
+                industry_size=row["industry_size"],
+                grade=None if grade is None else Grade(grade),
+                peer_group=row["peer_group"],
+                excluded=None if excluded is None else Exclusion(excluded),
+            )
+        )
+    return GradingRun(method.version, tuple(results))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -513,23 +512,14 @@ def _read_csv(data: bytes, filename: str) -> Filing:
 
 # --------------------------------------------------------------------------- xlsx
 
-_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]+[0-9]+)"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
-_SHEET = re.compile(rb'<(?:\w+:)?sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"', re.S)
-_REL = re.compile(
-    rb'<Relationship [^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"|<Relationship [^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"',
-    re.S,
-)
 
+def _formula_cells(data: bytes) -> dict[str, list[tuple[int, str]]]:
+    """Sheet name → (row, column letter) of the cells holding a formula.
 
-def _unescape(raw: bytes) -> str:
-    import html
+    python-calamine reads cached values only and cannot tell a formula from a value, so
+    this one check reads the workbook with openpyxl (read-only, formulas kept)."""
+    from openpyxl import load_workbook
 
-    return html.unescape(raw.decode("utf-8"))
-
-
-def _formula_cells(data: bytes) -> dict[str, list[str]]:
-    """Sheet name → cells holding a formula (read from the workbook's XML)."""
-    out: dict[str, list[str]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED:
             raise ImportInvalidError(
@@ -541,33 +531,20 @@ def _formula_cells(data: bytes) -> dict[str, list[str]]:
                     )
                 ],
             )
-        names = set(zf.namelist())
-        if "xl/workbook.xml" not in names:
-            return out
-        workbook = zf.read("xl/workbook.xml")
-        rels = (
-            zf.read("xl/_rels/workbook.xml.rels") if "xl/_rels/workbook.xml.rels" in names else b""
-        )
-        targets: dict[str, str] = {}
-        for m in _REL.finditer(rels):
-            rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-            t = target.decode()
-            targets[rid.decode()] = t.lstrip("/") if t.startswith("/") else "xl/" + t
-        for m in _SHEET.finditer(workbook):
-            sheet_name, rid = _unescape(m.group(1)), m.group(2).decode()
-            part = targets.get(rid)
-            if part is None or part not in names:
-                continue
-            xml = zf.read(part)
-            if b"<f" not in xml and b":f>" not in xml:
-                continue
+    out: dict[str, list[tuple[int, str]]] = {}
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        for ws in wb.worksheets:
             cells = [
-                c.group(1).decode()
-                for c in _CELL.finditer(xml)
-                if c.group(2) and re.search(rb"<(?:\w+:)?f[ >/]", c.group(2))
+                (cell.row, cell.column_letter)
+                for row in ws.iter_rows()
+                for cell in row
+                if getattr(cell, "data_type", None) == "f"
             ]
             if cells:
-                out[sheet_name] = cells
+                out[ws.title] = cells
+    finally:
+        wb.close()
     return out
 
 
@@ -585,13 +562,14 @@ def _match_sheet(names: Iterable[str], sheet: SheetDef) -> str | None:
 
 
 def _read_xlsx(data: bytes, filename: str) -> Filing:
+    from openpyxl.utils.exceptions import InvalidFileException
     from python_calamine import CalamineError, CalamineWorkbook
 
     issues: list[ImportIssue] = []
     try:
         formulas = _formula_cells(data)
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except (zipfile.BadZipFile, CalamineError, ValueError, KeyError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, CalamineError, ValueError, KeyError) as exc:
         raise ImportInvalidError(
             file=filename,
             issues=[
@@ -630,13 +608,12 @@ def _read_xlsx(data: bytes, filename: str) -> Filing:
                     expected="one value per cell (unmerge the cells)",
                 )
             )
-        for ref in formulas.get(name, []):
-            col, row = re.match(r"([A-Z]+)(\d+)", ref).groups()  # type: ignore[union-attr]
+        for row, col in formulas.get(name, []):
             issues.append(
                 ImportIssue(
-                    message=f"cell {ref} holds a formula",
+                    message=f"cell {col}{row} holds a formula",
                     sheet=name,
-                    row=int(row),
+                    row=row,
                     column=col,
                     expected="a plain value (paste values only)",
                 )
@@ -651,9 +628,9 @@ def _read_xlsx(data: bytes, filename: str) -> Filing:
 
 def _col(index: int) -> str:
     """The Excel column letter of 0-based column ``index``."""
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+    from xlsxwriter.utility import xl_col_to_name
 
-    return str(get_column_letter(index + 1))
+    return str(xl_col_to_name(index))
 
 
 def _ref(row: int, col: int) -> str:

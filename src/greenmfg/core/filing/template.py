@@ -65,9 +65,9 @@ def filing_rows(filing: Filing) -> dict[str, list[dict[str, Any]]]:
 
 def write_template(path: str | Path, filing: Filing | None = None) -> Path:
     """Write the template to ``path`` (filled with ``filing`` when given)."""
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.styles import Font, PatternFill  # type: ignore[import-untyped]
-    from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
     assert wb.active is not None

@@ -105,7 +105,8 @@ class GradingRun:
 ALL_PEERS = "*"
 
 
-def _validate(units: Sequence[GreenCodeInput], method: GreenCodeMethod) -> None:
+def validate_units(units: Sequence[GreenCodeInput], method: GreenCodeMethod) -> None:
+    """Refuse duplicate units, bad industry classes and non-finite or negative metrics."""
     seen: set[str] = set()
     for index, unit in enumerate(units):
         where = f"unit {index + 1} ({unit.uscc}): "
@@ -178,7 +179,7 @@ def grade_units(
     """Score, rank and grade one year's national green factories."""
     method = method or green_code_method()
     units = list(units)
-    _validate(units, method)
+    validate_units(units, method)
 
     results: dict[str, GreenCodeResult] = {}
     eligible: list[GreenCodeInput] = []

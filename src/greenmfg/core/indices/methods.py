@@ -24,6 +24,22 @@ Status = Literal["verified", "secondary", "unverified"]
 DirectionName = Literal["higher", "lower"]
 
 
+# The indicators a regional index method may weight (computed in ``regional``).
+INDICATOR_CODES: tuple[str, ...] = (
+    "listed_output_share",
+    "listed_per_100",
+    "national_share",
+    "energy_intensity",
+    "carbon_intensity",
+    "energy_intensity_trend",
+    "carbon_intensity_trend",
+    "degree_mean",
+    "new_listing_rate",
+    "removal_rate",
+    "green_code_top_share",
+)
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -161,8 +177,6 @@ class RegionalIndexMethod(_Frozen):
 
     @model_validator(mode="after")
     def _known_codes(self) -> RegionalIndexMethod:
-        from greenmfg.core.indices.regional import INDICATOR_CODES
-
         codes = [i.code for i in self.indicators]
         unknown = sorted(set(codes) - set(INDICATOR_CODES))
         if unknown:

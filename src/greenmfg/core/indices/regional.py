@@ -30,21 +30,12 @@ from datetime import date
 from enum import StrEnum
 
 from greenmfg.core.domain import ListLevel
-from greenmfg.core.indices.methods import RegionalIndexMethod, regional_index_method
-
-INDICATOR_CODES: tuple[str, ...] = (
-    "listed_output_share",
-    "listed_per_100",
-    "national_share",
-    "energy_intensity",
-    "carbon_intensity",
-    "energy_intensity_trend",
-    "carbon_intensity_trend",
-    "degree_mean",
-    "new_listing_rate",
-    "removal_rate",
-    "green_code_top_share",
+from greenmfg.core.indices.methods import (
+    INDICATOR_CODES,
+    RegionalIndexMethod,
+    regional_index_method,
 )
+
 PILLARS: tuple[str, ...] = ("coverage", "performance", "dynamics")
 FIXED = 1000  # quantities are summed in units of 0.001
 DEGREE_FIXED = 1_000_000  # degrees are summed in units of 0.000001

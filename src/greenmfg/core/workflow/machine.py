@@ -354,6 +354,20 @@ class Machine:
             )
         return transition
 
+    def route(self, *, role: Role, source: State, target: State) -> list[Transition]:
+        """The transitions ``role`` takes to move an application from ``source`` to
+        ``target``: the direct one, or an implied chain of :data:`IMPLIED_STEPS` (each
+        step checked like a direct transition).  Raises as :meth:`check` does."""
+        via = IMPLIED_STEPS.get((source, target))
+        if via is None or any(t.target is target for t in self.outgoing(source)):
+            return [self.check(role=role, source=source, target=target)]
+        route: list[Transition] = []
+        here = source
+        for step in (*via, target):
+            route.append(self.check(role=role, source=here, target=step))
+            here = step
+        return route
+
     def states(self) -> list[State]:
         seen: list[State] = [self.initial]
         for t in self.transitions:
@@ -361,6 +375,16 @@ class Machine:
                 if s not in seen:
                     seen.append(s)
         return seen
+
+
+# Decisions that imply an earlier step of the same authority: (from, to) → the states
+# passed on the way.  A province recommends to the ministry only units on its provincial
+# list (Measures Art. 11–12: "from the provincial list"), so recommending an application
+# still in provincial review first puts it on the provincial list, as its own audited
+# step with its own guards.
+IMPLIED_STEPS: dict[tuple[State, State], tuple[State, ...]] = {
+    (State.PROVINCIAL_REVIEW, State.RECOMMENDED): (State.PROVINCIAL_LISTED,),
+}
 
 
 MACHINES: dict[UnitKind, Machine] = {

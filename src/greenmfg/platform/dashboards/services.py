@@ -85,6 +85,11 @@ def _payload(
     }
 
 
+def _by_adcode(key: Callable[[str], str | None]) -> Callable[[Degrees], str | None]:
+    """Group degrees by the region ``key`` gives for their unit's adcode."""
+    return lambda d: key(d.adcode)
+
+
 def compute_snapshots(
     rows: list[UnitYear],
     industries: dict[str, str],
@@ -117,7 +122,7 @@ def compute_snapshots(
                 by_industry[region][industries.get(row.uscc, "")[:2]] += 1
             if row.grade is not None:
                 by_grade[region][row.grade] += 1
-        degree_aggregates = aggregate_degrees(degrees, lambda d, key=key: key(d.adcode))
+        degree_aggregates = aggregate_degrees(degrees, _by_adcode(key))
         for result in results:
             snapshots.append(
                 IndexSnapshot(

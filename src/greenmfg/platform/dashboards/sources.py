@@ -87,10 +87,10 @@ def unit_years(
     }
     tables = filed_tables(years)
     listings: dict[int, list[tuple[str, dt.date, dt.date | None]]] = defaultdict(list)
-    for ent, level, listed_on, removed_on in Listing.objects.filter(
+    for ent_id, level, listed_on, removed_on in Listing.objects.filter(
         enterprise__isnull=False
     ).values_list("enterprise_id", "level", "listed_on", "removed_on"):
-        listings[ent].append((level, listed_on, removed_on))
+        listings[ent_id].append((level, listed_on, removed_on))
     grades = {
         (e, y): g
         for e, y, g in GreenCode.objects.filter(year__in=years, current=True).values_list(

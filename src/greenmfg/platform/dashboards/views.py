@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from greenmfg.core.domain import Role
-from greenmfg.core.spreadsheet import inert_workbook
 from greenmfg.platform.accounts.scoping import actor_role
 from greenmfg.platform.dashboards import pages, selectors
+from greenmfg.platform.dashboards.exports import chart_workbook
 
 
 def _year(request: HttpRequest) -> int | None:
@@ -98,30 +94,8 @@ def export(request: HttpRequest, scope: str, key: str, chart: str) -> HttpRespon
     found = next((c for c in page.charts if c.id == chart), None)
     if found is None:
         raise Http404
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = found.id[:31]
-    ws.append([found.title])
-    ws["A1"].font = Font(bold=True)
-    ws.append([page.title])
-    if page.year is not None:
-        ws.append([_("Data year"), page.year])
-    if page.data_as_of is not None:
-        ws.append([_("Data as of"), page.data_as_of.isoformat()])
-    if page.method_version:
-        ws.append([_("Method"), page.method_version, page.method_status])
-    ws.append([])
-    ws.append(found.headers)
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    for row in found.rows:
-        ws.append(["" if v is None else v for v in row])
-    inert_workbook(wb)  # region, unit and product names are data, never formulas
-    buffer = io.BytesIO()
-    wb.save(buffer)
     response = HttpResponse(
-        buffer.getvalue(),
+        chart_workbook(page, found),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     filename = f"greenmfg-{scope}-{key if key != '-' else 'all'}-{found.id}.xlsx"

@@ -24,6 +24,7 @@ from greenmfg.core.errors import (
 from greenmfg.core.evaluation.engine import EvaluationResult, evaluate
 from greenmfg.core.evaluation.inputs import parse_input
 from greenmfg.platform.accounts.scoping import actor_role, require_role
+from greenmfg.platform.common.queue import enqueue
 from greenmfg.platform.evaluations import selectors
 from greenmfg.platform.evaluations.models import (
     Evaluation,
@@ -34,6 +35,8 @@ from greenmfg.platform.evaluations.models import (
 )
 from greenmfg.platform.evaluations.standards import build_registry, platform_registry
 from greenmfg.platform.registry.models import Enterprise
+
+BUILD_REPORT_TASK = "greenmfg.platform.evaluations.tasks.build_report_task"
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024  # 10 MB
 MAX_STANDARD_BYTES = 1024 * 1024  # 1 MB
@@ -396,9 +399,7 @@ def report_create(*, actor: Any, evaluation: Evaluation, lang: str, sign: bool) 
         hash=report.content_hash,
         signed=report.signed,
     )
-    from greenmfg.platform.evaluations.tasks import build_report_task
-
-    transaction.on_commit(lambda: build_report_task.enqueue(report.pk))
+    transaction.on_commit(lambda: enqueue(BUILD_REPORT_TASK, report.pk))
     return report
 
 

@@ -208,7 +208,8 @@ def _parse_wizard(request: HttpRequest, evaluation: Any) -> tuple[dict[str, Any]
     names the field."""
     answers: dict[str, Any] = {}
     vetoes: dict[str, bool] = {}
-    for key, value in request.POST.items():
+    for key in request.POST:
+        value = request.POST.get(key, "")
         if key.startswith("veto:") and value in ("yes", "no"):
             vetoes[key[5:]] = value == "yes"
         elif key.startswith("ans:") and value in ("yes", "no"):
@@ -253,10 +254,9 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("evaluations:wizard", pk=pk)
     scored = EvaluationResult.model_validate(evaluation.result)
     what_if = None
-    changes = {k[7:]: v for k, v in request.GET.items() if k.startswith("metric:") and v.strip()}
-    answer_changes = {
-        k[4:]: v for k, v in request.GET.items() if k.startswith("num:") and v.strip()
-    }
+    query = {k: request.GET.get(k, "") for k in request.GET}
+    changes = {k[7:]: v for k, v in query.items() if k.startswith("metric:") and v.strip()}
+    answer_changes = {k[4:]: v for k, v in query.items() if k.startswith("num:") and v.strip()}
     what_if_error = None
     if changes or answer_changes:
         try:

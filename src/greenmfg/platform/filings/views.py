@@ -286,6 +286,8 @@ def _xlsx_response(
 
 
 def _append_results(path: Path, result: dict[str, Any]) -> None:
+    # openpyxl, not xlsxwriter: this adds a sheet to an existing workbook, which
+    # xlsxwriter (write-only) cannot open.
     from openpyxl import load_workbook
 
     wb = load_workbook(path)

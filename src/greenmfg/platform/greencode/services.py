@@ -9,9 +9,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from greenmfg.core.batch.indices import grade_units_batch
 from greenmfg.core.domain import Role
 from greenmfg.core.errors import InvalidValueError
-from greenmfg.core.indices.greencode import GreenCodeInput, grade_units
+from greenmfg.core.indices.greencode import GreenCodeInput
 from greenmfg.core.indices.methods import GreenCodeMethod, green_code_method
 from greenmfg.platform.accounts.scoping import require_role
 from greenmfg.platform.greencode import sources
@@ -46,7 +47,8 @@ def green_codes_grade(
         units, inputs = sources.collect_inputs(year)
     method = method or green_code_method()
     by_uscc = {u.uscc: u for u in units}
-    result = grade_units(inputs, method)  # validates everything before anything is written
+    # The batch path (Polars, grade_frame): validates everything before anything is written.
+    result = grade_units_batch(inputs, method)
 
     GradingRun.objects.filter(year=year, current=True).update(current=False)
     GreenCode.objects.filter(year=year, current=True).update(current=False)

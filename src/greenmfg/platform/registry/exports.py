@@ -9,7 +9,7 @@ from pathlib import Path
 import xlsxwriter
 from django.utils import translation
 
-from greenmfg.core.spreadsheet import formula_like
+from greenmfg.core.spreadsheet import xlsxwriter_row
 from greenmfg.platform.registry import labels
 from greenmfg.platform.registry.models import Listing
 
@@ -119,13 +119,7 @@ def listings_workbook(
             if count >= limit:
                 sheet.write(count + 1, 0, TRUNCATED_NOTE % limit)
                 break
-            for column, value in enumerate(listing_row(listing, kinds, levels)):
-                if value is None or value == "":
-                    continue
-                if formula_like(value):
-                    sheet.write_string(count + 1, column, value, inert)
-                else:
-                    sheet.write(count + 1, column, value)
+            xlsxwriter_row(sheet, count + 1, list(listing_row(listing, kinds, levels)), inert)
             written = count + 1
             if progress is not None and written % PROGRESS_EVERY == 0:
                 progress(written)

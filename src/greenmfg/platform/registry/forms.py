@@ -44,15 +44,21 @@ class ListingSearchForm(forms.Form):
             (group, [(code, name) for code, name in options if code.startswith(region_prefix)])
             for group, options in labels.city_choices()
         ]
-        self.fields["province"].choices = [("", _("All provinces")), *provinces]
-        self.fields["city"].choices = [("", _("All cities")), *((g, o) for g, o in cities if o)]
-        self.fields["industry"].choices = [("", _("All industries")), *labels.industry_choices()]
-        self.fields["year"].choices = [("", _("All years")), *((y, str(y)) for y in years)]
+        choices: dict[str, list[Any]] = {
+            "province": [("", _("All provinces")), *provinces],
+            "city": [("", _("All cities")), *((g, o) for g, o in cities if o)],
+            "industry": [("", _("All industries")), *labels.industry_choices()],
+            "year": [("", _("All years")), *((y, str(y)) for y in years)],
+        }
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = options
         for name, field in self.fields.items():
             css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
             field.widget.attrs["class"] = f"{css} {css}-sm"
             if name in ("name", "uscc"):
-                field.widget.input_type = "search"  # type: ignore[attr-defined]
+                field.widget.input_type = "search"
 
     def clean_uscc(self) -> str:
         return str(self.cleaned_data.get("uscc") or "").strip().upper()

@@ -15,7 +15,7 @@ Anything outside that raises :class:`~django.http.Http404`, so its existence is 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
@@ -110,13 +110,18 @@ def listing_years(*, actor: Any) -> list[int]:
 
 
 def unit_visible(actor: Any, unit: Enterprise | Park) -> bool:
-    """Whether the actor may open the unit's page: a listed unit is public, but an
-    authority works within its region (a city official opens only its city's units)."""
+    """Whether the actor may open the unit's page.
+
+    A unit that has been on a list is public, for everyone: signing in never takes public
+    information away (an official of another region sees the public page, without the
+    private figures of :func:`unit_may_see_details`).  An unlisted unit is seen by its own
+    account and by the authorities of its region only.
+    """
     role = actor_role(actor)
     if role in (Role.NATIONAL, Role.ADMIN):
         return True
-    if is_authority(actor):
-        return in_region(actor, unit.adcode)
+    if is_authority(actor) and in_region(actor, unit.adcode):
+        return True
     if role is Role.ENTERPRISE:
         own = (
             actor.enterprise_id == unit.pk
@@ -219,7 +224,7 @@ def institution_get(*, actor: Any) -> EvaluationInstitution:
     institution = getattr(actor, "institution", None)
     if actor_role(actor) is not Role.EVALUATOR or institution is None:
         raise Http404("No institution.")
-    return institution
+    return cast("EvaluationInstitution", institution)
 
 
 def list_export_get(*, actor: Any, session_key: str | None, token: Any) -> ListExport:

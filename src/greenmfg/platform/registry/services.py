@@ -25,6 +25,7 @@ from greenmfg.core.errors import DuplicateError
 from greenmfg.platform.accounts.scoping import actor_role, in_region
 from greenmfg.platform.audit.services import chain_append
 from greenmfg.platform.audit.tables import registry_chain
+from greenmfg.platform.common.queue import enqueue
 from greenmfg.platform.registry.models import (
     Enterprise,
     EvaluationInstitution,
@@ -38,6 +39,8 @@ from greenmfg.platform.registry.models import (
 )
 
 Unit = Enterprise | Park | Product
+
+BUILD_LIST_EXPORT_TASK = "greenmfg.platform.registry.tasks.build_list_export_task"
 
 _ENTERPRISE_FIELDS = (
     "legal_representative",
@@ -410,8 +413,6 @@ def list_export_request(
 ) -> ListExport:
     """Record an export of the list search ``filters`` (as the actor sees it) and queue
     the background task that writes it."""
-    from greenmfg.platform.registry.tasks import build_list_export_task
-
     export = ListExport(
         requested_by=actor if getattr(actor, "is_authenticated", False) else None,
         session_key="" if getattr(actor, "is_authenticated", False) else session_key,
@@ -420,7 +421,7 @@ def list_export_request(
     )
     export.full_clean()
     export.save()
-    build_list_export_task.enqueue(export.pk)
+    enqueue(BUILD_LIST_EXPORT_TASK, export.pk)
     return export
 
 

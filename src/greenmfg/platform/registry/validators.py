@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -30,7 +30,7 @@ def _core(module: str, *names: str) -> Callable[..., Any] | None:
     for name in names:
         fn = getattr(mod, name, None)
         if callable(fn):
-            return fn
+            return cast("Callable[..., Any]", fn)
     return None
 
 

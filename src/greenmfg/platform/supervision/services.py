@@ -7,7 +7,7 @@ in one transaction and follows permission → validation → save → event.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -420,8 +420,10 @@ def filing_submit(
 def _withdraw_no_filing_proposals(actor: Any, filing: DynamicFiling) -> None:
     """A unit that files (late) is no longer a non-filer: its undecided no-filing removal
     proposals for that year are withdrawn, with a note and an event."""
+    unit = filing.enterprise or filing.park
+    assert unit is not None, "a dynamic filing belongs to an enterprise or a park"
     pending = RemovalProposal.objects.select_for_update().filter(
-        listing__in=unit_listings(filing.enterprise or filing.park),
+        listing__in=unit_listings(unit),
         rule=RemovalRule.NO_FILING.value,
         data_year=filing.year,
         status=RemovalProposal.Status.PROPOSED,
@@ -448,7 +450,9 @@ def _flag_identical_group(year: int, fingerprint: str) -> None:
             status=DynamicFiling.Status.DRAFT
         )
     )
-    tables = {m.pk: DynamicTable.model_validate(m.data) for m in members}
+    tables: dict[Hashable, DynamicTable] = {
+        m.pk: DynamicTable.model_validate(m.data) for m in members
+    }
     found = check_identical(tables) if len(members) > 1 else {}
     for member in members:
         member.flags.filter(code="identical_figures", status=QualityFlag.Status.OPEN).delete()

@@ -58,8 +58,10 @@ def _default_year() -> int:
 
 
 def _int(value: str | None, default: int) -> int:
+    if not value:
+        return default
     try:
-        return int(value) if value not in (None, "") else default
+        return int(value)
     except ValueError:
         return default
 

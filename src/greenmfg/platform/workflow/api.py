@@ -1,20 +1,24 @@
 """Public lists, listing histories and application status (django-ninja, under /api/v1)."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: ninja's ``paginate`` wrapper resolves the
+# endpoints' annotations in its own module, so they must be real objects here.
 
 import datetime as dt
 from typing import Any, Literal
 
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
 from greenmfg.core.workflow.machine import STATES, State
 from greenmfg.platform.api.auth import TOKEN_OR_SESSION
-from greenmfg.platform.api.pagination import Page, PageParams, paginate
+from greenmfg.platform.api.pagination import KeysetPagination
 from greenmfg.platform.registry import selectors as registry_selectors
 from greenmfg.platform.registry.models import Enterprise, Listing
 from greenmfg.platform.workflow import selectors
+from greenmfg.platform.workflow.models import AuditRecord
 
 PREFIX = "/"
 router = Router(tags=["lists and applications"])
@@ -33,10 +37,17 @@ class ListingOut(Schema):
     removal_reason: str = ""
 
 
-def _listing_out(row: Listing) -> dict[str, Any]:
+def _listing_unit(row: Listing) -> Any:
     unit = row.enterprise or row.park
     if unit is None and row.product is not None:
         unit = row.product.enterprise
+    return unit
+
+
+def _listing_out(row: Listing) -> dict[str, Any]:
+    """One listing as the API shows it; ``row`` has its enterprise, park, product and the
+    product's enterprise selected (no query per row)."""
+    unit = _listing_unit(row)
     return {
         "kind": row.kind,
         "level": row.level,
@@ -51,6 +62,20 @@ def _listing_out(row: Listing) -> dict[str, Any]:
     }
 
 
+class ListingRowOut(ListingOut):
+    """A listing of a paged list, read straight from the row (its units selected)."""
+
+    @staticmethod
+    def resolve_uscc(obj: Listing) -> str:
+        return str(getattr(_listing_unit(obj), "uscc", ""))
+
+    @staticmethod
+    def resolve_name(obj: Listing) -> str:
+        if obj.product is not None:
+            return obj.product.name
+        return str(getattr(_listing_unit(obj), "name", ""))
+
+
 class ListFilter(Schema):
     level: Literal["municipal", "provincial", "national"] | None = None
     year: int | None = Field(None, ge=2000, le=2100)
@@ -60,16 +85,12 @@ class ListFilter(Schema):
     kind: Literal["factory", "park", "supply_chain", "product"] | None = None
 
 
-@router.get("lists", response=Page[ListingOut], summary="Published green manufacturing lists")
-def lists(
-    request: HttpRequest, filters: Query[ListFilter], page: Query[PageParams]
-) -> dict[str, Any]:
-    qs = selectors.published_list(
+@router.get("lists", response=list[ListingRowOut], summary="Published green manufacturing lists")
+@paginate(KeysetPagination, ordering=selectors.PUBLISHED_ORDER, types=selectors.PUBLISHED_TYPES)
+def lists(request: HttpRequest, filters: Query[ListFilter]) -> QuerySet[Listing]:
+    return selectors.published_list(
         level=filters.level, year=filters.year, province=filters.province, kind=filters.kind
     )
-    result = paginate(qs, page)
-    result["items"] = [_listing_out(r) for r in result["items"]]
-    return result
 
 
 class UnitHistoryOut(Schema):
@@ -103,6 +124,8 @@ class TransitionOut(Schema):
 
 
 class ApplicationOut(Schema):
+    """One application, read from a row of :func:`_application_rows` (no query per row)."""
+
     id: int
     round: str
     year: int
@@ -118,38 +141,51 @@ class ApplicationOut(Schema):
     publicity_end: dt.date | None
     history: list[TransitionOut]
 
+    @staticmethod
+    def resolve_round(obj: Any) -> str:
+        return str(obj.round.name)
 
-def _application_out(app: Any) -> dict[str, Any]:
-    info = STATES[State(app.state)]
-    unit = app.unit
-    return {
-        "id": app.pk,
-        "round": app.round.name,
-        "year": app.round.year,
-        "kind": app.kind,
-        "uscc": unit.uscc,
-        "name": unit.name,
-        "state": app.state,
-        "state_zh": info.name_zh,
-        "state_en": info.name_en,
-        "version": app.version,
-        "submitted_at": app.submitted_at,
-        "rejection_reason": app.rejection_reason,
-        "publicity_end": app.publicity_end,
-        "history": list(app.audit_records.order_by("sequence")),
-    }
+    @staticmethod
+    def resolve_year(obj: Any) -> int:
+        return int(obj.round.year)
+
+    @staticmethod
+    def resolve_uscc(obj: Any) -> str:
+        return str(obj.unit.uscc)
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj.unit.name)
+
+    @staticmethod
+    def resolve_state_zh(obj: Any) -> str:
+        return STATES[State(obj.state)].name_zh
+
+    @staticmethod
+    def resolve_state_en(obj: Any) -> str:
+        return STATES[State(obj.state)].name_en
+
+    @staticmethod
+    def resolve_history(obj: Any) -> list[Any]:
+        return list(obj.audit_records.all())
+
+
+def _application_rows(actor: Any) -> QuerySet[Any]:
+    """The actor's applications with round, unit and ordered history fetched in bulk."""
+    return selectors.application_list(actor=actor).prefetch_related(
+        Prefetch("audit_records", queryset=AuditRecord.objects.order_by("sequence"))
+    )
 
 
 @router.get(
     "applications",
-    response=Page[ApplicationOut],
+    response=list[ApplicationOut],
     auth=TOKEN_OR_SESSION,
     summary="Applications visible to the caller",
 )
-def applications(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
-    result = paginate(selectors.application_list(actor=request.auth).order_by("pk"), page)  # type: ignore[attr-defined]
-    result["items"] = [_application_out(a) for a in result["items"]]
-    return result
+@paginate(KeysetPagination, ordering=("pk",), types=(int,))
+def applications(request: HttpRequest) -> QuerySet[Any]:
+    return _application_rows(request.auth)  # type: ignore[attr-defined]
 
 
 @router.get(
@@ -158,5 +194,5 @@ def applications(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any
     auth=TOKEN_OR_SESSION,
     summary="Status of one application",
 )
-def application_status(request: HttpRequest, application_id: int) -> dict[str, Any]:
-    return _application_out(selectors.application_get(actor=request.auth, pk=application_id))  # type: ignore[attr-defined]
+def application_status(request: HttpRequest, application_id: int) -> Any:
+    return selectors.application_get(actor=request.auth, pk=application_id)  # type: ignore[attr-defined]

@@ -128,8 +128,9 @@ def _drive(app: Any, target: State, users: dict[str, Any], experts: list[Any]) -
 
 def workflow_demo(dataset: Any, stdout: TextIO) -> None:
     from greenmfg.cli.platform import _create_demo_accounts
+    from greenmfg.core.workflow.guards import REMOVAL_BAR_YEARS
     from greenmfg.platform.accounts.models import User
-    from greenmfg.platform.registry.models import Enterprise
+    from greenmfg.platform.registry.models import Enterprise, Listing
     from greenmfg.platform.workflow import services as s
     from greenmfg.platform.workflow.models import Round
 
@@ -154,7 +155,18 @@ def workflow_demo(dataset: Any, stdout: TextIO) -> None:
     )
     demo_account = User.objects.filter(username="enterprise").select_related("enterprise").first()
     taken = {demo_account.enterprise_id} if demo_account and demo_account.enterprise_id else set()
-    suzhou = Enterprise.objects.filter(adcode=CITY).exclude(pk__in=taken).order_by("uscc")
+    # A unit removed from any list within the three-year bar may not apply (guard
+    # NOT_RECENTLY_REMOVED, §1.4 item 3): such units are never picked as candidates.
+    barred_since = dt.date(today.year - REMOVAL_BAR_YEARS - 1, 1, 1)
+    barred = Listing.objects.filter(enterprise__isnull=False, removed_on__gte=barred_since).values(
+        "enterprise_id"
+    )
+    suzhou = (
+        Enterprise.objects.filter(adcode=CITY)
+        .exclude(pk__in=taken)
+        .exclude(pk__in=barred)
+        .order_by("uscc")
+    )
     # Units not yet on the national list first; then any Suzhou unit (re-benchmarking).
     candidates = list(suzhou.exclude(listings__level="national")[: len(TARGETS)])
     if len(candidates) < len(TARGETS):
@@ -188,6 +200,7 @@ def workflow_demo(dataset: Any, stdout: TextIO) -> None:
     other = (
         Enterprise.objects.filter(adcode=OTHER_CITY)
         .exclude(listings__level="national")
+        .exclude(pk__in=barred)
         .order_by("uscc")
         .first()
     )

@@ -10,10 +10,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from greenmfg.core.domain import ListLevel, Role
-from greenmfg.core.errors import NotFoundError
-from greenmfg.core.workflow.machine import STATES, State, machine_for
+from greenmfg.core.errors import GreenmfgError, NotFoundError
+from greenmfg.core.workflow.machine import IMPLIED_STEPS, STATES, State, machine_for
 from greenmfg.core.workflow.review import PanelResult, aggregate
 from greenmfg.platform.accounts.scoping import NOTHING_Q, actor_role, region_q
+from greenmfg.platform.evaluations.models import Report
 from greenmfg.platform.registry.models import Enterprise, Listing, Park
 from greenmfg.platform.workflow.models import (
     Application,
@@ -88,10 +89,22 @@ def actions_for(*, actor: Any, app: Application) -> list[tuple[str, str, str, bo
     role = actor_role(actor)
     if role is None:
         return []
+    machine = machine_for(app.kind)
+    source = State(app.state)
     out = []
-    for t in machine_for(app.kind).outgoing(State(app.state)):
+    for t in machine.outgoing(source):
         if role in t.roles:
             out.append((t.target.value, t.label_en, t.label_zh, t.reason_required))
+    # decisions that take an implied step first (a province recommends from review)
+    for (start, target), _via in IMPLIED_STEPS.items():
+        if start is not source:
+            continue
+        try:
+            route = machine.route(role=role, source=source, target=target)
+        except GreenmfgError:
+            continue
+        last = route[-1]
+        out.append((target.value, last.label_en, last.label_zh, last.reason_required))
     return out
 
 
@@ -162,9 +175,10 @@ def published_list(
     province: str | None = None,
     kind: str | None = None,
 ) -> QuerySet[Listing]:
-    """Public: active listings, filtered."""
+    """Public: active listings, filtered, in :data:`PUBLISHED_ORDER` (index
+    ``registry_listing_public``)."""
     qs = Listing.objects.filter(removed_on__isnull=True).select_related(
-        "enterprise", "park", "product"
+        "enterprise", "park", "product", "product__enterprise"
     )
     if level:
         qs = qs.filter(level=level)
@@ -174,7 +188,13 @@ def published_list(
         qs = qs.filter(adcode__startswith=province[:2])
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.order_by("-year", "level", "kind", "adcode", "pk")
+    return qs.order_by(*PUBLISHED_ORDER)
+
+
+PUBLISHED_ORDER = ("-year", "level", "kind", "adcode", "id")
+"""The published list's order, which the partial index ``registry_listing_public`` holds:
+pages and cursors read it without sorting."""
+PUBLISHED_TYPES: tuple[type, ...] = (int, str, str, str, int)
 
 
 def listing_history(unit: Enterprise | Park) -> QuerySet[Listing]:
@@ -190,6 +210,40 @@ def inbox(*, actor: Any) -> QuerySet[Notification]:
 
 def open_rounds() -> QuerySet[Round]:
     return Round.objects.filter(is_open=True)
+
+
+def rounds_applied(*, actor: Any) -> dict[int, Application]:
+    """Round id → the actor's live application in it (withdrawn and rejected ones do not
+    count: the unit may apply again), so the form can say where it already applied."""
+    live = (
+        application_list(actor=actor)
+        .exclude(state__in=[State.WITHDRAWN.value, State.REJECTED.value])
+        .filter(round__is_open=True)
+        .order_by("pk")
+    )
+    return {app.round_id: app for app in live}
+
+
+def attachable_reports(*, actor: Any) -> QuerySet[Report]:
+    """The evaluation reports an enterprise account may attach to its application: the
+    reports of its own enterprise's evaluations (its self-evaluations and those a
+    third-party institution prepared for it), except failed builds."""
+    enterprise_id = getattr(actor, "enterprise_id", None)
+    if actor_role(actor) is not Role.ENTERPRISE or not enterprise_id:
+        return Report.objects.none()
+    return (
+        Report.objects.filter(evaluation__enterprise_id=enterprise_id)
+        .exclude(state=Report.State.FAILED)
+        .select_related("evaluation", "evaluation__institution")
+        .order_by("-created_at")
+    )
+
+
+def attachable_report(*, actor: Any, pk: int) -> Report:
+    try:
+        return attachable_reports(actor=actor).get(pk=pk)
+    except Report.DoesNotExist:
+        raise Http404 from None
 
 
 def plans_for(*, actor: Any) -> QuerySet[CultivationPlan]:

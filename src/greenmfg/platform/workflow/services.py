@@ -45,7 +45,7 @@ from greenmfg.core.workflow.guards import (
     SupplierFact,
     enforce,
 )
-from greenmfg.core.workflow.machine import STATES, State, machine_for
+from greenmfg.core.workflow.machine import STATES, State, Transition, machine_for
 from greenmfg.core.workflow.review import aggregate, review_sheet
 from greenmfg.platform.accounts.models import User
 from greenmfg.platform.accounts.scoping import actor_role, in_region
@@ -656,7 +656,13 @@ def application_transition(
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> Application:
-    """Move an application to state ``to``: permission → guard → write → audit record."""
+    """Move an application to state ``to``: permission → guard → write → audit record.
+
+    A decision that implies an earlier step of the same authority (the machine's
+    ``route``, e.g. a province recommending an application still in provincial review
+    puts it on the provincial list first) takes every step in this one transaction, each
+    with its own guards and audit record; any refusal leaves the application unchanged.
+    """
     today = today or _today()
     app = _lock(application)
     source, target = State(app.state), State(to)
@@ -671,8 +677,23 @@ def application_transition(
                 f"now {app.version}: {STATES[source].name_en}); reload and try again."
             )
         )
-    machine = machine_for(app.kind)
-    transition = machine.check(role=role, source=source, target=target)
+    route = machine_for(app.kind).route(role=role, source=source, target=target)
+    for transition in route:
+        app = _transition_step(
+            actor=actor,
+            app=app,
+            transition=transition,
+            reason=reason if transition is route[-1] else "",
+            today=today,
+        )
+    return app
+
+
+def _transition_step(
+    *, actor: Any, app: Application, transition: Transition, reason: str, today: dt.date
+) -> Application:
+    """One checked transition of a locked application (inside the caller's transaction)."""
+    source, target = State(app.state), transition.target
     reason = reason.strip()
     if transition.reason_required and not reason:
         raise MissingValueError(where="", field="reason", expected="the reason for this decision")

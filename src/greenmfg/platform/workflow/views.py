@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -26,7 +26,6 @@ from greenmfg.core.workflow.review import review_sheet
 from greenmfg.platform.accounts.models import User
 from greenmfg.platform.accounts.scoping import actor_role, require_role
 from greenmfg.platform.common.errors import error_message
-from greenmfg.platform.evaluations.models import Report
 from greenmfg.platform.registry.exports import listings_workbook
 from greenmfg.platform.registry.models import EvaluationInstitution
 from greenmfg.platform.workflow import selectors, services
@@ -55,68 +54,95 @@ def _state_names() -> dict[str, Any]:
 # ------------------------------------------------------------------ applicants
 
 
+def _decimal_field(request: HttpRequest, name: str) -> Decimal | None:
+    raw = request.POST.get(name, "").strip().replace(",", "")
+    return Decimal(raw) if raw else None
+
+
+def _posted_pk(request: HttpRequest, name: str) -> int | None:
+    raw = request.POST.get(name, "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_applications(request: HttpRequest) -> HttpResponse:
+    """The enterprise's (or park's) applications and the form that starts a new one.
+
+    A refused form is shown again with what was typed and the specific reason: the
+    service's error (duplicate, closed round, missing institution …), never a generic one.
+    """
     require_role(request.user, Role.ENTERPRISE)
     user: Any = request.user
+    posted: dict[str, Any] = {}
+    status = 200
     if request.method == "POST":
-        try:
-            rnd = get_object_or_404(
-                Round, pk=int(request.POST.get("round", "0") or 0), is_open=True
-            )
-            score_raw = request.POST.get("evaluation_score", "").strip()
-            institution_id = request.POST.get("institution") or None
-            report_id = request.POST.get("evaluation_report") or None
-            share_raw = request.POST.get("park_value_added_share", "").strip()
-            vetoes = {
-                v.value: request.POST.get(f"veto_{v.value}_evidence", "").strip() or _("declared")
-                for v in VetoItem
-                if request.POST.get(f"veto_{v.value}")
-            }
-            app = services.application_create(
-                actor=user,
-                round=rnd,
-                enterprise=user.enterprise if rnd.kind != "park" else None,
-                park=user.park if rnd.kind == "park" else None,
-                evaluation_kind=request.POST.get("evaluation_kind", "self"),
-                evaluation_reference=request.POST.get("evaluation_reference", ""),
-                evaluation_hash=request.POST.get("evaluation_hash", ""),
-                evaluation_score=Decimal(score_raw) if score_raw else None,
-                evaluation_signed=bool(request.POST.get("evaluation_signed")),
-                institution=get_object_or_404(EvaluationInstitution, pk=int(institution_id))
-                if institution_id
-                else None,
-                summary=request.POST.get("summary", ""),
-                park_value_added_share=Decimal(share_raw) / 100 if share_raw else None,
-                veto_findings=vetoes,
-                evaluation_report=get_object_or_404(
-                    Report, pk=int(report_id), evaluation__enterprise_id=user.enterprise_id
-                )
-                if report_id
-                else None,
-            )
-        except InvalidOperation:
-            messages.error(request, _("Numbers must be written with digits, e.g. 86.5."))
-        except (ValueError, TypeError):
+        posted = {**request.POST.dict()}
+        posted["vetoes"] = {v.value for v in VetoItem if request.POST.get(f"veto_{v.value}")}
+        status = 422
+        round_pk = _posted_pk(request, "round")
+        rnd = Round.objects.filter(pk=round_pk, is_open=True).first() if round_pk else None
+        institution_pk = _posted_pk(request, "institution")
+        report_pk = _posted_pk(request, "evaluation_report")
+        applied = selectors.rounds_applied(actor=user)
+        if rnd is None:
             messages.error(request, _("Please choose a round."))
-        except GreenmfgError as err:
-            _fail(request, err)
+        elif rnd.pk in applied:
+            messages.error(
+                request,
+                _(
+                    "You already have application #%(pk)d in the round %(round)s; "
+                    "continue it instead of starting another."
+                )
+                % {"pk": applied[rnd.pk].pk, "round": rnd.name},
+            )
         else:
-            messages.success(request, _("The draft application was created."))
-            return redirect("workflow:application_detail", pk=app.pk)
+            try:
+                app = services.application_create(
+                    actor=user,
+                    round=rnd,
+                    enterprise=user.enterprise if rnd.kind != "park" else None,
+                    park=user.park if rnd.kind == "park" else None,
+                    evaluation_kind=request.POST.get("evaluation_kind", "self"),
+                    evaluation_reference=request.POST.get("evaluation_reference", ""),
+                    evaluation_hash=request.POST.get("evaluation_hash", ""),
+                    evaluation_score=_decimal_field(request, "evaluation_score"),
+                    evaluation_signed=bool(request.POST.get("evaluation_signed")),
+                    institution=get_object_or_404(EvaluationInstitution, pk=institution_pk)
+                    if institution_pk
+                    else None,
+                    summary=request.POST.get("summary", ""),
+                    park_value_added_share=(share / 100)
+                    if (share := _decimal_field(request, "park_value_added_share")) is not None
+                    else None,
+                    veto_findings={
+                        v: request.POST.get(f"veto_{v}_evidence", "").strip() or _("declared")
+                        for v in posted["vetoes"]
+                    },
+                    evaluation_report=selectors.attachable_report(actor=user, pk=report_pk)
+                    if report_pk
+                    else None,
+                )
+            except InvalidOperation:
+                messages.error(request, _("Numbers must be written with digits, e.g. 86.5."))
+            except GreenmfgError as err:
+                _fail(request, err)
+            except ValidationError as err:
+                for message in err.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("The draft application was created."))
+                return redirect("workflow:application_detail", pk=app.pk)
     context = {
         "applications": selectors.application_list(actor=user),
         "rounds": selectors.open_rounds(),
+        "applied_rounds": selectors.rounds_applied(actor=user),
         "institutions": EvaluationInstitution.objects.order_by("name"),
-        "reports": Report.objects.filter(evaluation__enterprise_id=user.enterprise_id)
-        .exclude(state=Report.State.FAILED)
-        .select_related("evaluation")
-        if user.enterprise_id
-        else [],
+        "reports": selectors.attachable_reports(actor=user),
         "vetoes": [(v.value, VETO_LABELS[v]) for v in VetoItem],
+        "posted": posted,
     }
-    return render(request, "workflow/my_applications.html", context)
+    return render(request, "workflow/my_applications.html", context, status=status)
 
 
 @login_required
@@ -204,14 +230,25 @@ def queue(request: HttpRequest) -> HttpResponse:
                 reason=request.POST.get("reason", ""),
             )
             done = sum(1 for r in results if r.ok)
-            messages.success(
-                request,
-                _("%(done)d of %(total)d applications moved.")
-                % {"done": done, "total": len(results)},
-            )
+            if done:
+                messages.success(
+                    request,
+                    _("%(done)d of %(total)d applications moved.")
+                    % {"done": done, "total": len(results)},
+                )
+            else:
+                messages.error(
+                    request,
+                    _("None of the %(total)d selected applications was moved.")
+                    % {"total": len(results)},
+                )
             for r in results:
                 if not r.ok:
-                    messages.error(request, f"#{r.application_id}: {r.message}")
+                    messages.error(
+                        request,
+                        _("Application #%(pk)d: %(message)s")
+                        % {"pk": r.application_id, "message": r.message},
+                    )
         return redirect("workflow:queue")
     apps = selectors.review_queue(actor=request.user)
     state = request.GET.get("state")
@@ -666,7 +703,9 @@ def rounds(request: HttpRequest) -> HttpResponse:
         return redirect("workflow:rounds")
     if request.method == "POST":
         require_role(request.user, Role.NATIONAL)
-        overrides = {k: v for k, v in request.POST.items() if k.startswith("date_") and v}
+        overrides = {
+            k: v for k in request.POST if k.startswith("date_") and (v := request.POST.get(k, ""))
+        }
         try:
             services.round_create(
                 actor=request.user,
@@ -778,5 +817,6 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             )
         except GreenmfgError as err:
             _fail(request, err)
-    tokens = ApiToken.objects.filter(user=request.user)
+    # login_required: the user is authenticated, so it has a primary key.
+    tokens = ApiToken.objects.filter(user_id=cast(int, request.user.pk))
     return render(request, "workflow/api_tokens.html", {"tokens": tokens, "new_token": new_token})

@@ -78,6 +78,13 @@ class Listing(models.Model):
         indexes = [
             models.Index(fields=["level", "kind", "year"], name="registry_listing_lky"),
             models.Index(fields=["year", "level"], name="registry_listing_year_level"),
+            # The published list (API ``/lists``) in its order, active listings only:
+            # offset and keyset pages walk it without a sort.
+            models.Index(
+                fields=["-year", "level", "kind", "adcode", "id"],
+                condition=Q(removed_on__isnull=True),
+                name="registry_listing_public",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -101,7 +101,7 @@ class Park(models.Model):
         _("region code"), max_length=6, db_index=True, validators=[validate_city_adcode]
     )
     park_level = models.CharField(_("park level"), max_length=16, choices=ParkLevel.choices)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[Enterprise, ParkMembership] = models.ManyToManyField(
         Enterprise,
         through="ParkMembership",
         related_name="parks",
