@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
         ("audit", "0001_chain_heads_checkpoints"),
         ("workflow", "0004_audit_chain_heads_and_seals"),
         ("filings", "0002_audit_chain"),
-        ("registry", "0004_event_audit_chain"),
+        ("registry", "0005_event_audit_chain"),
         ("supervision", "0003_event_audit_chain"),
     ]
 

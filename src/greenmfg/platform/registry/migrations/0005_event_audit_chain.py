@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('audit', '0001_chain_heads_checkpoints'),
-        ('registry', '0003_list_export_background'),
+        ('registry', '0004_listing_public_order'),
     ]
 
     operations = [
