@@ -382,3 +382,30 @@ def api_application(world: World, adcode: str) -> Built:
     built = application(world, adcode)
     built.url = f"/api/v1/applications/{built.extra['pk']}"
     return built
+
+
+def list_import(world: World, adcode: str) -> Built:
+    """A city's own list annex (市级名单) imported and matched by the city's official."""
+    from greenmfg.platform.onboarding.services import list_import_confirm, list_import_upload
+
+    official = world.official(adcode)
+    ent, user = world.unit(adcode, listed=False, tag="list-import")
+    filename = f"名单附件-{adcode}-{next(_serial):04d}.csv"
+    imp, _fresh = list_import_upload(
+        actor=official,
+        filename=filename,
+        content=f"序号,企业名称\n1,{ent.name}\n".encode(),
+        section="list",
+        kind="factory",
+        level="municipal",
+        year=2024,
+        notice_date=dt.date(2025, 1, 10),
+    )
+    imp = list_import_confirm(actor=official, list_import=imp)
+    return Built(
+        adcode,
+        f"/onboarding/lists/{imp.pk}/",
+        filename,
+        owner=user,
+        extra={"pk": imp.pk, "row": imp.rows.get().pk},
+    )

@@ -147,6 +147,7 @@ DETAILS = [
     ),
     Detail("dashboards:export#enterprise", fx.dashboard_enterprise_export, anonymous=NOT_FOUND),
     Detail("api:application_status", fx.api_application, anonymous=API_AUTH),
+    Detail("onboarding:list_detail", fx.list_import, enterprise=FORBIDDEN),
 ]
 
 LISTS = [
@@ -216,6 +217,7 @@ LISTS = [
         enterprise=FORBIDDEN,
     ),
     Listing("api:applications", fx.application, "/api/v1/applications", anonymous=API_AUTH),
+    Listing("onboarding:lists", fx.list_import, "/onboarding/lists/", enterprise=FORBIDDEN),
     # the published lists for machine clients: public, not narrowed to a region
     Listing(
         "api:lists",
@@ -228,6 +230,31 @@ LISTS = [
 ]
 
 ACTIONS = [
+    Action(
+        "onboarding:list_confirm",
+        fx.list_import,
+        _pk_url("/onboarding/lists/", "/confirm/"),
+        enterprise=FORBIDDEN,
+    ),
+    Action(
+        "onboarding:list_apply",
+        fx.list_import,
+        _pk_url("/onboarding/lists/", "/apply/"),
+        enterprise=FORBIDDEN,
+    ),
+    Action(
+        "onboarding:list_discard",
+        fx.list_import,
+        _pk_url("/onboarding/lists/", "/discard/"),
+        enterprise=FORBIDDEN,
+    ),
+    Action(
+        "onboarding:row_resolve",
+        fx.list_import,
+        lambda b: f"/onboarding/rows/{b.extra['row']}/",
+        data=lambda b: {"action": "reject", "reason": "test"},
+        enterprise=FORBIDDEN,
+    ),
     Action("filings:recompute", fx.accounting_filing, _pk_url("/filings/", "/recompute/")),
     Action(
         "evaluations:evidence_add",
@@ -334,6 +361,11 @@ ALLOWED_WITHOUT_SCOPING = {
     "api:openapi-json": "the API schema",
     "api:openapi-view": "the API documentation",
     "api:api-root": "the API index",
+    "onboarding:home": "links and the counts of the actor's imports (the region-scoped "
+    "list-import selector)",
+    "onboarding:enterprises_import": "writes enterprises of the actor's region only; rows "
+    "outside it are refused (tests/platform/onboarding/test_enterprises_import.py)",
+    "onboarding:enterprises_template": "the blank master-data template",
 }
 
 # Pages whose test is kept out of this module until their leak is fixed (see the lead's
@@ -349,6 +381,7 @@ REGION_BOUND_NAMESPACES = (
     "greencode",
     "dashboards",
     "api",
+    "onboarding",
 )
 
 

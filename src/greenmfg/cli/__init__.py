@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "indices",
     "synth",
     "footprint",
+    "onboarding",
 )
 
 

@@ -120,6 +120,39 @@ def _account_region(user: Any, region_path: Any) -> str:
     return str(region_path(unit.adcode, english=False)) if unit is not None else "—"
 
 
+def _demo_enterprise_traits() -> dict[str, Any]:
+    """What makes a Suzhou enterprise a good demo account: a national green factory in
+    force, with a green code valid today and an annual filing (so that its home shows
+    its code, its figures and its to-dos)."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from greenmfg.platform.filings.models import AnnualFiling
+    from greenmfg.platform.greencode.models import GreenCode
+    from greenmfg.platform.registry.models import Listing
+
+    today = timezone.localdate()
+    return {
+        "national": Exists(
+            Listing.objects.filter(
+                enterprise=OuterRef("pk"),
+                level="national",
+                kind="factory",
+                removed_on__isnull=True,
+            )
+        ),
+        "green_code": Exists(
+            GreenCode.objects.filter(
+                enterprise=OuterRef("pk"),
+                current=True,
+                valid_from__lte=today,
+                valid_until__gte=today,
+            )
+        ),
+        "filed": Exists(AnnualFiling.objects.filter(enterprise=OuterRef("pk"))),
+    }
+
+
 def _create_demo_accounts() -> list[dict[str, str]]:
     from django.db.models import Count
 
@@ -135,8 +168,8 @@ def _create_demo_accounts() -> list[dict[str, str]]:
         if role == "enterprise":
             enterprise = (
                 Enterprise.objects.filter(adcode="320500")
-                .annotate(n=Count("listings"))
-                .order_by("-n", "uscc")
+                .annotate(n=Count("listings"), **_demo_enterprise_traits())
+                .order_by("-national", "-green_code", "-filed", "-n", "uscc")
                 .first()
             )
             if enterprise is None:

@@ -169,9 +169,24 @@ class DuplicateError(GreenmfgError, ValueError):
 
 
 class ImportIssue:
-    """One problem found while validating an imported file: where it is and what was expected."""
+    """One problem found while validating an imported file: where it is and what was expected.
 
-    __slots__ = ("column", "expected", "message", "row", "sheet")
+    ``message`` and ``expected`` may be templates with named placeholders filled from
+    ``params`` (``%(value)r is not a number``); the platform translates the templates
+    (:attr:`template`, :attr:`expected_template`) and fills them in the reader's language.
+    Without ``params`` the two texts are plain sentences (still translatable as msgids).
+    """
+
+    __slots__ = (
+        "column",
+        "expected",
+        "expected_template",
+        "message",
+        "params",
+        "row",
+        "sheet",
+        "template",
+    )
 
     def __init__(
         self,
@@ -181,12 +196,18 @@ class ImportIssue:
         row: int | None = None,
         column: str | None = None,
         expected: str | None = None,
+        params: Mapping[str, Any] | None = None,
     ) -> None:
-        self.message = message
+        self.params: dict[str, Any] = dict(params or {})
+        self.template = message
+        self.expected_template = expected
+        self.message = _fill(message, self.params) if params is not None else message
+        self.expected = (
+            _fill(expected, self.params) if params is not None and expected else expected
+        )
         self.sheet = sheet
         self.row = row
         self.column = column
-        self.expected = expected
 
     @property
     def location(self) -> str:
@@ -223,7 +244,26 @@ class ImportIssue:
         return hash(tuple(self.as_dict().items()))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_issue, (self.as_dict(),))
+        return (_rebuild_issue, (self._fields(),))
+
+    def _fields(self) -> dict[str, Any]:
+        fields: dict[str, Any] = {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.template,
+            "expected": self.expected_template,
+        }
+        if self.params:
+            fields["params"] = self.params
+        return fields
+
+
+def _fill(template: str, params: Mapping[str, Any]) -> str:
+    try:
+        return template % params
+    except (KeyError, TypeError, ValueError):
+        return f"{template} {dict(params)!r}"
 
 
 def _rebuild_issue(fields: dict[str, Any]) -> ImportIssue:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "greenmfg.platform.supervision",
     "greenmfg.platform.greencode",
     "greenmfg.platform.dashboards",
+    "greenmfg.platform.onboarding",
     "greenmfg.platform.api",
     "greenmfg.platform.audit",
 ]

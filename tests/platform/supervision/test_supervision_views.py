@@ -223,3 +223,39 @@ def test_propose_removal_by_credit_code(client: Client, listed: Any, suzhou_offi
     assert RemovalProposal.objects.get().listing == listing
     page = client.get(url).content.decode()
     assert "偷税" in page and "二手来源" in page
+
+
+def test_errors_are_shown_next_to_their_field_in_chinese(
+    client: Client, listed: Any, table_fields: Any
+) -> None:
+    """A bad value is marked at its input with a Chinese message (not a banner of English
+    pydantic text such as "Input should be greater than or equal to 0")."""
+    import re
+
+    _ent, _, user = listed(year=YEAR - 1)
+    login(client, user)
+    values = table_fields()
+    values.pop("vetoes")
+    values["energy_total_tce"] = "abc"
+    values["water_withdrawal_m3"] = -5
+    r = client.post(
+        reverse("supervision:filing_form", args=[YEAR]), form_post(values, action="draft")
+    )
+    page = r.content.decode()
+    assert r.status_code == 422
+    assert re.search(
+        r'name="f_energy_total_tce"[^>]*>\s*<div class="invalid-feedback"[^>]*>abc 不是数字。', page
+    )
+    assert "Input should be" not in page
+    values["energy_total_tce"] = 100.0
+    r = client.post(
+        reverse("supervision:filing_form", args=[YEAR]), form_post(values, action="draft")
+    )
+    page = r.content.decode()
+    assert r.status_code == 422
+    assert re.search(
+        r'name="f_water_withdrawal_m3"[^>]*>\s*<div class="invalid-feedback"[^>]*>数值应大于或等于 0。',
+        page,
+    ), page[page.find("water_withdrawal") :][:600]
+    assert "Input should be" not in page
+    assert DynamicFiling.objects.count() == 0

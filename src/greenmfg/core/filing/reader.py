@@ -38,6 +38,7 @@ from greenmfg.core.filing.columns import (
     SheetDef,
 )
 from greenmfg.core.filing.model import Filing
+from greenmfg.core.validation_messages import template_for
 
 __all__ = ["MAX_BYTES", "read_filing", "read_filing_bytes", "validate_dict"]
 
@@ -81,8 +82,9 @@ def read_filing_bytes(data: bytes, filename: str) -> Filing:
         file=filename,
         issues=[
             ImportIssue(
-                message=f"unsupported file type {suffix or '(none)'!r}",
+                message="unsupported file type %(suffix)r",
                 expected=".xlsx, .csv or .json",
+                params={"suffix": suffix or "(none)"},
             )
         ],
     )
@@ -97,17 +99,24 @@ def _read_json(data: bytes, filename: str) -> Filing:
     except UnicodeDecodeError as exc:
         raise ImportInvalidError(
             file=filename,
-            issues=[ImportIssue(message=f"not UTF-8 text ({exc.reason})", expected="UTF-8 JSON")],
+            issues=[
+                ImportIssue(
+                    message="not UTF-8 text (%(reason)s)",
+                    expected="UTF-8 JSON",
+                    params={"reason": exc.reason},
+                )
+            ],
         ) from exc
     except json.JSONDecodeError as exc:
         raise ImportInvalidError(
             file=filename,
             issues=[
                 ImportIssue(
-                    message=f"invalid JSON: {exc.msg}",
+                    message="invalid JSON: %(reason)s",
                     row=exc.lineno,
                     column=str(exc.colno),
                     expected="a JSON object",
+                    params={"reason": exc.msg},
                 )
             ],
         ) from exc
@@ -188,11 +197,12 @@ def _convert(col: Column, value: Any, issues: list[ImportIssue], sheet: str, row
     if isinstance(value, bool):
         issues.append(
             ImportIssue(
-                message=f"{value!r} is not a number",
+                message="%(value)r is not a number",
                 sheet=sheet,
                 row=row,
                 column=col.code,
                 expected="a number",
+                params={"value": value},
             )
         )
         return None
@@ -205,11 +215,12 @@ def _convert(col: Column, value: Any, issues: list[ImportIssue], sheet: str, row
         except ValueError:
             issues.append(
                 ImportIssue(
-                    message=f"text {str(value)!r} in a number cell",
+                    message="text %(value)r in a number cell",
                     sheet=sheet,
                     row=row,
                     column=col.code,
                     expected="a number",
+                    params={"value": str(value)},
                 )
             )
             return None
@@ -228,11 +239,12 @@ def _convert(col: Column, value: Any, issues: list[ImportIssue], sheet: str, row
         if not number.is_integer():
             issues.append(
                 ImportIssue(
-                    message=f"{value!r} is not a whole number",
+                    message="%(value)r is not a whole number",
                     sheet=sheet,
                     row=row,
                     column=col.code,
                     expected="a whole number",
+                    params={"value": value},
                 )
             )
             return None
@@ -255,7 +267,8 @@ def _records(
                 message="the header rows are missing",
                 sheet=sheet_name,
                 row=first_row,
-                expected="row 1: Chinese headers, row 2: field codes (" + ", ".join(columns) + ")",
+                expected="row 1: Chinese headers, row 2: field codes (%(columns)s)",
+                params={"columns": ", ".join(columns)},
             )
         )
         return []
@@ -267,11 +280,12 @@ def _records(
         if code not in columns:
             issues.append(
                 ImportIssue(
-                    message=f"unknown column {code!r}",
+                    message="unknown column %(column)r",
                     sheet=sheet_name,
                     row=first_row + 1,
                     column=code,
-                    expected=", ".join(columns),
+                    expected="one of: %(columns)s",
+                    params={"column": code, "columns": ", ".join(columns)},
                 )
             )
             continue
@@ -280,11 +294,12 @@ def _records(
     for code in missing:
         issues.append(
             ImportIssue(
-                message=f"required column {code!r} is missing",
+                message="required column %(column)r is missing",
                 sheet=sheet_name,
                 row=first_row + 1,
                 column=code,
-                expected=f"a column headed {code!r} in row 2",
+                expected="a column headed %(column)r in row 2",
+                params={"column": code},
             )
         )
     out: list[tuple[int, dict[str, Any]]] = []
@@ -303,11 +318,12 @@ def _records(
             ):
                 issues.append(
                     ImportIssue(
-                        message=f"{code} is empty",
+                        message="%(column)s is empty",
                         sheet=sheet_name,
                         row=row_no,
                         column=code,
-                        expected=f"a {columns[code].kind} value",
+                        expected="a value",
+                        params={"column": code},
                     )
                 )
         out.append((row_no, rec))
@@ -365,11 +381,12 @@ def _assemble(
                         missing = key if key not in rec else f"{key}_unit"
                         issues.append(
                             ImportIssue(
-                                message=f"{key} and {key}_unit go together",
+                                message="%(field)s and %(field)s_unit go together",
                                 sheet=loc.sheet_names.get(section),
                                 row=row_no,
                                 column=missing,
-                                expected=f"both {key} and {key}_unit, or neither",
+                                expected="both %(field)s and %(field)s_unit, or neither",
+                                params={"field": key},
                             )
                         )
                         continue
@@ -383,11 +400,12 @@ def _assemble(
         if field not in KV_FIELDS:
             issues.append(
                 ImportIssue(
-                    message=f"unknown indicator {field!r}",
+                    message="unknown indicator %(field)r",
                     sheet=loc.sheet_names.get("indicators"),
                     row=row_no,
                     column="field",
-                    expected=", ".join(KV_FIELDS),
+                    expected="one of: %(fields)s",
+                    params={"field": field, "fields": ", ".join(KV_FIELDS)},
                 )
             )
             continue
@@ -435,7 +453,8 @@ def _read_csv(data: bytes, filename: str) -> Filing:
                     message="no 'section' column",
                     row=1,
                     column="section",
-                    expected="a header row: " + ",".join(CSV_COLUMNS),
+                    expected="a header row: %(columns)s",
+                    params={"columns": ",".join(CSV_COLUMNS)},
                 )
             ],
         )
@@ -444,10 +463,11 @@ def _read_csv(data: bytes, filename: str) -> Filing:
         if h and h not in CSV_COLUMNS:
             issues.append(
                 ImportIssue(
-                    message=f"unknown column {h!r}",
+                    message="unknown column %(column)r",
                     row=1,
                     column=h,
-                    expected=", ".join(CSV_COLUMNS),
+                    expected="one of: %(columns)s",
+                    params={"column": h, "columns": ", ".join(CSV_COLUMNS)},
                 )
             )
     by_section: dict[str, list[tuple[int, list[Any]]]] = {}
@@ -459,10 +479,11 @@ def _read_csv(data: bytes, filename: str) -> Filing:
         if section not in keys:
             issues.append(
                 ImportIssue(
-                    message=f"unknown section {section!r}",
+                    message="unknown section %(section)r",
                     row=row_no,
                     column="section",
-                    expected=", ".join(sorted(keys)),
+                    expected="one of: %(sections)s",
+                    params={"section": section, "sections": ", ".join(sorted(keys))},
                 )
             )
             continue
@@ -488,11 +509,12 @@ def _read_csv(data: bytes, filename: str) -> Filing:
                 ):
                     issues.append(
                         ImportIssue(
-                            message=f"{c.code} is empty",
+                            message="%(column)s is empty",
                             sheet="csv",
                             row=row_no,
                             column=c.code,
-                            expected=f"a {c.kind} value",
+                            expected="a value",
+                            params={"column": c.code},
                         )
                     )
             recs.append((row_no, rec))
@@ -574,7 +596,7 @@ def _read_xlsx(data: bytes, filename: str) -> Filing:
             file=filename,
             issues=[
                 ImportIssue(
-                    message=f"not a readable .xlsx workbook ({exc})",
+                    message="not a readable .xlsx workbook",
                     expected="an .xlsx file saved by Excel, WPS or LibreOffice",
                 )
             ],
@@ -588,10 +610,10 @@ def _read_xlsx(data: bytes, filename: str) -> Filing:
         if name is None:
             issues.append(
                 ImportIssue(
-                    message=f"sheet {sheet.title!r} is missing",
+                    message="sheet %(sheet)r is missing",
                     sheet=sheet.title,
-                    expected="the sheets of the greenmfg template: "
-                    + ", ".join(s.title for s in SHEETS),
+                    expected="the sheets of the greenmfg template: %(sheets)s",
+                    params={"sheet": sheet.title, "sheets": ", ".join(s.title for s in SHEETS)},
                 )
             )
             continue
@@ -601,21 +623,23 @@ def _read_xlsx(data: bytes, filename: str) -> Filing:
         for (r0, c0), (r1, c1) in merged:
             issues.append(
                 ImportIssue(
-                    message=f"merged cells {_ref(r0, c0)}:{_ref(r1, c1)}",
+                    message="merged cells %(cells)s",
                     sheet=name,
                     row=r0 + 1,
                     column=_col(c0),
                     expected="one value per cell (unmerge the cells)",
+                    params={"cells": f"{_ref(r0, c0)}:{_ref(r1, c1)}"},
                 )
             )
         for row, col in formulas.get(name, []):
             issues.append(
                 ImportIssue(
-                    message=f"cell {col}{row} holds a formula",
+                    message="cell %(cell)s holds a formula",
                     sheet=name,
                     row=row,
                     column=col,
                     expected="a plain value (paste values only)",
+                    params={"cell": f"{col}{row}"},
                 )
             )
         rows = ws.to_python(skip_empty_area=False)
@@ -672,9 +696,15 @@ def _validate(
                 continue
             if err["type"] == "missing" and any(i.sheet == sheet and i.row == row for i in issues):
                 continue
+            template, params = template_for(err)
             issues.append(
                 ImportIssue(
-                    message=err["msg"], sheet=sheet, row=row, column=column, expected=_expected(err)
+                    message=template,
+                    sheet=sheet,
+                    row=row,
+                    column=column,
+                    expected=_expected(err),
+                    params=params,
                 )
             )
         raise ImportInvalidError(file=filename, issues=issues) from exc
@@ -682,11 +712,12 @@ def _validate(
         sheet, row, column = loc.line(section, index)
         issues.append(
             ImportIssue(
-                message=str(gerr),
+                message=gerr.template,
                 sheet=sheet,
                 row=row,
                 column=_column_of(gerr) or column,
                 expected=None,
+                params=gerr.params,
             )
         )
     if issues:
@@ -694,22 +725,14 @@ def _validate(
     return filing
 
 
-def _expected(err: Any) -> str:
+def _expected(err: Any) -> str | None:
+    """What the cell should hold, for the "expected" column (the message says the rest)."""
     kind = err["type"]
-    ctx = err.get("ctx") or {}
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        return str(err["msg"]).replace("Input should be ", "")
     if kind == "missing":
         return "a value"
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
         return "a number"
-    if kind == "string_pattern_mismatch":
-        return f"text matching {ctx.get('pattern')}"
-    if kind == "enum":
-        return str(ctx.get("expected", "one of the listed values"))
-    if kind == "extra_forbidden":
-        return "no such field"
-    return str(err["msg"])
+    return None
 
 
 def validate_dict(data: dict[str, Any], name: str = "filing") -> Filing:

@@ -50,6 +50,9 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("evaluation institution"),
     )
+    # When the user last opened the home page (its "changes since the last visit" start
+    # from the previous value).
+    home_seen_at = models.DateTimeField(_("home page last seen"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")

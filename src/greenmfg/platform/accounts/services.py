@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenmfg.core.domain import Role
@@ -88,3 +90,28 @@ def user_create(
     user.full_clean()
     user.save()
     return user
+
+
+HOME_SINCE_SESSION_KEY = "gm_home_since"
+FIRST_VISIT_WINDOW = dt.timedelta(days=30)
+
+
+def user_home_visit(*, user: User, session: Any) -> tuple[dt.datetime, bool]:
+    """Record a visit of the home page; return where its "changes since your last visit"
+    start, and whether that is a previous visit (False: a first visit, which shows the
+    last 30 days).
+
+    The start is fixed for the whole session, so reloading the page keeps the changes in
+    view; the next session starts from this one.
+    """
+    now = timezone.now()
+    stored = session.get(HOME_SINCE_SESSION_KEY)
+    if stored:
+        since = dt.datetime.fromisoformat(stored["at"])
+        return since, bool(stored["previous"])
+    previous = user.home_seen_at is not None
+    since = user.home_seen_at or now - FIRST_VISIT_WINDOW
+    session[HOME_SINCE_SESSION_KEY] = {"at": since.isoformat(), "previous": previous}
+    user.home_seen_at = now
+    user.save(update_fields=["home_seen_at"])
+    return since, previous

@@ -9,9 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from greenmfg.core.domain import Role
 from greenmfg.platform.accounts.scoping import actor_role
+from greenmfg.platform.accounts.services import user_home_visit
+from greenmfg.platform.common.home import home_changes, home_todos, render_panels
 from greenmfg.platform.registry import selectors as registry_selectors
 from greenmfg.platform.registry.models import Listing
 
@@ -51,6 +54,16 @@ def home(request: HttpRequest) -> HttpResponse:
         context["unit"] = unit
         context["listings"] = (
             registry_selectors.unit_listings(unit=unit) if unit is not None else []
+        )
+        today = timezone.localdate()
+        since, previous = user_home_visit(user=user, session=request.session)
+        context.update(
+            today=today,
+            todos=[(t, t.overdue(today)) for t in home_todos(user, role.value, today)],
+            changes=home_changes(user, role.value, since),
+            since=since,
+            since_previous_visit=previous,
+            panels=render_panels(user, role.value, request),
         )
     elif role is Role.EVALUATOR:
         institution = user.institution

@@ -1,12 +1,26 @@
-"""Turning core errors into translated, user-facing messages (one place for all views)."""
+"""Turning core errors into translated, user-facing messages (one place for all views).
+
+The core raises errors and import issues as a template plus params.  Here the template is
+translated (every template is a msgid of the platform's catalogues), and so is every
+param that is itself a fixed English phrase (``reason``, ``expected``, ``kind`` …): a
+phrase the catalogue does not know comes back unchanged, so names and codes pass through.
+``where`` (an English "line 3: " prefix) is dropped where the row and column are shown
+separately.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import get_language, gettext
 
-from greenmfg.core.errors import GreenmfgError, ImportInvalidError, TransitionNotAllowedError
+from greenmfg.core.errors import (
+    GreenmfgError,
+    ImportInvalidError,
+    ImportIssue,
+    TransitionNotAllowedError,
+)
 from greenmfg.core.workflow.machine import STATES, State
 
 
@@ -35,14 +49,63 @@ def _params(error: GreenmfgError) -> dict[str, Any]:
     return params
 
 
+def _translated(params: Mapping[str, Any], *, drop_where: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if key == "where" and drop_where:
+            out[key] = ""
+        elif isinstance(value, str) and value:
+            out[key] = gettext(value)
+        elif isinstance(value, float) and value.is_integer():
+            out[key] = int(value)  # "0", not "0.0"
+        elif isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+            out[key] = "、".join(gettext(v) for v in value) if value else ""
+        else:
+            out[key] = value
+    return out
+
+
+def fill(
+    template: str, params: Mapping[str, Any], *, fallback: str, drop_where: bool = False
+) -> str:
+    """``template`` translated and filled with ``params`` (each translated too)."""
+    try:
+        return gettext(template) % _translated(params, drop_where=drop_where)
+    except (KeyError, TypeError, ValueError):
+        return fallback
+
+
+def issue_text(issue: ImportIssue) -> str:
+    """One import issue's problem, in the active language."""
+    return fill(issue.template, issue.params, fallback=issue.message, drop_where=True)
+
+
+def issue_expected(issue: ImportIssue) -> str:
+    """What one import issue expected, in the active language ("" when nothing)."""
+    if not issue.expected_template:
+        return ""
+    return fill(issue.expected_template, issue.params, fallback=issue.expected or "")
+
+
 def error_message(error: GreenmfgError) -> str:
     """The error's message in the active language (the core's template, translated;
     workflow state codes in it are written as the states' names)."""
-    template = gettext(error.template)
-    try:
-        text = template % _params(error)
-    except (KeyError, TypeError, ValueError):
-        text = error.message
+    text = fill(error.template, _params(error), fallback=error.message)
     if isinstance(error, ImportInvalidError):
-        text += "\n" + "\n".join(f"- {issue}" for issue in error.issues)
+        text += "\n" + "\n".join(f"- {_issue_line(issue)}" for issue in error.issues)
     return text
+
+
+def _issue_line(issue: ImportIssue) -> str:
+    parts = []
+    if issue.sheet:
+        parts.append(gettext("sheet %(sheet)s") % {"sheet": issue.sheet})
+    if issue.row is not None:
+        parts.append(gettext("row %(row)s") % {"row": issue.row})
+    if issue.column:
+        parts.append(gettext("column %(column)s") % {"column": issue.column})
+    text = issue_text(issue)
+    expected = issue_expected(issue)
+    if expected:
+        text += gettext(" (expected: %(expected)s)") % {"expected": expected}
+    return ", ".join(parts) + ": " + text if parts else text

@@ -77,7 +77,8 @@ class AccountingRecord(models.Model):
     scope1_tco2e = models.FloatField(_("scope 1, tCO2e"))
     scope2_tco2e = models.FloatField(_("scope 2, tCO2e"))
     total_tco2e = models.FloatField(_("total, tCO2e"))
-    unverified_factors = models.PositiveIntegerField(_("unverified factors"))
+    # None until the breakdown of a batch-computed record is completed (services.record_detail).
+    unverified_factors = models.PositiveIntegerField(_("unverified factors"), null=True, blank=True)
     metrics = models.JSONField(_("metrics"))
     result = models.JSONField(_("result"))
     is_current = models.BooleanField(_("current"), default=True)

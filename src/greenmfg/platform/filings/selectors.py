@@ -89,8 +89,15 @@ def with_current(
 class StoredResult:
     metrics: dict[str, float]
     filing: dict[str, Any]
-    result: dict[str, Any]
+    record: AccountingRecord
     factor_set_version: str
+
+    @property
+    def result(self) -> dict[str, Any]:
+        """The full result; a batch record's breakdown is completed on first read."""
+        from greenmfg.platform.filings.services import record_detail
+
+        return record_detail(self.record)
 
 
 def accounting_result(enterprise: Any, year: int) -> StoredResult | None:
@@ -106,8 +113,110 @@ def accounting_result(enterprise: Any, year: int) -> StoredResult | None:
     if record is None:
         return None
     return StoredResult(
-        dict(record.metrics),
-        dict(record.filing.data),
-        dict(record.result),
-        record.factor_set_version,
+        dict(record.metrics), dict(record.filing.data), record, record.factor_set_version
     )
+
+
+def accounting_results_bulk(
+    enterprise_ids: list[int], year: int
+) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
+    """Platform-internal bulk read: enterprise id → (metrics, filing data) of the current
+    accounting record of its ``year`` filing, in one query."""
+    rows = AccountingRecord.objects.filter(
+        filing__enterprise_id__in=enterprise_ids, filing__year=year, is_current=True
+    ).values_list("filing__enterprise_id", "metrics", "filing__data")
+    return {int(e): (dict(m), dict(d)) for e, m, d in rows}
+
+
+@dataclass(frozen=True)
+class QuotaGrade:
+    """One product's grade against its energy-quota standard (GB 2xxxx 能耗限额)."""
+
+    product: str
+    standard: str
+    indicator: str
+    value: float
+    unit: str
+    level: str  # "1", "2", "3" or "non_compliant"
+    status: str  # verified / secondary / unverified (of the quota data)
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """The key figures of one year's filing, from its current accounting record."""
+
+    filing_id: int
+    year: int
+    equivalent_tce: float
+    total_tco2e: float
+    renewable_share: float | None
+    energy_per_value_added: float | None
+    co2_per_value_added: float | None
+    water_reuse_rate: float | None
+    solid_waste_utilisation_rate: float | None
+    factor_set_version: str
+    quotas: tuple[QuotaGrade, ...]
+
+
+def _quota_grades(result: dict[str, Any]) -> tuple[QuotaGrade, ...]:
+    from greenmfg.core.accounting.catalogue import PRODUCTS
+
+    out = []
+    for code, quota in sorted((result.get("quota") or {}).items()):
+        if not quota:
+            continue
+        product = PRODUCTS[code].name_zh if code in PRODUCTS else code
+        out.append(
+            QuotaGrade(
+                product=product,
+                standard=str(quota.get("standard", "")),
+                indicator=str(quota.get("indicator", "")),
+                value=float(quota.get("value") or 0.0),
+                unit=str(quota.get("unit", "")),
+                level=str(quota.get("level")),
+                status=str(quota.get("status", "unverified")),
+            )
+        )
+    return tuple(out)
+
+
+def key_figures(*, enterprise: Any, years: int = 3) -> list[KeyFigures]:
+    """The key figures and quota grades of the enterprise's last ``years`` accounted
+    filings, newest first (platform-internal: the caller has checked that the viewer may
+    see this enterprise's filings)."""
+    records = (
+        AccountingRecord.objects.filter(filing__enterprise=enterprise, is_current=True)
+        .select_related("filing")
+        .order_by("-filing__year")[:years]
+    )
+    from greenmfg.platform.filings.services import record_detail  # a batch record's quotas
+
+    out = []
+    for r in records:
+        m = r.metrics or {}
+        out.append(
+            KeyFigures(
+                filing_id=r.filing_id,
+                year=r.filing.year,
+                equivalent_tce=r.equivalent_tce,
+                total_tco2e=r.total_tco2e,
+                renewable_share=m.get("renewable_share"),
+                energy_per_value_added=m.get("energy_per_value_added"),
+                co2_per_value_added=m.get("co2_per_value_added"),
+                water_reuse_rate=m.get("water_reuse_rate"),
+                solid_waste_utilisation_rate=m.get("solid_waste_utilisation_rate"),
+                factor_set_version=r.factor_set_version,
+                quotas=_quota_grades(record_detail(r) or {}),
+            )
+        )
+    return out
+
+
+def filed_years(*, enterprise: Any) -> set[int]:
+    return set(AnnualFiling.objects.filter(enterprise=enterprise).values_list("year", flat=True))
+
+
+def records_since(*, enterprise: Any, since: Any) -> QuerySet[AccountingRecord]:
+    return AccountingRecord.objects.filter(
+        filing__enterprise=enterprise, is_current=True, computed_at__gt=since
+    ).select_related("filing")

@@ -4,12 +4,13 @@ permission → validation → save → audit event.  ``actor=None`` is the platf
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from greenmfg.core.accounting import AccountingResult, FactorSet, account, default_factor_set
@@ -20,7 +21,7 @@ from greenmfg.core.filing.reader import read_filing_bytes, validate_dict
 from greenmfg.platform.accounts.scoping import actor_role, in_region, is_authority
 from greenmfg.platform.audit.services import chain_append
 from greenmfg.platform.audit.tables import filing_chain
-from greenmfg.platform.filings import selectors
+from greenmfg.platform.filings import batch, selectors
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, FilingEvent
 from greenmfg.platform.registry.models import Enterprise
 
@@ -209,22 +210,85 @@ def filing_recompute(
 
 
 def filings_recompute(
-    *, actor: Any, filings: Iterable[AnnualFiling], factor_set: FactorSet | None = None
+    *,
+    actor: Any,
+    filings: Iterable[AnnualFiling] | QuerySet[AnnualFiling],
+    factor_set: FactorSet | None = None,
+    progress: Callable[[int], None] | None = None,
+    force: bool = False,
 ) -> int:
-    """Recompute many filings (each in its own transaction); returns how many changed."""
-    changed = 0
-    for filing in filings:
-        if filing_recompute(actor=actor, filing=filing, factor_set=factor_set).changed:
-            changed += 1
-    return changed
+    """Recompute many filings through the batch path (:mod:`.batch`); returns how many
+    got a new record.  The actor must be allowed to recompute each of them.  ``force``
+    recomputes results already made with the factor set too (a new record each)."""
+    ids: list[int] = []
+    if isinstance(filings, QuerySet):
+        if actor is None:  # the platform: no per-filing check, only the ids are read
+            ids = list(filings.values_list("pk", flat=True))
+            rows: list[AnnualFiling] = []
+        else:
+            rows = list(
+                filings.select_related("enterprise").only(
+                    "pk", "enterprise__id", "enterprise__adcode"
+                )
+            )
+    else:
+        rows = list(filings)
+    for filing in rows:
+        if not may_recompute(actor, filing):
+            raise PermissionDenied(_("You may not recompute this filing."))
+    if rows:
+        ids = [f.pk for f in rows]
+    outcome = batch.account_in_bulk(
+        actor=actor,
+        filing_ids=ids,
+        options=OPTIONS,
+        factor_set=factor_set,
+        progress=progress,
+        force=force,
+    )
+    return outcome.changed
+
+
+def record_detail(record: AccountingRecord) -> dict[str, Any]:
+    """The full result of ``record`` (by carrier, by source, factors used).
+
+    A record written by the batch path holds the totals only; its breakdown is computed
+    here once by the per-filing engine with the same factor set and options, checked
+    against the stored totals, and stored with the record.  A batch record of a factor
+    set that is no longer loaded keeps its totals only."""
+    result: dict[str, Any] = dict(record.result)
+    if result.get("computed_by") != batch.BATCH_DETAIL:
+        return result
+    fs = default_factor_set()
+    if fs.version != record.factor_set_version:
+        return result
+    full = account(
+        Filing.model_validate(record.filing.data),
+        factor_set=fs,
+        gwp_set=record.gwp_set,
+        grid_scope=record.grid_scope,  # type: ignore[arg-type]
+        grid_basis=record.grid_basis,  # type: ignore[arg-type]
+    )
+    if (full.equivalent_tce, full.total_tco2e) != (record.equivalent_tce, record.total_tco2e):
+        raise RuntimeError(
+            f"accounting record {record.pk}: batch and per-filing totals differ "
+            f"({record.equivalent_tce}/{record.total_tco2e} vs "
+            f"{full.equivalent_tce}/{full.total_tco2e})"
+        )
+    detail = full.to_dict()
+    record.result = detail
+    record.unverified_factors = full.unverified_count
+    record.save(update_fields=["result", "unverified_factors"])
+    return detail
 
 
 def filings_bulk_load(
-    *, filings: Iterable[dict[str, Any]], stdout: TextIO | None = None, chunk: int = 2000
+    *, filings: Iterable[dict[str, Any]], stdout: TextIO | None = None, chunk: int = 5000
 ) -> dict[str, int]:
     """Store many interchange-format filings and their results quickly (platform use:
-    the demo loader).  Filings of unknown enterprises or that fail validation are counted
-    and skipped; each chunk is written in one transaction."""
+    the demo loader), accounted through the batch path.  Filings of unknown enterprises
+    or that fail validation are counted and skipped; each chunk is written in one
+    transaction."""
     fs = default_factor_set()
     items = list(filings)
     usccs = {str(f.get("enterprise", {}).get("uscc", "")) for f in items}
@@ -232,7 +296,7 @@ def filings_bulk_load(
     counts = {"stored": 0, "unknown_enterprise": 0, "invalid": 0}
     for start in range(0, len(items), chunk):
         rows: list[AnnualFiling] = []
-        results: list[AccountingResult] = []
+        bound: list[Filing] = []
         for data in items[start : start + chunk]:
             ent = enterprises.get(str(data.get("enterprise", {}).get("uscc", "")))
             if ent is None:
@@ -240,7 +304,6 @@ def filings_bulk_load(
                 continue
             try:
                 filing = _bind(data, ent, "demo")
-                result = account(filing, factor_set=fs, **OPTIONS)  # type: ignore[arg-type]
             except GreenmfgError:
                 counts["invalid"] += 1
                 continue
@@ -252,20 +315,28 @@ def filings_bulk_load(
                     source=AnnualFiling.Source.DEMO,
                 )
             )
-            results.append(result)
+            bound.append(filing)
+        results = batch.account_filings_batch(bound, factor_set=fs, options=OPTIONS)
+        good = [
+            (row, filing, res)
+            for row, filing, res in zip(rows, bound, results, strict=True)
+            if not isinstance(res, GreenmfgError)
+        ]
+        counts["invalid"] += len(rows) - len(good)
         with transaction.atomic():
             existing = AnnualFiling.objects.filter(
-                enterprise__in=[r.enterprise for r in rows], year__in={r.year for r in rows}
+                enterprise__in=[r.enterprise for r, _f, _res in good],
+                year__in={r.year for r, _f, _res in good},
             ).values_list("enterprise_id", "year")
             taken = set(existing)
-            fresh = [
-                (r, res)
-                for r, res in zip(rows, results, strict=True)
-                if (r.enterprise_id, r.year) not in taken
-            ]
-            created = AnnualFiling.objects.bulk_create([r for r, _res in fresh], batch_size=500)
+            fresh = [item for item in good if (item[0].enterprise_id, item[0].year) not in taken]
+            created = AnnualFiling.objects.bulk_create([r for r, _f, _res in fresh], batch_size=500)
             AccountingRecord.objects.bulk_create(
-                [_record(r, res) for r, (_row, res) in zip(created, fresh, strict=True)],
+                [
+                    batch.batch_record(row.pk, res, filing, fs, OPTIONS)
+                    for row, (_row, filing, res) in zip(created, fresh, strict=True)
+                    if not isinstance(res, GreenmfgError)
+                ],
                 batch_size=500,
             )
         counts["stored"] += len(fresh)

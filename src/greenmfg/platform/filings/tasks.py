@@ -25,4 +25,4 @@ def recompute_stale(actor_id: int | None, year: int | None = None) -> int:
         filings = filings.filter(year=year)
     version = default_factor_set().version
     stale = filings.exclude(records__is_current=True, records__factor_set_version=version)
-    return services.filings_recompute(actor=actor, filings=list(stale))
+    return services.filings_recompute(actor=actor, filings=stale)

@@ -342,7 +342,7 @@ def filing_export(request: HttpRequest, pk: int) -> HttpResponse:
     return _xlsx_response(
         Filing.model_validate(filing.data),
         f"filing-{filing.enterprise.uscc}-{filing.year}.xlsx",
-        record.result if record else None,
+        services.record_detail(record) if record else None,
     )
 
 
@@ -351,7 +351,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     filing = selectors.filing_get(actor=request.user, pk=pk)
     record = selectors.current_record(filing)
     previous = selectors.previous_record(filing)
-    result: dict[str, Any] = record.result if record else {}
+    result: dict[str, Any] = services.record_detail(record) if record else {}
     by_carrier = [
         {"code": code, "name": CARRIERS[code].name_zh if code in CARRIERS else code, **vals}
         for code, vals in (result.get("energy", {}).get("by_carrier", {}) or {}).items()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from greenmfg.platform.accounts.scoping import region_q
-from greenmfg.platform.greencode.models import GradingRun, GreenCode
+from greenmfg.platform.greencode.models import GradingRun, GreenCode, NoCode
 
 NOT_FOUND_MESSAGE = "No valid green code is registered under this credit code."
 
@@ -66,3 +66,34 @@ def grade_distribution(*, actor: Any, year: int, adcode_prefix: str = "") -> dic
     )
     counts = {r["grade"]: r["n"] for r in rows}
     return {g: counts.get(g, 0) for g in ("A+", "A", "B")}
+
+
+def own_code(*, enterprise_id: int, today: dt.date | None = None) -> GreenCode | None:
+    """The enterprise's code valid today (for its own account; the public reads
+    :func:`code_for_uscc`)."""
+    today = today or timezone.localdate()
+    return (
+        GreenCode.objects.select_related("enterprise", "run")
+        .filter(
+            enterprise_id=enterprise_id, current=True, valid_from__lte=today, valid_until__gte=today
+        )
+        .order_by("-year")
+        .first()
+    )
+
+
+def own_no_code(*, enterprise_id: int) -> NoCode | None:
+    """Why the enterprise got no code in the latest current grading run that considered it
+    (for its own account only: the public page never says why)."""
+    return (
+        NoCode.objects.select_related("run")
+        .filter(enterprise_id=enterprise_id, run__current=True)
+        .order_by("-run__year")
+        .first()
+    )
+
+
+def codes_graded_since(*, enterprise_id: int, since: dt.datetime) -> QuerySet[GreenCode]:
+    return GreenCode.objects.filter(
+        enterprise_id=enterprise_id, current=True, run__graded_at__gt=since
+    ).select_related("run")

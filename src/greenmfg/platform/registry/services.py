@@ -81,6 +81,15 @@ def _audit(*, actor: Any, action: str, uscc: str, object_id: int, **detail: Any)
     chain_append(row, table_name="registry", chain=registry_chain(uscc))
 
 
+def registry_event_record(
+    *, actor: Any, action: str, uscc: str, object_id: int, **detail: Any
+) -> None:
+    """Append a registry event for a change another app makes to a registry unit (e.g. a
+    rename recorded with its former name by the onboarding import), in the caller's
+    transaction."""
+    _audit(actor=actor, action=action, uscc=uscc, object_id=object_id, **detail)
+
+
 def _normalise_uscc(uscc: str) -> str:
     return uscc.strip().upper()
 

@@ -32,6 +32,7 @@ from greenmfg.platform.registry.models import Enterprise, Listing, Park
 from greenmfg.platform.supervision.models import (
     ChangeDeclaration,
     DynamicFiling,
+    FilingAudit,
     QualityFlag,
     Recheck,
     Removal,
@@ -402,3 +403,41 @@ def public_disclosure(unit: Unit) -> dict[str, Any] | None:
         return None
     public = DynamicTable.model_validate(latest.data).public_part() if latest is not None else None
     return {"latest": latest, "public": public, "removals": removals}
+
+
+def unit_in_force(unit: Unit) -> bool:
+    """Whether the unit holds a listing in force (and so files the dynamic table)."""
+    return Listing.objects.filter(_unit_q(unit), removed_on__isnull=True).exists()
+
+
+def own_flags_since(unit: Unit, since: dt.datetime) -> QuerySet[QualityFlag]:
+    return QualityFlag.objects.filter(
+        Q(filing__enterprise=unit) if isinstance(unit, Enterprise) else Q(filing__park=unit),
+        created_at__gt=since,
+    ).select_related("filing")
+
+
+def own_audits_since(unit: Unit, since: dt.datetime) -> QuerySet[FilingAudit]:
+    return FilingAudit.objects.filter(
+        Q(filing__enterprise=unit) if isinstance(unit, Enterprise) else Q(filing__park=unit),
+        created_at__gt=since,
+    ).select_related("filing")
+
+
+def unit_history(unit: Unit, years: int = 3) -> list[dict[str, Any]]:
+    """Dynamic-management history of a unit for reviewers: each filed year's status,
+    lateness and flags (with their state), newest first; removals and change
+    declarations are read by the caller."""
+    filings = (
+        DynamicFiling.objects.filter(_unit_q(unit))
+        .prefetch_related("flags", "audits")
+        .order_by("-year")[:years]
+    )
+    return [
+        {
+            "filing": f,
+            "flags": list(f.flags.all()),
+            "audits": list(f.audits.all()),
+        }
+        for f in filings
+    ]

@@ -57,6 +57,7 @@ from greenmfg.core.supervision.table import (
     UnitIdentity,
     prefill_table,
 )
+from greenmfg.core.validation_messages import template_for
 from greenmfg.platform.accounts.scoping import actor_role, in_region, region_prefix
 from greenmfg.platform.audit.services import chain_append
 from greenmfg.platform.audit.tables import supervision_chain
@@ -184,13 +185,16 @@ def _validate_table(data: Mapping[str, Any]) -> DynamicTable:
     try:
         return DynamicTable.model_validate(dict(data))
     except ValidationError as exc:
-        issues = [
-            ImportIssue(
-                column=".".join(str(p) for p in err["loc"]) or None,
-                message=err["msg"],
+        issues = []
+        for err in exc.errors():
+            template, params = template_for(err)
+            issues.append(
+                ImportIssue(
+                    column=".".join(str(p) for p in err["loc"]) or None,
+                    message=template,
+                    params=params,
+                )
             )
-            for err in exc.errors()
-        ]
         raise ImportInvalidError(file="dynamic management table", issues=issues) from exc
 
 

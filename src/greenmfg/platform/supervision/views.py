@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from greenmfg.core.domain import VETO_LABELS, Role, VetoItem
-from greenmfg.core.errors import GreenmfgError
+from greenmfg.core.errors import GreenmfgError, ImportInvalidError
 from greenmfg.core.supervision import calendar as cal
 from greenmfg.core.supervision.checks import plausible_range
 from greenmfg.core.supervision.data import removal_settings, support_catalogue
@@ -28,7 +28,7 @@ from greenmfg.core.supervision.table import (
     DynamicTable,
 )
 from greenmfg.platform.accounts.scoping import actor_role, is_authority, scope_label
-from greenmfg.platform.common.errors import error_message
+from greenmfg.platform.common.errors import error_message, issue_text
 from greenmfg.platform.registry.models import Listing
 from greenmfg.platform.supervision import selectors, services
 from greenmfg.platform.supervision.models import (
@@ -103,30 +103,35 @@ def home(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- filing form
 
 
-def _parse_number(raw: str, name: str, errors: list[str]) -> float | None:
+def _parse_number(raw: str, key: str, errors: dict[str, list[str]]) -> float | None:
+    """``raw`` as a number; otherwise a translated problem under the input's ``key``."""
     raw = raw.strip().replace(",", "")
     if raw == "":
         return None
     try:
-        return float(Decimal(raw))
+        number = Decimal(raw)
     except InvalidOperation:
-        errors.append(_("%(field)s: %(value)s is not a number.") % {"field": name, "value": raw})
+        number = None
+    if number is None or not number.is_finite():
+        errors.setdefault(key, []).append(_("%(value)s is not a number.") % {"value": raw})
         return None
+    return float(number)
 
 
-def _fields_from_post(request: HttpRequest) -> tuple[dict[str, Any], list[str]]:
+def _fields_from_post(request: HttpRequest) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The table's fields from the form, and the problems by input name."""
     post = request.POST
-    errors: list[str] = []
+    errors: dict[str, list[str]] = {}
     data: dict[str, Any] = {}
     for name in NUMERIC_FIELDS:
-        value = _parse_number(post.get(f"f_{name}", ""), name, errors)
+        value = _parse_number(post.get(f"f_{name}", ""), f"f_{name}", errors)
         if value is not None:
             data[name] = value
     for prefix, key in (("epp_", "energy_per_product"), ("cpp_", "co2_per_product")):
         values: dict[str, float] = {}
         for k in post:
             if k.startswith(prefix):
-                v = _parse_number(post[k], f"{key}:{k[len(prefix) :]}", errors)
+                v = _parse_number(post[k], k, errors)
                 if v is not None:
                     values[k[len(prefix) :]] = v
         data[key] = values
@@ -136,8 +141,8 @@ def _fields_from_post(request: HttpRequest) -> tuple[dict[str, Any], list[str]]:
         name = post.get(f"pol_name_{i}", "").strip()
         if not name:
             continue
-        conc = _parse_number(post.get(f"pol_conc_{i}", ""), f"{name} concentration", errors)
-        limit = _parse_number(post.get(f"pol_limit_{i}", ""), f"{name} permit limit", errors)
+        conc = _parse_number(post.get(f"pol_conc_{i}", ""), f"pol_conc_{i}", errors)
+        limit = _parse_number(post.get(f"pol_limit_{i}", ""), f"pol_limit_{i}", errors)
         pollutants.append(
             {
                 "pollutant": name,
@@ -157,6 +162,7 @@ def _form_context(
     rows = [
         {
             "name": n,
+            "input": f"f_{n}",
             "zh": FIELD_LABELS[n][0],
             "en": FIELD_LABELS[n][1],
             "unit": FIELD_LABELS[n][2],
@@ -194,13 +200,32 @@ def _form_context(
         "year": year,
         "rows": rows,
         "product_rows": product_rows,
-        "pollutants": list(enumerate(pollutants)),
+        "pollutants": [(str(i), p) for i, p in enumerate(pollutants)],
         "veto_rows": veto_rows,
         "filing": filing,
         "due_on": due,
         "due_rule": cal.due_rule(unit.adcode),
         "is_late": timezone.localdate() > due,
     }
+
+
+def _field_errors(err: ImportInvalidError) -> dict[str, list[str]]:
+    """Translated problems by form field: ``energy_per_product.steel`` → ``epp_steel``;
+    problems without a field go under ``""`` (shown above the form)."""
+    prefixes = {"energy_per_product": "epp_", "co2_per_product": "cpp_"}
+    out: dict[str, list[str]] = {}
+    for issue in err.issues:
+        parts = (issue.column or "").split(".")
+        if parts[0] in NUMERIC_FIELDS:
+            key = f"f_{parts[0]}"
+        elif parts[0] in prefixes and len(parts) > 1:
+            key = prefixes[parts[0]] + parts[1]
+        elif parts[0] == "pollutants" and len(parts) > 1:
+            key = f"pol_conc_{parts[1]}"
+        else:
+            key = ""
+        out.setdefault(key, []).append(issue_text(issue))
+    return out
 
 
 @login_required
@@ -211,14 +236,13 @@ def filing_form(request: HttpRequest, year: int) -> HttpResponse:
     if request.method == "POST":
         data, parse_errors = _fields_from_post(request)
         if parse_errors:
-            for e in parse_errors:
-                messages.error(request, e)
-            return render(
-                request,
-                "supervision/filing_form.html",
-                _form_context(unit, year, data, filing),
-                status=422,
+            context = _form_context(unit, year, data, filing)
+            context["field_errors"] = parse_errors
+            count = sum(len(v) for v in parse_errors.values())
+            messages.error(
+                request, _("%(count)d problem(s) found, nothing was saved.") % {"count": count}
             )
+            return render(request, "supervision/filing_form.html", context, status=422)
         try:
             if request.POST.get("action") == "submit":
                 filing = services.filing_submit(
@@ -238,6 +262,15 @@ def filing_form(request: HttpRequest, year: int) -> HttpResponse:
             )
             messages.success(request, _("Draft saved."))
             return redirect("supervision:filing_form", year=year)
+        except ImportInvalidError as err:
+            # Each problem is shown next to its field; the banner only counts them.
+            context = _form_context(unit, year, data, filing)
+            context["field_errors"] = _field_errors(err)
+            messages.error(
+                request,
+                _("%(count)d problem(s) found, nothing was saved.") % {"count": len(err.issues)},
+            )
+            return render(request, "supervision/filing_form.html", context, status=422)
         except GreenmfgError as err:
             _fail(request, err)
             return render(
@@ -267,6 +300,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [
         {
             "name": n,
+            "input": f"f_{n}",
             "zh": FIELD_LABELS[n][0],
             "en": FIELD_LABELS[n][1],
             "unit": FIELD_LABELS[n][2],

@@ -18,6 +18,7 @@ from greenmfg.platform.evaluations.models import Report
 from greenmfg.platform.registry.models import Enterprise, Listing, Park
 from greenmfg.platform.workflow.models import (
     Application,
+    AuditRecord,
     CultivationPlan,
     ExpertAssignment,
     Notification,
@@ -385,3 +386,14 @@ def conflict_declarations(*, actor: Any) -> QuerySet[Any]:
     if actor_role(actor) is not Role.EXPERT:
         return ConflictDeclaration.objects.none()
     return ConflictDeclaration.objects.filter(expert=actor).order_by("-declared_at")
+
+
+def audit_records_since(*, actor: Any, since: dt.datetime) -> QuerySet[AuditRecord]:
+    """Events on the applications the actor sees, after ``since``, by someone else."""
+    return (
+        AuditRecord.objects.filter(
+            application__in=application_list(actor=actor).values("pk"), at__gt=since
+        )
+        .exclude(actor=actor)
+        .order_by("-at")
+    )

@@ -5,6 +5,8 @@ A row-level trigger raises on every UPDATE or DELETE of an audit row, whoever is
 that is what the seals, heads and signed checkpoints are for.
 """
 
+from typing import Any
+
 from django.db import migrations
 
 AUDIT_TABLES = (
@@ -26,11 +28,11 @@ $$;
 """
 
 
-def _tables(apps):
+def _tables(apps: Any) -> list[str]:
     return [apps.get_model(app, model)._meta.db_table for app, model in AUDIT_TABLES]
 
 
-def create(apps, schema_editor):
+def create(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(FUNCTION, params=None)
@@ -41,7 +43,7 @@ def create(apps, schema_editor):
         )
 
 
-def drop(apps, schema_editor):
+def drop(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     for table in _tables(apps):

@@ -1,0 +1,95 @@
+"""Template helpers that show a bilingual record (Chinese and English names) in the
+active language only, and numbers in the reader's number format.
+
+``{{ carrier|label }}`` picks ``name_zh``/``name_en`` (or ``zh``/``en``) of an object or a
+mapping; ``{% bilingual zh en %}`` picks between two strings.  The English name is shown
+in English, the Chinese one otherwise (zh-Hans is the default language).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+from greenmfg.core.accounting.catalogue import CARRIERS, PRODUCTS
+from greenmfg.core.errors import ImportIssue
+from greenmfg.platform.common import errors
+from greenmfg.platform.common.numbers import format_number
+
+register = template.Library()
+
+
+def english() -> bool:
+    return (get_language() or "zh-hans").startswith("en")
+
+
+def _field(obj: Any, *names: str) -> str:
+    for name in names:
+        value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
+        if value:
+            return str(value)
+    return ""
+
+
+@register.filter
+def label(obj: Any) -> str:
+    """The record's name in the active language (falls back to the other language)."""
+    if obj is None:
+        return ""
+    zh = _field(obj, "name_zh", "zh", "label_zh")
+    en = _field(obj, "name_en", "en", "label_en")
+    if english():
+        return en or zh or _field(obj, "code")
+    return zh or en or _field(obj, "code")
+
+
+@register.simple_tag
+def bilingual(zh: Any, en: Any) -> str:
+    """``en`` in English, ``zh`` otherwise; either falls back to the other when empty."""
+    zh_text, en_text = str(zh or ""), str(en or "")
+    if english():
+        return en_text or zh_text
+    return zh_text or en_text
+
+
+@register.filter
+def num(value: Any, digits: int = 2) -> str:
+    """A number with thousand separators and at most ``digits`` decimals, never in
+    exponent notation (see :func:`greenmfg.platform.common.numbers.format_number`)."""
+    return format_number(value, digits=digits)
+
+
+@register.filter
+def issue_text(issue: ImportIssue) -> str:
+    """An import issue's problem in the active language."""
+    return errors.issue_text(issue)
+
+
+@register.filter
+def issue_expected(issue: ImportIssue) -> str:
+    """What an import issue expected, in the active language."""
+    return errors.issue_expected(issue)
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """``mapping[key]`` (None when absent), for per-field errors: ``field_errors|get_item:name``."""
+    if not mapping:
+        return None
+    return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def product_label(code: str) -> str:
+    """A product code of the accounting catalogue by its name in the active language."""
+    product = PRODUCTS.get(code)
+    return label(product) if product is not None else code
+
+
+@register.filter
+def carrier_label(code: str) -> str:
+    """An energy carrier code of the accounting catalogue by its name in the active language."""
+    carrier = CARRIERS.get(code)
+    return label(carrier) if carrier is not None else code

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from greenmfg.platform.onboarding import views
+
+app_name = "onboarding"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("enterprises/", views.enterprises_import, name="enterprises_import"),
+    path("enterprises/template.xlsx", views.enterprises_template, name="enterprises_template"),
+    path("lists/", views.list_imports, name="lists"),
+    path("lists/<int:pk>/", views.list_import_detail, name="list_detail"),
+    path("lists/<int:pk>/confirm/", views.list_import_confirm, name="list_confirm"),
+    path("lists/<int:pk>/apply/", views.list_import_apply, name="list_apply"),
+    path("lists/<int:pk>/discard/", views.list_import_discard, name="list_discard"),
+    path("rows/<int:pk>/", views.list_row_resolve, name="row_resolve"),
+]

@@ -1,0 +1,122 @@
+"""The core returns codes, templates and params; the platform translates them.
+
+Every message template the core can put in front of a user must have a zh-Hans
+translation: the pydantic error-type table, every coded error's template, and every
+import-issue text written literally in the core (found in the source, so a new one
+without a translation fails here).
+"""
+
+from __future__ import annotations
+
+import ast
+import typing
+from pathlib import Path
+
+import polib
+import pytest
+from django.utils import translation
+from pydantic_core.core_schema import ErrorType
+
+import greenmfg.core
+import greenmfg.platform
+from greenmfg.core import errors as core_errors
+from greenmfg.core.validation_messages import TEMPLATES, template_for
+
+CORE = Path(greenmfg.core.__file__).parent
+PLATFORM = Path(greenmfg.platform.__file__).parent
+
+
+def _catalogue() -> dict[str, str]:
+    """msgid → msgstr of every zh-Hans catalogue of the platform."""
+    out: dict[str, str] = {}
+    for po_path in PLATFORM.rglob("locale/zh_Hans/LC_MESSAGES/django.po"):
+        for entry in polib.pofile(str(po_path)):
+            if not entry.obsolete and not entry.msgctxt:
+                out[entry.msgid] = entry.msgstr
+    return out
+
+
+def _error_templates() -> set[str]:
+    out = set()
+    for obj in vars(core_errors).values():
+        if isinstance(obj, type) and issubclass(obj, core_errors.GreenmfgError):
+            out.add(obj.template)
+    return out
+
+
+def _issue_literals() -> set[str]:
+    """String constants passed as ``message=``/``expected=`` to ``ImportIssue`` in the core."""
+    out: set[str] = set()
+    for path in CORE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "ImportIssue"
+            ):
+                for kw in node.keywords:
+                    if kw.arg in ("message", "expected"):
+                        assert not isinstance(kw.value, ast.JoinedStr), (
+                            f"{path.name}:{node.lineno}: an f-string cannot be translated; "
+                            "write a template and pass params="
+                        )
+                        if isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+                            out.add(kw.value.value)
+    return out
+
+
+def test_every_pydantic_error_type_has_a_template() -> None:
+    assert set(typing.get_args(ErrorType)) - set(TEMPLATES) == set()
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["pydantic", "errors", "issues"],
+)
+def test_every_core_message_has_a_chinese_translation(source: str) -> None:
+    texts = {
+        "pydantic": set(TEMPLATES.values()),
+        "errors": _error_templates(),
+        "issues": _issue_literals(),
+    }[source]
+    catalogue = _catalogue()
+    missing = [
+        text
+        for text in sorted(texts)
+        if text not in ("%(detail)s", "%(reason)s") and not catalogue.get(text)
+    ]
+    assert not missing, "untranslated:\n" + "\n".join(missing)
+
+
+def test_a_pydantic_range_error_reads_in_chinese() -> None:
+    error = {
+        "type": "greater_than_equal",
+        "ctx": {"ge": 0},
+        "msg": "Input should be …",
+        "input": -1,
+    }
+    template, params = template_for(error)
+    with translation.override("zh-hans"):
+        text = translation.gettext(template) % params
+    assert text == "数值应大于或等于 0。"
+
+
+def test_one_msgid_has_one_translation_across_catalogues() -> None:
+    """Django merges the apps' catalogues and the first one wins, so a msgid translated
+    two ways shows the wrong one somewhere ("Evaluations" read 评价次数 in the menu).
+    Different meanings get a context (``{% translate "Open" context "button" %}``)."""
+    seen: dict[tuple[str | None, str], dict[str, str]] = {}
+    for po_path in sorted(PLATFORM.rglob("locale/zh_Hans/LC_MESSAGES/django.po")):
+        for entry in polib.pofile(str(po_path)):
+            if entry.obsolete or not entry.msgstr:
+                continue
+            seen.setdefault((entry.msgctxt, entry.msgid), {})[str(po_path.parts[-5])] = entry.msgstr
+    clashes = {key: by_app for key, by_app in seen.items() if len(set(by_app.values())) > 1}
+    assert not clashes, "\n".join(f"{key}: {by_app}" for key, by_app in clashes.items())
+
+
+def test_the_evaluations_menu_reads_evaluations_in_chinese() -> None:
+    with translation.override("zh-hans"):
+        assert translation.gettext("Evaluations") == "评价"
+        assert translation.pgettext("count", "Evaluations") == "评价次数"

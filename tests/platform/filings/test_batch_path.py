@@ -1,0 +1,108 @@
+"""The platform's batch path (recompute, bulk load) stores exactly what the per-filing
+path stores for the same filings: totals, metrics and — once completed — the breakdown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from greenmfg.platform.filings import services
+from greenmfg.platform.filings.batch import BATCH_DETAIL
+from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, FilingEvent
+from tests.core.batch.test_accounting_batch import ADCODES, generate
+
+pytestmark = pytest.mark.django_db
+
+SUMMARY = ("equivalent_tce", "equal_value_tce", "scope1_tco2e", "scope2_tco2e", "total_tco2e")
+
+
+@pytest.fixture
+def saved(make_enterprise: Callable[..., Any]) -> list[AnnualFiling]:
+    """60 varied filings (every carrier kind, measured overrides, exports, process lines,
+    tagged products) saved through the per-filing path."""
+    rows = []
+    for i, filing in enumerate(generate(60, seed=11)):
+        ent = make_enterprise(adcode=ADCODES[i % len(ADCODES)], name=f"企业{i:02d}")
+        raw = filing.to_dict()
+        raw["enterprise"] = {**raw["enterprise"], "uscc": ent.uscc}
+        rows.append(services.filing_save(actor=None, enterprise=ent, data=raw))
+    return rows
+
+
+def _current(filing: AnnualFiling) -> AccountingRecord:
+    return AccountingRecord.objects.get(filing=filing, is_current=True)
+
+
+def test_batch_recompute_equals_the_per_filing_records(saved: list[AnnualFiling]) -> None:
+    per_filing = {f.pk: _current(f) for f in saved}
+    # the factor set changed since: every record is stale
+    AccountingRecord.objects.update(factor_set_version="2020.0")
+    changed = services.filings_recompute(actor=None, filings=AnnualFiling.objects.all())
+    assert changed == len(saved)
+    for filing in saved:
+        old, new = per_filing[filing.pk], _current(filing)
+        assert new.pk != old.pk and new.result["computed_by"] == BATCH_DETAIL
+        for field in SUMMARY:
+            assert getattr(new, field) == getattr(old, field), (filing.pk, field)  # exact
+        assert new.metrics == old.metrics
+        assert new.unverified_factors is None
+        # the breakdown, completed on first view by the per-filing engine
+        assert services.record_detail(new) == old.result
+        new.refresh_from_db()
+        assert new.unverified_factors == old.unverified_factors and new.result == old.result
+    assert AccountingRecord.objects.count() == 2 * len(saved)
+    events = FilingEvent.objects.filter(action=FilingEvent.Action.RECOMPUTED)
+    assert events.count() == len(saved)
+    assert {e.detail["old_factor_set"] for e in events} == {"2020.0"}
+
+
+def test_recompute_reads_and_writes_in_bulk(saved: list[AnnualFiling]) -> None:
+    AccountingRecord.objects.update(factor_set_version="2020.0")
+    with CaptureQueriesContext(connection) as queries:
+        services.filings_recompute(actor=None, filings=AnnualFiling.objects.all())
+    # ids, current versions, filings, old totals, savepoint/update/insert×2 … not one per filing
+    assert len(queries.captured_queries) < 15, len(queries.captured_queries)
+    # nothing stale any more: a second run writes nothing
+    assert services.filings_recompute(actor=None, filings=AnnualFiling.objects.all()) == 0
+
+
+def test_bulk_load_equals_the_per_filing_path(make_enterprise: Callable[..., Any]) -> None:
+    filings = generate(30, seed=5)
+    data = []
+    for i, filing in enumerate(filings):
+        ent = make_enterprise(adcode=ADCODES[i % len(ADCODES)], name=f"批量{i:02d}")
+        raw = filing.to_dict()
+        raw["enterprise"] = {**raw["enterprise"], "uscc": ent.uscc}
+        data.append(raw)
+    counts = services.filings_bulk_load(filings=data)
+    assert counts == {"stored": 30, "unknown_enterprise": 0, "invalid": 0}
+    for row in AnnualFiling.objects.select_related("enterprise"):
+        bulk = _current(row)
+        again = services.filing_save(actor=None, enterprise=row.enterprise, data=row.data)
+        single = _current(again)
+        for field in SUMMARY:
+            assert getattr(bulk, field) == getattr(single, field)
+        assert bulk.metrics == single.metrics
+
+
+def test_recompute_command_of_a_region_goes_through_the_batch_path(
+    saved: list[AnnualFiling],
+) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    beijing = [f for f in saved if f.enterprise.adcode.startswith("11")]
+    out = io.StringIO()
+    call_command("recompute_filings", "--region", "110000", stdout=out)
+    assert "0 of 0 filings recomputed" in out.getvalue()  # all current already
+    call_command("recompute_filings", "--region", "110000", "--force", stdout=out)
+    assert f"{len(beijing)} of {len(beijing)} filings recomputed" in out.getvalue()
+    batch_made = AccountingRecord.objects.filter(
+        is_current=True, result__computed_by=BATCH_DETAIL
+    ).values_list("filing__enterprise__adcode", flat=True)
+    assert sorted(batch_made) == sorted(f.enterprise.adcode for f in beijing)
