@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0001_chain_heads_checkpoints"),
         ("workflow", "0004_audit_chain_heads_and_seals"),
-        ("filings", "0002_audit_chain"),
+        ("filings", "0003_audit_chain"),
         ("registry", "0005_event_audit_chain"),
         ("supervision", "0003_event_audit_chain"),
     ]

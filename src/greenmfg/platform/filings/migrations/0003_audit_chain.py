@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('audit', '0001_chain_heads_checkpoints'),
-        ('filings', '0001_annual_filings_and_accounting_records'),
+        ('filings', '0002_batch_records'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
