@@ -272,3 +272,17 @@ def test_postgres_refuses_update_and_delete_of_audit_rows(world: dict[str, Any])
             model.objects.filter(pk=row.pk).update(hash="0" * 64)
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
             model.objects.filter(pk=row.pk).delete()
+
+
+def test_bulk_recomputation_extends_the_filing_chains(world: dict[str, Any]) -> None:
+    from greenmfg.platform.filings import services as filings
+    from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling
+
+    AccountingRecord.objects.update(factor_set_version="2020.0")
+    assert filings.filings_recompute(actor=None, filings=AnnualFiling.objects.all()) == 1
+    filing = AnnualFiling.objects.get(pk=world["filing"].pk)
+    last = FilingEvent.objects.filter(filing=filing).order_by("-sequence").first()
+    assert last is not None and last.sequence == filing.audit_length == 3
+    assert last.detail["new_factor_set"] != "2020.0"
+    code, body = verify()
+    assert code == 0, body
