@@ -9,6 +9,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 .PHONY: demo test setup lint typecheck pytest openapi-snapshot clean
 
@@ -23,10 +25,11 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml
 setup: $(VENV)/.synced
 	@$(PY) scripts/compile_messages.py
 
-## make demo: the platform on SQLite with synthetic national data at http://127.0.0.1:8000
+## make demo: the platform on SQLite with synthetic national data, served by `greenmfg serve`
+## (gunicorn, task workers, scheduler; DEBUG off) at http://127.0.0.1:$(PORT) (PORT=8000 by default)
 demo: setup
 	bash scripts/system-deps.sh demo
-	$(VENV)/bin/greenmfg demo
+	$(VENV)/bin/greenmfg demo --host $(HOST) --port $(PORT)
 
 ## make test: lint, type check, every test on SQLite and PostgreSQL, browser tests in Chromium
 test: setup

@@ -66,6 +66,8 @@ def intensity(filing: dict, product: str | None = None) -> float:
     for line in filing["energy"]:
         if line.get("product", product) != product:
             continue
+        if line.get("origin") == "by_product" and "product" not in line:
+            continue  # gas made and burnt inside: its energy is in the coke already
         quantity = line["quantity"] * BASE[line["unit"]]
         if "ncv" in line:
             kgce = quantity * line["ncv"]["value"] / 29.3076 * 1000  # GJ/t -> kgce/t
@@ -357,8 +359,13 @@ def test_integrated_steel_works_file_positive_energy(data: SyntheticDataset) -> 
     assert works
     for filing in works:
         assert all(
-            line.get("product") in ("hot_metal", "crude_steel_bof") for line in filing["energy"]
+            line.get("product") in ("hot_metal", "crude_steel_bof")
+            for line in filing["energy"]
+            if line.get("origin") != "by_product"
         )
+        # blast-furnace gas burnt inside is filed as a by-product, never as a purchased fuel
+        bfg = [ln for ln in filing["energy"] if ln["carrier"] == "blast_furnace_gas"]
+        assert bfg and all(ln["origin"] == "by_product" for ln in bfg)
         assert intensity(filing, "crude_steel_bof") < 0 < intensity(filing, "hot_metal")
         hot_metal, steel = (p["quantity"] * BASE[p["unit"]] for p in filing["products"])
         total = (
@@ -419,3 +426,19 @@ def test_same_data_whatever_the_string_hash_seed() -> None:
         for seed in ("1", "2")
     }
     assert len(digests) == 1
+
+
+def test_by_product_gas_of_steel_works_changes_no_accounted_figure(data: SyntheticDataset) -> None:
+    from greenmfg.core.accounting import account
+    from greenmfg.core.filing import Filing
+
+    works = [f for f in data.filings if any(ln.get("origin") == "by_product" for ln in f["energy"])]
+    assert works
+    for raw in works[:20]:
+        without = {
+            **raw,
+            "energy": [ln for ln in raw["energy"] if ln.get("origin") != "by_product"],
+        }
+        a, b = account(Filing.from_dict(raw)), account(Filing.from_dict(without))
+        assert (a.total_tco2e, a.equivalent_tce) == (b.total_tco2e, b.equivalent_tce)
+        assert a.metrics() == b.metrics()

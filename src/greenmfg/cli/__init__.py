@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "synth",
     "footprint",
     "onboarding",
+    "ops",
 )
 
 
@@ -54,4 +55,15 @@ def version() -> None:
 
 
 def main() -> None:
-    app()
+    """Run the command; a deployment problem that surfaces late (the database went away,
+    a table is missing) is told in one line, like the checks at start."""
+    try:
+        app()
+    except Exception as err:
+        from greenmfg.cli._django import describe_failure
+
+        message = describe_failure(err)
+        if message is None:
+            raise
+        typer.echo(f"error: {message}", err=True)
+        raise SystemExit(2) from None

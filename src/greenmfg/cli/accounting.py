@@ -25,6 +25,11 @@ def _print_table(data: dict[str, Any], console: Console) -> None:
     console.print(
         f"[bold]{ent['name']}[/bold]  {ent['uscc']}  adcode {ent['adcode']}  industry {ent['industry']}  year {data['year']}"
     )
+    m = data["emissions"]["method"]
+    console.print(
+        f"核算方法 method: {m['method']}  {m.get('guideline_name', '')} {m.get('edition', '')} "
+        f"[{m.get('status', '')}]  combustion {m.get('combustion_gases', '')}, GWP {m.get('gwp_set', '')}"
+    )
     t = Table(title="综合能耗 Energy (tce)")
     t.add_column("carrier 能源品种")
     t.add_column("当量值 equivalent", justify="right")
@@ -61,10 +66,10 @@ def _print_table(data: dict[str, Any], console: Console) -> None:
         t3 = Table(title="产品 Products")
         for col in (
             "product 产品",
-            "t",
-            "kgce/t",
-            "kWh/t",
-            "tCO2e/t",
+            "quantity 产量",
+            "kgce/unit",
+            "kWh/unit",
+            "tCO2e/unit",
             "level 等级",
             "to next 距上一级",
         ):
@@ -76,7 +81,7 @@ def _print_table(data: dict[str, Any], console: Console) -> None:
             if q:
                 level = "non-compliant 不合格" if q["level"] == "non_compliant" else str(q["level"])
             t3.add_row(
-                f"{code} {name}", _fmt(row["quantity_t"], 0), _fmt(row["energy_kgce_per_t"]), _fmt(row["electricity_kwh_per_t"]),
+                f"{code} {name}", f"{_fmt(row['quantity'], 0)} {row['unit']}", _fmt(row["energy_kgce_per_t"]), _fmt(row["electricity_kwh_per_t"]),
                 _fmt(row["co2e_t_per_t"], 4),
                 level, _fmt(q["distance_to_next"]) + f" {q['unit']}" if q and q["distance_to_next"] is not None else "–",
             )  # fmt: skip
@@ -109,7 +114,17 @@ def register(app: typer.Typer) -> None:
             Path, typer.Argument(help="Filing: .xlsx, .csv or .json", exists=True, dir_okay=False)
         ],
         as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
-        gwp: Annotated[str, typer.Option("--gwp", help="GWP set: SAR, AR4, AR5, AR6")] = "AR5",
+        method: Annotated[
+            str | None,
+            typer.Option(
+                "--method",
+                help="cn-guideline (default: the industry's MEE/NDRC guideline, CO2-only combustion) or ipcc (GB/T 32150 + IPCC Tier 1 CH4/N2O)",
+            ),
+        ] = None,
+        gwp: Annotated[
+            str | None,
+            typer.Option("--gwp", help="GWP set SAR, AR4, AR5, AR6 (default: the method's own)"),
+        ] = None,
         grid_scope: Annotated[
             str, typer.Option("--grid-scope", help="national, regional or provincial")
         ] = "national",
@@ -131,7 +146,13 @@ def register(app: typer.Typer) -> None:
             )
         try:
             filing = read_filing(file)
-            result = account(filing, gwp_set=gwp, grid_scope=grid_scope, grid_basis=grid_basis)  # type: ignore[arg-type]
+            result = account(
+                filing,
+                method=method,
+                gwp_set=gwp,
+                grid_scope=grid_scope,  # type: ignore[arg-type]
+                grid_basis=grid_basis,  # type: ignore[arg-type]
+            )
         except GreenmfgError as err:
             if as_json:
                 typer.echo(json.dumps({"error": err.as_dict()}, ensure_ascii=False, indent=2))

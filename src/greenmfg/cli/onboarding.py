@@ -23,6 +23,7 @@ import typer
 lists_app = typer.Typer(
     help="Official green manufacturing lists (名单) from notice annexes.", no_args_is_help=True
 )
+filings_app = typer.Typer(help="Annual filings (年度填报) in bulk.", no_args_is_help=True)
 enterprises_app = typer.Typer(help="Enterprise master data (企业基础信息).", no_args_is_help=True)
 
 
@@ -210,6 +211,35 @@ def enterprises_import(
         typer.echo(", ".join(f"{k.replace('_', ' ')} {v}" for k, v in result.as_dict().items()))
 
 
+@filings_app.command("import-past")
+def filings_import_past(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".xlsx or .csv file.")],
+    user: Annotated[str | None, typer.Option(help="Import as this account.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+) -> None:
+    """Import past annual filings of many enterprises (one row per enterprise-year, or one
+    sheet per enterprise), accounted through the batch path; all or nothing."""
+    _django()
+    from greenmfg.core.errors import GreenmfgError
+    from greenmfg.platform.onboarding import services
+
+    try:
+        result = services.past_filings_import(
+            actor=_actor(user), filename=file.name, content=file.read_bytes()
+        )
+    except (GreenmfgError, ValueError) as err:
+        _fail(err, as_json)
+        return
+    if as_json:
+        typer.echo(json.dumps(result.as_dict()))
+    else:
+        typer.echo(
+            f"{result.enterprises} enterprise(s): {result.created} filing(s) created, "
+            f"{result.replaced} replaced"
+        )
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(lists_app, name="lists")
     app.add_typer(enterprises_app, name="enterprises")
+    app.add_typer(filings_app, name="filings")

@@ -16,8 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -45,17 +43,12 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def _raise_keyboard_interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
+def _setup_django(home: Path, *, need_db: bool = True) -> None:
+    """Django for a command: one line instead of a traceback when a setting is wrong or
+    the database is missing, unreachable or not migrated (see :mod:`greenmfg.cli._django`)."""
+    from greenmfg.cli._django import setup
 
-
-def _setup_django(home: Path) -> None:
-    os.environ["GREENMFG_HOME"] = str(home)
-    os.environ.setdefault("GREENMFG_DEBUG", "1")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenmfg.platform.settings")
-    import django
-
-    django.setup()
+    setup(home, need_db=need_db)
 
 
 def _fingerprint(seed: int, scale: float) -> str:
@@ -251,7 +244,7 @@ def build_demo(*, home: Path, seed: int, scale: float, fresh: bool) -> list[dict
         marker.unlink(missing_ok=True)
         _remove_database(db_path)
     os.environ["GREENMFG_DATABASE_URL"] = f"sqlite:///{db_path}"
-    _setup_django(home)
+    _setup_django(home, need_db=False)
     _fast_sqlite_writes()
 
     from django.core.management import call_command
@@ -295,8 +288,8 @@ def register(app: typer.Typer) -> None:
         scale: float = typer.Option(
             DEFAULT_SCALE, help="Size relative to the national data set (1 = national)."
         ),
-        host: str = typer.Option("127.0.0.1", help="Address to serve on."),
-        port: int = typer.Option(8000, help="Port to serve on."),
+        host: str = typer.Option("127.0.0.1", envvar="GREENMFG_HOST", help="Address to serve on."),
+        port: int = typer.Option(8000, envvar="GREENMFG_PORT", help="Port to serve on."),
         fresh: bool = typer.Option(False, "--fresh", help="Rebuild the database even if reusable."),
         serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve after building."),
         build_only: bool = typer.Option(
@@ -305,8 +298,20 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Build the demo database with synthetic national data and serve the platform."""
         home = Path(os.environ.get("GREENMFG_HOME", Path.cwd())).resolve()
-        os.environ["GREENMFG_DEBUG"] = "1"
-        os.environ["GREENMFG_HOME"] = str(home)
+        # The demo is the production process set on the embedded defaults: DEBUG off, a
+        # secret key of its own kept in var/, SQLite, and the database-backed task queue
+        # unless GREENMFG_REDIS_URL is set.
+        from greenmfg.cli.ops import (
+            default_task_workers,
+            default_web_workers,
+            prepare_production_env,
+            serve_demo,
+        )
+        from greenmfg.platform.config import persistent_secret_key
+
+        prepare_production_env(home)
+        if not os.environ.get("GREENMFG_SECRET_KEY"):
+            os.environ["GREENMFG_SECRET_KEY"] = persistent_secret_key(home / "var")
         from greenmfg.core.errors import GreenmfgError
 
         try:
@@ -317,24 +322,13 @@ def register(app: typer.Typer) -> None:
         _print_accounts(rows, f"http://{host}:{port}/accounts/login/")
         if build_only or not serve:
             return
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "greenmfg.platform.settings"}
-        # Stop cleanly on SIGTERM too (a background job ignores Ctrl-C's SIGINT).
-        signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
-        worker = subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=env, cwd=home)
-        typer.echo(f"Background-task worker started (pid {worker.pid}).")
-        typer.echo(f"Serving http://{host}:{port}/ — press Ctrl-C to stop.")
-        try:
-            from django.core.management import call_command
-
-            call_command("runserver", f"{host}:{port}", use_reloader=False)
-        except KeyboardInterrupt:
-            typer.echo("Stopping.")
-        finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        code = serve_demo(
+            host=host,
+            port=port,
+            web=int(os.environ.get("GREENMFG_WEB_WORKERS") or default_web_workers()),
+            tasks=int(os.environ.get("GREENMFG_TASK_WORKERS") or default_task_workers()),
+        )
+        raise typer.Exit(code)
 
     @app.command(
         "manage",

@@ -3,8 +3,6 @@ workflow from the command line."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,11 +14,9 @@ token_app = typer.Typer(help="API tokens for machine clients (bearer auth).", no
 
 
 def _django() -> None:
-    os.environ.setdefault("GREENMFG_HOME", str(Path.cwd()))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenmfg.platform.settings")
-    import django
+    from greenmfg.cli._django import setup
 
-    django.setup()
+    setup()
 
 
 @workflow_app.command("reminders")

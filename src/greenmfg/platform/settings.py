@@ -1,42 +1,26 @@
 """Django settings for greenmfg.
 
-Configuration comes from the environment (never read elsewhere at import time):
-
-GREENMFG_DATABASE_URL   sqlite:///path/to/db.sqlite3 (default: var/greenmfg.sqlite3)
-                        or postgres://user@host:5432/name
-GREENMFG_TEST_DB_NAME   name of the PostgreSQL test database (default test_greenmfg)
-GREENMFG_SECRET_KEY     required when GREENMFG_DEBUG is off
-GREENMFG_DEBUG          1 for development (the demo sets it)
-GREENMFG_ALLOWED_HOSTS  comma-separated
-GREENMFG_SECURE         1 behind HTTPS: secure cookies, HSTS, SSL redirect
-GREENMFG_AUDIT_KEY      key that seals audit rows and signs checkpoints (default: derived
-                        from the secret key); keep it as long as the data
+Configuration comes from the environment only (read here, never elsewhere at import time);
+``.env.example`` lists every variable with its meaning and ``docs/deployment.md`` explains
+them.  A missing or invalid value stops the start with one line naming the variable
+(:mod:`greenmfg.platform.config`).
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+
+from greenmfg.platform import config
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = Path(os.environ.get("GREENMFG_HOME", Path.cwd()))
 VAR_DIR = PROJECT_DIR / "var"
 
-DEBUG = os.environ.get("GREENMFG_DEBUG", "0") == "1"
-SECRET_KEY = os.environ.get("GREENMFG_SECRET_KEY") or (
-    "insecure-development-key-only-for-debug" if DEBUG else ""
-)
-if not SECRET_KEY:
-    from django.core.exceptions import ImproperlyConfigured
+DEBUG = config.env_flag("GREENMFG_DEBUG")
+SECRET_KEY = config.secret_key(debug=DEBUG)
 
-    raise ImproperlyConfigured("Set GREENMFG_SECRET_KEY (or GREENMFG_DEBUG=1 for development).")
-
-ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("GREENMFG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-    if h.strip()
-]
+ALLOWED_HOSTS = config.env_list("GREENMFG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -51,6 +35,10 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
+    "django_prometheus",
+    "django_structlog",
+    "health_check",
     "greenmfg.platform.common",
     "greenmfg.platform.accounts",
     "greenmfg.platform.registry",
@@ -62,11 +50,14 @@ INSTALLED_APPS = [
     "greenmfg.platform.dashboards",
     "greenmfg.platform.onboarding",
     "greenmfg.platform.api",
+    "greenmfg.platform.ops",
     "greenmfg.platform.audit",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_structlog.middlewares.RequestMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "greenmfg.platform.urls"
@@ -99,38 +92,10 @@ TEMPLATES = [
 ]
 
 
-def _database_from_url(url: str) -> dict[str, object]:
-    parsed = urlparse(url)
-    if parsed.scheme == "sqlite":
-        path = unquote(parsed.path) or str(VAR_DIR / "greenmfg.sqlite3")
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": path,
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
-        }
-    if parsed.scheme in {"postgres", "postgresql"}:
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": (parsed.path or "/greenmfg").lstrip("/"),
-            "USER": unquote(parsed.username or "postgres"),
-            "PASSWORD": unquote(parsed.password or ""),
-            "HOST": parsed.hostname or "127.0.0.1",
-            "PORT": str(parsed.port or 5432),
-            "CONN_MAX_AGE": 60,
-            "TEST": {"NAME": os.environ.get("GREENMFG_TEST_DB_NAME", "test_greenmfg")},
-        }
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured(f"Unsupported GREENMFG_DATABASE_URL scheme: {parsed.scheme!r}")
-
-
 DATABASES = {
-    "default": _database_from_url(
-        os.environ.get("GREENMFG_DATABASE_URL", f"sqlite:///{VAR_DIR / 'greenmfg.sqlite3'}")
+    "default": config.database(
+        os.environ.get("GREENMFG_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'greenmfg.sqlite3'}",
+        test_name=os.environ.get("GREENMFG_TEST_DB_NAME", "test_greenmfg"),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -176,7 +141,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 60 * 60 * 8
-if os.environ.get("GREENMFG_SECURE", "0") == "1":
+if config.env_flag("GREENMFG_SECURE"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
@@ -194,32 +159,123 @@ TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("GREENMFG_STATIC_ROOT") or VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("GREENMFG_MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"greenmfg": {"handlers": ["console"], "level": "INFO"}},
+# File storage: uploads and reports on the local disk (MEDIA_ROOT) by default, or an
+# S3-compatible object store (django-storages) when GREENMFG_S3_BUCKET is set.  Static
+# files: hashed and compressed by whitenoise (collected by `greenmfg serve`).
+STORAGES = {
+    "default": config.file_storage(),
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "greenmfg.platform.ops.storage.StaticStorage"
+        )
+    },
 }
 
-# Background tasks (PDF reports, recomputation, green-code grading, large imports):
-# stored in the database and run by `manage.py db_worker` (the demo starts one).
-# GREENMFG_TASKS_IMMEDIATE=1 runs them inline (tests).
-TASKS = {
+# Shared cache, sessions, throttles and the task queue: Redis when GREENMFG_REDIS_URL is set.
+REDIS_URL = (
+    config.redis_url(os.environ["GREENMFG_REDIS_URL"])
+    if os.environ.get("GREENMFG_REDIS_URL")
+    else ""
+)
+CACHE_KEY_PREFIX = os.environ.get("GREENMFG_CACHE_PREFIX", "greenmfg")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "TIMEOUT": 300,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:  # one host, several processes: a cache on disk they all share
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+
+# Logs: one JSON object per line on stderr (request id, user, traceback of every 500), or
+# readable lines when GREENMFG_LOG_FORMAT=console (the default while debugging).
+LOG_LEVEL = os.environ.get("GREENMFG_LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = os.environ.get("GREENMFG_LOG_FORMAT", "console" if DEBUG else "json")
+LOGGING = config.logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT)
+DJANGO_STRUCTLOG_CELERY_ENABLED = False
+config.configure_structlog()
+
+# Background tasks (PDF reports, exports, recomputation, grading, imports) through the
+# django-tasks API: on Redis with RQ workers when GREENMFG_REDIS_URL is set, else in the
+# database (django-tasks-db).  `greenmfg serve` starts the workers; GREENMFG_TASKS_IMMEDIATE=1
+# runs tasks inline (tests).  Each attempt is limited in time; a failed or abandoned task
+# is retried with a growing delay, then marked failed.
+TASK_TIME_LIMIT = config.env_int("GREENMFG_TASK_TIME_LIMIT", 900, minimum=1)
+TASK_MAX_ATTEMPTS = config.env_int("GREENMFG_TASK_MAX_ATTEMPTS", 3, minimum=1)
+TASK_RETRY_DELAYS = [10, 60, 300]  # seconds before the 2nd, 3rd, 4th… attempt
+TASK_RESULT_DAYS = config.env_int("GREENMFG_TASK_RESULT_DAYS", 14, minimum=1)
+if config.env_flag("GREENMFG_TASKS_IMMEDIATE"):
+    _TASK_BACKEND = "django_tasks.backends.immediate.ImmediateBackend"
+elif REDIS_URL:
+    _TASK_BACKEND = "greenmfg.platform.ops.taskqueue.RQBackend"
+else:
+    _TASK_BACKEND = "django_tasks_db.DatabaseBackend"
+TASKS = {"default": {"BACKEND": _TASK_BACKEND, "QUEUES": ["default"]}}
+RQ_QUEUES = {
     "default": {
-        "BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if os.environ.get("GREENMFG_TASKS_IMMEDIATE", "0") == "1"
-            else "django_tasks_db.DatabaseBackend"
-        ),
-        "QUEUES": ["default"],
+        "URL": REDIS_URL or "redis://127.0.0.1:6379/0",
+        "DEFAULT_TIMEOUT": TASK_TIME_LIMIT,
+        "DEFAULT_RESULT_TTL": TASK_RESULT_DAYS * 86400,
     }
 }
+RQ_SHOW_ADMIN_LINK = False
+
+# Periodic work, run by `greenmfg scheduler` (started by `greenmfg serve`): name → cron
+# expression (minute hour day month weekday, in TIME_ZONE) and the task it queues.
+GREENMFG_SCHEDULES = config.schedules(
+    {
+        "filing-reminders": ("30 8 * * *", "greenmfg.platform.ops.jobs.filing_reminders"),
+        "workflow-reminders": ("0 8 * * *", "greenmfg.platform.ops.jobs.workflow_reminders"),
+        "green-code-grading": ("0 2 * * *", "greenmfg.platform.ops.jobs.grade_after_deadline"),
+        "index-snapshots": ("30 3 * * *", "greenmfg.platform.ops.jobs.index_snapshots"),
+        "prune-task-results": ("15 4 * * *", "greenmfg.platform.ops.jobs.prune_task_results"),
+        "audit-checkpoint": ("45 23 * * *", "greenmfg.platform.ops.jobs.audit_checkpoint"),
+    }
+)
+# The function that writes an audit checkpoint (signed head of every audit chain); the
+# job above calls it when it exists.
+GREENMFG_AUDIT_CHECKPOINT = os.environ.get(
+    "GREENMFG_AUDIT_CHECKPOINT", "greenmfg.platform.audit.services.checkpoint_create"
+)
+
+# Metrics (/metrics, Prometheus) answer only to these networks.
+METRICS_NETWORKS = config.networks("GREENMFG_METRICS_NETWORKS", "127.0.0.1/32,::1/128")
+PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# E-mail: SMTP by URL (smtp://user:password@host:25, submission://…:587 for STARTTLS,
+# smtps://…:465); without GREENMFG_EMAIL_URL mail is printed on standard output.
+_EMAIL = config.email(os.environ.get("GREENMFG_EMAIL_URL") or "console:")
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _EMAIL["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _EMAIL["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _EMAIL["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _EMAIL["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = bool(_EMAIL["EMAIL_USE_TLS"])
+EMAIL_USE_SSL = bool(_EMAIL["EMAIL_USE_SSL"])
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("GREENMFG_EMAIL_FROM", "greenmfg <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+GREENMFG_SITE_URL = os.environ.get("GREENMFG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 GREENMFG_PAGE_SIZE = 25

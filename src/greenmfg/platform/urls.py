@@ -19,7 +19,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("greencode/", include("greenmfg.platform.greencode.urls")),
     path("dashboards/", include("greenmfg.platform.dashboards.urls")),
     path("onboarding/", include("greenmfg.platform.onboarding.urls")),
+    path("", include("greenmfg.platform.ops.urls")),
     path("", include("greenmfg.platform.registry.urls")),
 ]
+
+# The platform's own error pages (Chinese or English, like the rest of the site).
+handler400 = "greenmfg.platform.ops.views.bad_request"
+handler403 = "greenmfg.platform.ops.views.permission_denied"
+handler404 = "greenmfg.platform.ops.views.page_not_found"
+handler500 = "greenmfg.platform.ops.views.server_error"
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -853,6 +853,20 @@ def _energy_lines(
     return lines
 
 
+def _bfg_burnt_inside(rng: random.Random, hot_metal_t: float) -> dict[str, Any]:
+    """Blast-furnace gas made and burnt inside the works (hot stoves, boilers: about
+    1 400–1 700 Nm3 per t of hot metal), filed as a by-product (自产自用副产煤气): its
+    carbon is in the coke and coal, so it carries no emission and is not counted again in
+    the works' energy."""
+    return {
+        "carrier": "blast_furnace_gas",
+        "quantity": round(hot_metal_t * rng.uniform(0.14, 0.17), 4),
+        "unit": "万Nm3",
+        "origin": "by_product",
+        "note": "高炉煤气自产自用",
+    }
+
+
 def _filing(state: _State, enterprise: SynthEnterprise, plant: _Plant, year: int) -> dict[str, Any]:
     rng = state.rng
     profile = plant.profile
@@ -892,9 +906,12 @@ def _filing(state: _State, enterprise: SynthEnterprise, plant: _Plant, year: int
                     "product": "crude_steel_bof",
                 }
             )
+            energy.append(_bfg_burnt_inside(rng, hot_metal))
         else:
             products.append(product_line)
             energy = _energy_lines(plant, year, intensity * quantity, plant.quota.mix)
+            if plant.quota.product == "hot_metal":
+                energy.append(_bfg_burnt_inside(rng, quantity))
         for material, per_t in plant.quota.process:
             process.append({"material": material, **_amount(quantity * per_t)})
     else:
@@ -1048,6 +1065,8 @@ def filing_intensity(filing: dict[str, Any], product: str | None = None) -> floa
     for line in filing["energy"]:
         if line.get("product", line_product) != line_product:
             continue
+        if line.get("origin") == "by_product" and "product" not in line:
+            continue  # made and burnt inside: not counted again (its energy is in the coke)
         quantity = line["quantity"] * _TO_BASE[line["unit"]]
         carrier = line["carrier"]
         if "ncv" in line:

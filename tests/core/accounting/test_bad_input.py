@@ -111,7 +111,7 @@ def test_unknown_grid_option_is_refused_not_replaced_by_national(option: str, va
 
 def test_gwp_set_changes_non_co2_only() -> None:
     f = _f([{"carrier": "anthracite", "quantity": 1000, "unit": "t"}])
-    sar, ar6 = account(f, gwp_set="SAR"), account(f, gwp_set="AR6")
+    sar, ar6 = account(f, gwp_set="SAR", method="ipcc"), account(f, gwp_set="AR6", method="ipcc")
     # 1000 t × 26.7 GJ = 26.7 TJ; CH4 267 kg, N2O 40.05 kg.
     diff = 0.267 * (27.9 - 21) + 0.04005 * (273 - 310)
     assert ar6.scope1_tco2e - sar.scope1_tco2e == pytest.approx(diff)

@@ -33,12 +33,12 @@ def test_issue_example_by_hand() -> None:
     # Electricity 当量值: (90 000 MWh − 500 MWh) × 0.1229 tce/MWh = 10 999.55 tce.
     elec_tce = (90_000 - 500) * 0.1229
     assert r.equivalent_tce == pytest.approx(coal_tce + elec_tce, rel=1e-12)
-    # 等价值: electricity at 0.3025 kgce/kWh (row gbt2589.electricity.equal_value.2020).
-    assert r.equal_value_tce == pytest.approx(coal_tce + 89_500 * 0.3025, rel=1e-12)
+    # 等价值: electricity at the latest 供电标准煤耗 not after 2023: 300.7 gce/kWh (2022).
+    assert r.equal_value_tce == pytest.approx(coal_tce + 89_500 * 0.3007, rel=1e-12)
     # Combustion CO2: 3 135 000 GJ × 26.4 tC/TJ (0.0264 tC/GJ) × 0.94 × 44/12 = 285 259.88 t.
     co2 = 3_135_000 * 0.0264 * 0.94 * 44 / 12
-    # CH4: 3 135 TJ × 10 kg/TJ = 31.35 t × 28 (AR5); N2O: 3 135 × 1.5 kg = 4.7025 t × 265.
-    non_co2 = 31.35 * 28 + 4.7025 * 265
+    # cn-guideline (the default): CO2 only for combustion, no CH4 / N2O.
+    non_co2 = 0.0
     # Process: 1 400 000 t limestone × 0.440 = 616 000 t.
     assert r.scope1_tco2e == pytest.approx(co2 + non_co2 + 616_000, rel=1e-12)
     # Scope 2: 90 000 MWh × 0.5703 (the line's own factor) − 500 MWh exported × 0.5568

@@ -31,7 +31,8 @@ def test_cement_plant() -> None:
             {"product": "cement", "quantity": 150, "unit": "万t", "clinker_share": 70},
         ],
     })  # fmt: skip
-    r = account(f, grid_scope="regional")
+    r = account(f, grid_scope="regional", method="ipcc")
+    # Method ipcc: GB/T 32150 with IPCC Tier 1 CH4 / N2O, GWP AR5.
     # Coal: 180 000 t × 0.6677 kgce/kg (gbt2589.derived.bituminous_coal) = 120 186 tce.
     # Electricity: 90 000 MWh × 0.1229 = 11 061 tce.  Total 131 247 tce.
     assert r.equivalent_tce == pytest.approx(120_186 + 11_061, rel=1e-12)
@@ -100,7 +101,8 @@ def test_steel_works() -> None:
             {"product": "crude_steel_bof", "quantity": 110, "unit": "万t", "scrap_ratio": 10},
         ],
     })  # fmt: skip
-    r = account(f, grid_scope="provincial")
+    r = account(f, grid_scope="provincial", method="ipcc")
+    # Method ipcc (CH4 / N2O of combustion at AR5); the steel guideline's process sources apply.
     # Hot metal: coke 400 000 t × 0.9714 = 388 560 tce; electricity 50 000 × 0.1229 = 6 145 tce
     # → 394 705 tce / 1 000 000 t = 394.705 kgce/t.  Feed grade 59 %: 3 points × 3.61 = +10.83
     # → thresholds 371.83 / 380.83 / 425.83 → level 3, 13.875 from level 2.
@@ -122,15 +124,19 @@ def test_steel_works() -> None:
     # Whole works: 388 560 + 6 145 + 4 916 + 24 000 − 31 526 = 392 095 tce.
     assert r.equivalent_tce == pytest.approx(392_095, rel=1e-12)
     # Scope 1: coke 400 000 × 28.435 GJ/t = 11 374 000 GJ × 0.0295 × 0.93 × 44/12, CH4 11 374 TJ
-    # × 10 kg = 113.74 t × 28, N2O × 1.5 kg = 17.061 t × 265; dolomite 50 000 × 0.477 = 23 850.
-    # Exported converter gas is not burnt here: no combustion emission on it.
-    s1 = 11_374_000 * 0.0295 * 0.93 * C44 + 113.74 * 28 + 17.061 * 265 + 23_850
+    # × 10 kg = 113.74 t × 28, N2O × 1.5 kg = 17.061 t × 265; dolomite 50 000 × 0.471 (steel
+    # guideline 附录二) = 23 550.  Converter gas exported (外销): its CO2 is credited,
+    # 11 000 × 84.00 GJ × 0.0496 tC/GJ × 0.99 × 44/12 = 166 363.6 t; carbon fixed in 1.1 Mt
+    # crude steel × 0.0154 = 16 940 t deducted.
+    coke_c = 11_374_000 * 0.0295 * 0.93 * C44 + 113.74 * 28 + 17.061 * 265
+    ldg = 11_000 * 84.00 * 0.0496 * 0.99 * C44
+    s1 = coke_c + 50_000 * 0.471 - ldg - 1_100_000 * 0.0154
     assert r.scope1_tco2e == pytest.approx(s1, rel=1e-12)
     # Scope 2: Hebei (13) provincial factor, data year 2021 (Y-2): 0.7901 × 90 000 MWh.
     assert r.scope2_tco2e == pytest.approx(90_000 * 0.7901, rel=1e-12)
     assert "grid.130000.location.2021" in {x.factor_id for x in r.factors_used}
     # The dolomite line is not tagged, so it is not in any product's CO2.
-    assert hm.co2e_t_per_t == pytest.approx((s1 - 23_850 + 50_000 * 0.7901) / 1_000_000)
+    assert hm.co2e_t_per_t == pytest.approx((coke_c + 50_000 * 0.7901) / 1_000_000)
 
 
 def test_aluminium_smelter_market_basis_and_renewables() -> None:
@@ -145,7 +151,7 @@ def test_aluminium_smelter_market_basis_and_renewables() -> None:
         "products": [{"product": "aluminium_liquid", "quantity": 15, "unit": "万t"}],
         "economics": {"value_added": {"value": 2.0, "unit": "亿元"}},
     })  # fmt: skip
-    r = account(f, grid_basis="market")
+    r = account(f, grid_basis="market", method="ipcc")
     # 160 亿kWh = 1.6e10 kWh = 1.6e7 MWh.  Liquid aluminium: (1.6e7 + 4e5) MWh × 1000 / 150 000 t = 109 333.3 kWh/t → non-compliant.
     al = r.products[0]
     assert al.electricity_kwh_per_t == pytest.approx((1.6e7 + 4e5) * 1000 / 150_000)
@@ -154,8 +160,10 @@ def test_aluminium_smelter_market_basis_and_renewables() -> None:
     assert r.scope2_tco2e == pytest.approx(1.6e7 * 0.6096, rel=1e-12)
     # Natural gas 2000 × 10^4 Nm3 × 389.31 GJ = 778 620 GJ × 0.0153 × 0.99 × 44/12 tCO2;
     # CH4 778.62 TJ × 1 kg = 0.77862 t × 28; N2O × 0.1 kg = 0.077862 t × 265.
+    # PFC (aluminium guideline defaults, AR5 under ipcc): 150 000 t × (0.034 kg CF4 × 6630
+    # + 0.0034 kg C2F6 × 11 100) / 1000 = 150 000 × 0.26316 = 39 474 tCO2e.
     assert r.scope1_tco2e == pytest.approx(
-        778_620 * 0.0153 * 0.99 * C44 + 0.77862 * 28 + 0.077862 * 265, rel=1e-12
+        778_620 * 0.0153 * 0.99 * C44 + 0.77862 * 28 + 0.077862 * 265 + 39_474, rel=1e-12
     )
     # Energy: electricity 1.641e7 MWh × 0.1229 = 2 016 789 tce; gas 2e7 m3 × 1.2143 = 24 286 tce.
     total = 1.641e7 * 0.1229 + 24_286

@@ -90,3 +90,42 @@ def test_low_score_weight() -> None:
     ]
     s = draw_sample(pop, seed=random.Random(3).randint(0, 10), rate=0.5, risk_weighted=True)
     assert s.weights == {"a": 3.0, "b": 1.0}
+
+
+def test_a_ten_percent_check_draws_ten_percent_of_many_small_strata() -> None:
+    """40 units in 20 strata of 2 (one per city): 10 % is ceil(0.1 × 40) = 4 units.  The
+    old rule gave every stratum at least one and drew 20 units — half the population."""
+    from greenmfg.core.supervision.sampling import Candidate, draw_sample
+
+    population = [
+        Candidate(unit_id=f"u{c:02d}{i}", adcode=f"32{c:02d}00", industry="3011")
+        for c in range(1, 21)
+        for i in range(2)
+    ]
+    result = draw_sample(population, seed=7, rate=0.1)
+    assert len(result.selected) == 4
+    assert sum(1 for s in result.strata if s.drawn) == 4
+    old = draw_sample(population, seed=7, rate=0.1, allocation="minimum_per_stratum")
+    assert len(old.selected) == 20
+
+
+def test_the_minimum_per_stratum_holds_when_the_sample_can_pay_for_it() -> None:
+    """3 strata of 10, 10 and 2 units at 50 %: n = ceil(0.5 × 22) = 11 ≥ 3 strata, so each
+    stratum gets one, and the remaining 8 are shared by the units left (9, 9, 1 → 19):
+    8 × 9/19 = 3.79, 3.79, 0.42 → floors 3, 3, 0 and the 2 left go to the largest
+    remainders (0.79, 0.79) → 1+4, 1+4, 1+0 = 5, 5, 1."""
+    import random
+
+    from greenmfg.core.supervision.sampling import allocate
+
+    assert allocate([10, 10, 2], rate=0.5, min_per_stratum=1, rng=random.Random(1)) == [5, 5, 1]
+    # worked example of the docstring: 5, 3, 1, 1 at 10 % → one unit, to the largest stratum
+    assert allocate([5, 3, 1, 1], rate=0.1, min_per_stratum=1, rng=random.Random(1)) == [1, 0, 0, 0]
+
+
+def test_recorded_draws_reproduce_under_the_rule_they_were_drawn_with() -> None:
+    from greenmfg.core.errors import InvalidValueError
+    from greenmfg.core.supervision.sampling import draw_sample
+
+    with pytest.raises(InvalidValueError):
+        draw_sample([], seed=1, rate=0.1, allocation="guess")

@@ -119,3 +119,35 @@ def test_enterprise_accounts_cannot_import(
     user = make_user(Role.ENTERPRISE, enterprise=make_enterprise())
     assert _client(user).get("/onboarding/").status_code == 403
     assert _client(user).get("/onboarding/enterprises/").status_code == 403
+
+
+def test_past_filings_page_imports_a_workbook(
+    make_user: Callable[..., Any], make_enterprise: Callable[..., Any]
+) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    from greenmfg.platform.filings.models import AnnualFiling
+
+    ent = make_enterprise(adcode="320500")
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["统一社会信用代码", "年度", "电力(万kWh)"])
+    ws.append([ent.uscc, 2022, 100])
+    ws.append([ent.uscc, 2023, 110])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    client = _client(make_user(Role.MUNICIPAL, "320500"))
+    response = client.post(
+        "/onboarding/filings/", {"file": SimpleUploadedFile("p.xlsx", buffer.getvalue())}
+    )
+    assert response.status_code == 200
+    assert "新建填报 2 份" in response.content.decode()
+    assert AnnualFiling.objects.filter(enterprise=ent).count() == 2
+    wuxi = _client(make_user(Role.MUNICIPAL, "320200"))
+    refused = wuxi.post(
+        "/onboarding/filings/", {"file": SimpleUploadedFile("p.xlsx", buffer.getvalue())}
+    )
+    assert refused.status_code == 422 and 'data-testid="issues"' in refused.content.decode()

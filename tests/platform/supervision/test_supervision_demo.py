@@ -5,6 +5,7 @@ generator made abnormal on purpose is flagged by the checks."""
 from __future__ import annotations
 
 import io
+import math
 from typing import Any
 
 import pytest
@@ -84,8 +85,10 @@ def test_spot_check_on_the_demo_year_is_stratified_and_reproducible(national_off
     population = plain.parameters["population"]
     strata = {(row["adcode"][:4], row["industry"][:2]) for row in population}
     assert len(population) > 50 and len(strata) > 10
-    # at least one unit from every stratum (min_per_stratum = 1), and never the whole population
-    assert len(strata) <= len(plain.sample) < len(population)
+    # a 10 % check draws 10 % of the units (ceil), not one per stratum: with more strata
+    # than sampled units the old "at least one per stratum" rule took most of the population
+    assert len(plain.sample) == math.ceil(0.1 * len(population))
+    assert len(strata) > len(plain.sample)
     # the same seed draws the same units; the record alone reproduces the draw
     assert again.sample == plain.sample
     assert spot_check_reproduce(plain) == plain.sample

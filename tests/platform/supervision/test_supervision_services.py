@@ -192,12 +192,12 @@ def test_spot_check_requires_seed_and_reproduces(listed: Any, jiangsu_official: 
         services.spot_check_draw(actor=jiangsu_official, year=2024, seed=None, rate=0.2)
     assert SpotCheck.objects.count() == 0
     check = services.spot_check_draw(actor=jiangsu_official, year=2024, seed=42, rate=0.2)
-    # strata (3202, 26): 3 → 1; (3205, 30): 6 → ceil(1.2) = 2
+    # n = ceil(0.2 × 9) = 2 units for 2 strata: one each (the minimum per stratum fits)
     assert [
         (s["region"], s["industry"], s["population"], len(s["drawn"])) for s in check.strata
     ] == [
         ("3202", "26", 3, 1),
-        ("3205", "30", 6, 2),
+        ("3205", "30", 6, 1),
     ]
     assert services.spot_check_reproduce(check) == check.sample
     again = services.spot_check_draw(actor=jiangsu_official, year=2024, seed=42, rate=0.2)

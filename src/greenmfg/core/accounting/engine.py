@@ -22,11 +22,12 @@ path reproduces them exactly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, get_args
 
-from greenmfg.core.accounting.catalogue import CARRIERS, MATERIALS, PRODUCTS, CarrierKind
+from greenmfg.core.accounting.catalogue import CARRIERS, FEEDSTOCKS, MATERIALS, CarrierKind
 from greenmfg.core.accounting.factors import FactorRow, FactorSet, Status, default_factor_set
+from greenmfg.core.accounting.methods import MethodChoice, resolve_method
 from greenmfg.core.accounting.quotas import QuotaGrade, default_quotas, grade
 from greenmfg.core.accounting.resolve import (
     C_TO_CO2,
@@ -34,6 +35,13 @@ from greenmfg.core.accounting.resolve import (
     activity_multiplier,
     carrier_defaults,
     resolve_grid,
+)
+from greenmfg.core.accounting.sectors import (
+    ProcessLineResult,
+    check_process_line,
+    heat_gj_per_t,
+    resolve_product,
+    sector_lines,
 )
 from greenmfg.core.errors import (
     GreenmfgError,
@@ -63,6 +71,7 @@ GWP_SETS = ("SAR", "AR4", "AR5", "AR6")
 # Sources (排放源) and the scope each belongs to.
 SOURCE_SCOPE: dict[str, int] = {
     "fuel_combustion": 1,
+    "exported_fuel": 1,
     "process": 1,
     "purchased_electricity": 2,
     "purchased_heat": 2,
@@ -91,20 +100,14 @@ class EnergyLineResult:
 
 
 @dataclass(frozen=True, slots=True)
-class ProcessLineResult:
-    index: int
-    material: str
-    quantity_t: float
-    co2e_t: float
-    product: str | None
-    factor_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class ProductResult:
+    """One product's output and intensities.  ``quantity`` is in ``unit`` (t for most
+    products; m2, piece, kWh … for others) and every ``…_per_t`` intensity is per that
+    unit."""
+
     product: str
     name_zh: str
-    quantity_t: float
+    quantity: float
     allocation: Literal["tagged", "whole_plant", "none"]
     energy_tce: float | None
     electricity_mwh: float | None
@@ -113,6 +116,12 @@ class ProductResult:
     electricity_kwh_per_t: float | None
     co2e_t_per_t: float | None
     quotas: tuple[QuotaGrade, ...]
+    unit: str = "t"
+
+    @property
+    def quantity_t(self) -> float | None:
+        """The quantity in tonnes (None for a product not counted by mass)."""
+        return self.quantity if self.unit == "t" else None
 
     @property
     def quota(self) -> QuotaGrade | None:
@@ -143,6 +152,9 @@ class AccountingResult:
     grid_scope: str
     grid_basis: str
     guideline: str
+    method: str = "cn-guideline"
+    method_info: dict[str, Any] = field(default_factory=dict, compare=False)
+    self_renewable_tce: float = 0.0
     output_value_wan: float | None = None
     value_added_wan: float | None = None
     employees: int | None = None
@@ -161,7 +173,10 @@ class AccountingResult:
 
     @property
     def renewable_share(self) -> float | None:
-        """Renewable electricity (green purchased + self-generated) ÷ total, equivalent basis, %."""
+        """Renewable electricity ÷ total energy, equivalent basis (当量值), %.
+
+        Renewable electricity = green power purchased + self-generated renewable power
+        consumed on site (generation minus the electricity exported, never below 0)."""
         if self.equivalent_tce <= 0:
             return None
         return self.renewable_tce / self.equivalent_tce * 100.0
@@ -177,7 +192,7 @@ class AccountingResult:
             if line.source is not None:
                 out[line.source] = out.get(line.source, 0.0) + line.co2e_t
         for p in self.process_lines:
-            out["process"] = out.get("process", 0.0) + p.co2e_t
+            out[p.source] = out.get(p.source, 0.0) + p.co2e_t
         return out
 
     def by_carrier(self) -> dict[str, dict[str, float]]:
@@ -220,10 +235,15 @@ class AccountingResult:
                 "gwp_set": self.gwp_set,
                 "grid": {"scope": self.grid_scope, "basis": self.grid_basis},
                 "guideline": self.guideline,
+                "method": self.method_info or {"method": self.method},
             },
+            "method": self.method,
             "renewable_share": self.renewable_share,
             "intensities": {
                 p.product: {
+                    "name_zh": p.name_zh,
+                    "quantity": p.quantity,
+                    "unit": p.unit,
                     "quantity_t": p.quantity_t,
                     "allocation": p.allocation,
                     "energy_kgce_per_t": p.energy_kgce_per_t,
@@ -254,6 +274,7 @@ class AccountingResult:
                 {
                     "index": p.index,
                     "material": p.material,
+                    "source": p.source,
                     "quantity_t": p.quantity_t,
                     "co2e_t": p.co2e_t,
                     "factor_ids": list(p.factor_ids),
@@ -271,8 +292,17 @@ def _where_energy(i: int) -> str:
     return f"energy line {i + 1}: "
 
 
-def _product_codes(filing: Filing) -> set[str]:
-    return {p.product for p in filing.products}
+def _product_codes(filing: Filing) -> dict[str, str]:
+    """Each product as filed (code or name) → its resolved code (unresolvable ones left out)."""
+    out: dict[str, str] = {}
+    for p in filing.products:
+        try:
+            out[p.product] = resolve_product(p).code
+        except GreenmfgError:
+            continue
+    for code in list(out.values()):
+        out.setdefault(code, code)
+    return out
 
 
 def check_filing(filing: Filing) -> list[GreenmfgError]:
@@ -293,11 +323,21 @@ def check_filing_located(filing: Filing) -> list[tuple[str, int | None, Greenmfg
     economics, resources) and 0-based line index."""
     errors = _Errors()
     products = _product_codes(filing)
+    from greenmfg.core.accounting.methods import guideline_for
+
+    by_products = guideline_for(filing.enterprise.industry).by_products
     for i, line in enumerate(filing.energy):
         where = _where_energy(i)
         errors.section, errors.line_index = "energy", i
         try:
             carrier = CARRIERS.get(line.carrier)
+            if carrier is None and line.carrier in FEEDSTOCKS:
+                raise InvalidValueError(
+                    where=where,
+                    field="carrier",
+                    value=line.carrier,
+                    expected=f"an energy carrier: {line.carrier} is a feedstock (原料), file it as a process line with material {FEEDSTOCKS[line.carrier]}",
+                )
             if carrier is None:
                 raise UnknownCodeError(
                     where=where,
@@ -316,6 +356,35 @@ def check_filing_located(filing: Filing) -> list[tuple[str, int | None, Greenmfg
                     value=str(line.origin),
                     expected="grid / green / self_renewable apply to electricity only",
                 )
+            if line.origin is Origin.BY_PRODUCT and line.carrier not in by_products:
+                raise InvalidValueError(
+                    where=where,
+                    field="origin",
+                    value="by_product",
+                    expected=(
+                        "by_product only for "
+                        + ", ".join(by_products)
+                        + f" in industry {filing.enterprise.industry}"
+                        if by_products
+                        else f"no by-product gas: industry {filing.enterprise.industry} has none under its guideline"
+                    ),
+                )
+            heat_fields = (line.enthalpy, line.pressure, line.temperature)
+            if any(m is not None for m in heat_fields) and carrier.kind is not CarrierKind.STEAM:
+                raise InvalidValueError(
+                    where=where,
+                    field="enthalpy / pressure / temperature",
+                    value=line.carrier,
+                    expected="enthalpy, pressure and temperature apply to steam and hot water only",
+                )
+            if carrier.kind is CarrierKind.STEAM:
+                gj = heat_gj_per_t(carrier.code, *heat_fields, where=where)
+                if gj is None and carrier.code == "hot_water":
+                    raise MissingValueError(
+                        where=where,
+                        field="enthalpy / temperature",
+                        expected="the hot water's enthalpy (kJ/kg) or temperature (degC)",
+                    )
             if line.ncv is not None:
                 if carrier.kind is not CarrierKind.FUEL:
                     raise InvalidValueError(
@@ -372,6 +441,7 @@ def check_filing_located(filing: Filing) -> list[tuple[str, int | None, Greenmfg
                     expected=", ".join(sorted(MATERIALS)),
                 )
             factor_to(p.unit, "t", where=where)
+            check_process_line(p, where=where)
             if p.emission_factor is not None:
                 factor_to(p.emission_factor.unit, "t/t", where=where + "emission_factor ")
             elif p.material == "clinker" and (p.cao is None or p.mgo is None):
@@ -394,19 +464,12 @@ def check_filing_located(filing: Filing) -> list[tuple[str, int | None, Greenmfg
         where = f"product {i + 1}: "
         errors.section, errors.line_index = "products", i
         try:
-            if prod.product not in PRODUCTS:
-                raise UnknownCodeError(
-                    where=where,
-                    kind="product",
-                    value=prod.product,
-                    expected=", ".join(sorted(PRODUCTS)),
-                )
-            if prod.product in seen:
+            rp = resolve_product(prod, where=where)
+            if rp.code in seen:
                 raise InvalidValueError(
                     where=where, field="product", value=prod.product, expected="each product once"
                 )
-            seen.add(prod.product)
-            factor_to(prod.unit, "t", where=where)
+            seen.add(rp.code)
         except GreenmfgError as exc:
             errors.append_error(exc)
     econ, res = filing.economics, filing.resources
@@ -451,32 +514,50 @@ def _measured(m: Any, target: str, where: str) -> float | None:
     return float(m.value) * _resource_multiplier(m.unit, target, where=where)
 
 
-def check_options(gwp_set: str, grid_scope: str, grid_basis: str) -> None:
+def check_options(gwp_set: str | None, grid_scope: str, grid_basis: str) -> None:
     """``InvalidValueError`` for an unknown GWP set, grid scope or grid basis."""
     for name, value, allowed in (
         ("gwp_set", gwp_set, GWP_SETS),
         ("grid_scope", grid_scope, get_args(GridScope)),
         ("grid_basis", grid_basis, get_args(GridBasis)),
     ):
-        if value not in allowed:
+        if value is not None and value not in allowed:
             raise InvalidValueError(
                 where="", field=name, value=value, expected="one of " + ", ".join(allowed)
             )
 
 
+def method_choice(
+    filing: Filing, method: str | None, gwp_set: str | None, include_non_co2: bool | None
+) -> MethodChoice:
+    """The method a filing is accounted by: ``method`` if given, else the filing's own,
+    else ``cn-guideline``; ``include_non_co2`` (when given) overrides the method's rule."""
+    choice = resolve_method(
+        method or (str(filing.method) if filing.method else None),
+        filing.enterprise.industry,
+        gwp_set,
+    )
+    if include_non_co2 is not None and include_non_co2 != choice.include_non_co2:
+        choice = MethodChoice(choice.method, choice.guideline, choice.gwp_set, include_non_co2)
+    return choice
+
+
 def account(
     filing: Filing,
     *,
-    gwp_set: str = "AR5",
+    method: str | None = None,
+    gwp_set: str | None = None,
     factor_set: FactorSet | None = None,
     grid_scope: GridScope = "national",
     grid_basis: GridBasis = "location",
     guideline: str = DEFAULT_GUIDELINE,
-    include_non_co2: bool = True,
+    include_non_co2: bool | None = None,
 ) -> AccountingResult:
-    """Account one filing.  Raises the first :class:`GreenmfgError` found by
-    :func:`check_filing` (each names its line)."""
+    """Account one filing by a named method (see :mod:`greenmfg.core.accounting.methods`).
+    Raises the first :class:`GreenmfgError` found by :func:`check_filing` (each names its
+    line).  ``guideline`` keys the fuel-combustion defaults (GB/T 32151.22-2024 table)."""
     check_options(gwp_set, grid_scope, grid_basis)
+    choice = method_choice(filing, method, gwp_set, include_non_co2)
     errors = check_filing(filing)
     if errors:
         raise errors[0]
@@ -484,6 +565,8 @@ def account(
     year = filing.year
     used: dict[str, FactorRow] = {}
     warnings: list[str] = []
+    gwp = choice.gwp_set
+    products_map = _product_codes(filing)
 
     def note(rows: tuple[FactorRow, ...]) -> tuple[str, ...]:
         for r in rows:
@@ -495,7 +578,7 @@ def account(
     for i, line in enumerate(filing.energy):
         where = _where_energy(i)
         carrier = CARRIERS[line.carrier]
-        d = carrier_defaults(fs, carrier.code, year, guideline, gwp_set)
+        d = carrier_defaults(fs, carrier.code, year, guideline, gwp)
         for w in d.warnings:
             if w not in warnings:
                 warnings.append(w)
@@ -503,25 +586,41 @@ def account(
         act = line.quantity * activity_multiplier(carrier, line.unit, where=where)
         exported = line.origin is Origin.EXPORTED
         sign = -1.0 if exported else 1.0
+        gj_per_t = (
+            heat_gj_per_t(carrier.code, line.enthalpy, line.pressure, line.temperature, where=where)
+            if carrier.kind is CarrierKind.STEAM
+            else None
+        )
         if line.ncv is not None:
             coef_eq = line.ncv.value * factor_to(line.ncv.unit, f"tce/{carrier.unit}")
             coef_ev = coef_eq
+        elif d.energy_per_gj:
+            assert gj_per_t is not None  # checked: hot water needs its enthalpy
+            coef_eq = gj_per_t * d.coef_eq
+            coef_ev = coef_eq
+            ids += note(d.energy_rows)
         else:
             coef_eq, coef_ev = d.coef_eq, d.coef_ev
-            ids += note(d.energy_rows)
+            if line.origin is Origin.SELF_RENEWABLE:
+                coef_ev = coef_eq  # self-generated renewable power: 当量值 on both bases
+                ids += note(d.energy_rows[:1])
+            else:
+                ids += note(d.energy_rows)
         tce_eq = sign * (act * coef_eq)
         tce_ev = sign * (act * coef_ev)
         co2 = ch4 = n2o = co2e = 0.0
         source: str | None = None
         renewable = False
         if carrier.kind is CarrierKind.FUEL:
-            if not exported:
-                source = "fuel_combustion"
+            if line.origin is not Origin.BY_PRODUCT:
+                # by-product gas made and burnt inside: its carbon is already counted in
+                # the coal and coke it came from, so it has no emission of its own.
+                source = "exported_fuel" if exported else "fuel_combustion"
                 if line.emission_factor is not None:
                     ef = line.emission_factor.value * factor_to(
                         line.emission_factor.unit, f"t/{carrier.unit}"
                     )
-                    co2 = act * ef
+                    co2 = sign * (act * ef)
                     co2e = co2
                 elif d.ncv_gj is not None:
                     ncv_gj = (
@@ -537,17 +636,19 @@ def account(
                     of = line.oxidation if line.oxidation is not None else d.oxidation
                     assert cc is not None and of is not None
                     ef = ncv_gj * cc * of * C_TO_CO2
-                    co2 = act * ef
+                    co2 = sign * (act * ef)
                     ids += note(
                         (() if line.ncv is not None else d.ncv_rows)
                         + (() if line.carbon_content is not None else d.cc_rows)
                         + (() if line.oxidation is not None else d.of_rows)
                     )
-                    if include_non_co2 and d.gwp_ch4:
+                    if choice.include_non_co2 and d.gwp_ch4 and not exported:
                         ids += note(d.non_co2_rows)
                         ch4 = act * (ncv_gj * d.ch4_per_gj)
                         n2o = act * (ncv_gj * d.n2o_per_gj)
                     co2e = co2 + ch4 * d.gwp_ch4 + n2o * d.gwp_n2o
+                else:
+                    source = None
         elif carrier.kind is CarrierKind.ELECTRICITY:
             if line.origin is Origin.SELF_RENEWABLE:
                 renewable = True
@@ -574,6 +675,9 @@ def account(
                 ef = line.emission_factor.value * factor_to(
                     line.emission_factor.unit, f"t/{carrier.unit}"
                 )
+            elif gj_per_t is not None:
+                ef = gj_per_t * d.heat_per_gj
+                ids += note(d.heat_rows[:1] + d.base_enthalpy_rows)
             else:
                 ef = d.heat_ef
                 ids += note(d.heat_rows)
@@ -595,43 +699,30 @@ def account(
                 co2e,
                 source,
                 renewable,
-                line.product,
+                products_map.get(line.product) if line.product else None,
                 tuple(ids),
             )
         )
 
     process_results: list[ProcessLineResult] = []
-    for i, p in enumerate(filing.process):
-        where = f"process line {i + 1}: "
-        qty_t = p.quantity * factor_to(p.unit, "t", where=where)
-        material = MATERIALS[p.material]
-        pids: tuple[str, ...] = ()
-        if p.emission_factor is not None:
-            ef = p.emission_factor.value * factor_to(p.emission_factor.unit, "t/t")
-        elif material.factor:
-            row = fs.current("ef_process", material.factor)
-            if row is None:
-                raise GreenmfgError(detail=f"{where}no process factor for {material.code}")
-            pids = note((row,))
-            ef = row.value * factor_to(row.unit, "t/t")
-        else:
-            r_ca = fs.current("ef_process_ratio", "clinker_cao")
-            r_mg = fs.current("ef_process_ratio", "clinker_mgo")
-            assert r_ca is not None and r_mg is not None and p.cao is not None and p.mgo is not None
-            pids = note((r_ca, r_mg))
-            ef = (p.cao - (p.cao_noncarb or 0.0)) * r_ca.value + (
-                p.mgo - (p.mgo_noncarb or 0.0)
-            ) * r_mg.value
-        purity = p.purity if p.purity is not None else 1.0
-        co2e = qty_t * ef * purity
-        process_results.append(ProcessLineResult(i, p.material, qty_t, co2e, p.product, pids))
+    for pr in sector_lines(filing.process, filing.products, choice, fs):
+        note(tuple(fs.get(fid) for fid in pr.factor_ids))
+        if pr.product:
+            pr = replace(pr, product=products_map.get(pr.product))
+        process_results.append(pr)
 
-    eq = ev = ren = s1 = s2 = 0.0
+    eq = ev = green = own = exp_el = s1 = s2 = 0.0
     for e in energy_results:
-        eq += e.tce_equivalent
-        ev += e.tce_equal_value
+        if e.origin != "by_product":  # its energy is in the coal and coke it came from
+            eq += e.tce_equivalent
+            ev += e.tce_equal_value
         if e.renewable:
-            ren += e.tce_equivalent
+            if e.origin == "self_renewable":
+                own += e.tce_equivalent
+            else:
+                green += e.tce_equivalent
+        elif e.carrier == "electricity" and e.origin == "exported":
+            exp_el += e.tce_equivalent
         if e.source is not None:
             if SOURCE_SCOPE[e.source] == 1:
                 s1 += e.co2e_t
@@ -639,6 +730,8 @@ def account(
                 s2 += e.co2e_t
     for pr in process_results:
         s1 += pr.co2e_t
+    # renewable power consumed on site: generation less what was exported (never < 0)
+    ren = green + max(0.0, own + exp_el)
 
     # --- products ---
     any_tagged = any(e.product for e in energy_results) or any(p.product for p in process_results)
@@ -646,12 +739,17 @@ def account(
     product_results: list[ProductResult] = []
     single = len(filing.products) == 1
     for i, prod in enumerate(filing.products):
-        qty_t = prod.quantity * factor_to(prod.unit, "t", where=f"product {i + 1}: ")
-        info = PRODUCTS[prod.product]
+        rp = resolve_product(prod, where=f"product {i + 1}: ")
+        qty = rp.quantity
+        info = rp.info
+        if info is not None and info.min_concentration is not None and prod.concentration is None:
+            warnings.append(
+                f"product {rp.code}: quantity taken as 折百 tonnes (100 % NaOH); give concentration to convert a commercial quantity"
+            )
         allocation: Literal["tagged", "whole_plant", "none"]
         if any_tagged:
-            mine_e = [e for e in energy_results if e.product == prod.product]
-            mine_p = [p for p in process_results if p.product == prod.product]
+            mine_e = [e for e in energy_results if e.product == rp.code]
+            mine_p = [p for p in process_results if p.product == rp.code]
             allocation = "tagged" if (mine_e or mine_p) else "none"
         elif single:
             mine_e, mine_p, allocation = energy_results, process_results, "whole_plant"
@@ -660,6 +758,7 @@ def account(
         energy = elec = co2p = None
         e_int = el_int = c_int = None
         grades: list[QuotaGrade] = []
+        quota_keys = info.quotas if info is not None else ()
         if allocation != "none":
             energy = elec = co2p = 0.0
             for e in mine_e:
@@ -671,23 +770,23 @@ def account(
                 co2p += pp.co2e_t
             if allocation == "whole_plant":
                 energy, co2p = eq, s1 + s2  # the whole plant: its totals, exactly
-            e_int = energy * 1000.0 / qty_t
-            el_int = elec * 1000.0 / qty_t
-            c_int = co2p / qty_t
-            for key in info.quotas:
+            e_int = energy * 1000.0 / qty
+            el_int = elec * 1000.0 / qty
+            c_int = co2p / qty
+            for key in quota_keys:
                 q = quotas.get(key)
                 if q is None:
                     continue
                 grades.append(grade(q, e_int if q.basis == "energy" else el_int, prod))
-        elif info.quotas:
+        elif quota_keys:
             warnings.append(
-                f"product {prod.product}: no energy line is assigned to it (set `product` on its lines), so no intensity or quota grade"
+                f"product {rp.code}: no energy line is assigned to it (set `product` on its lines), so no intensity or quota grade"
             )
         product_results.append(
             ProductResult(
-                prod.product,
-                info.name_zh,
-                qty_t,
+                rp.code,
+                rp.name_zh,
+                qty,
                 allocation,
                 energy,
                 elec,
@@ -696,6 +795,7 @@ def account(
                 el_int,
                 c_int,
                 tuple(grades),
+                rp.unit,
             )
         )
 
@@ -709,6 +809,7 @@ def account(
         equivalent_tce=eq,
         equal_value_tce=ev,
         renewable_tce=ren,
+        self_renewable_tce=own,
         scope1_tco2e=s1,
         scope2_tco2e=s2,
         energy_lines=tuple(energy_results),
@@ -717,10 +818,12 @@ def account(
         factors_used=tuple(sorted(used.values(), key=lambda r: r.factor_id)),
         warnings=tuple(warnings),
         factor_set_version=fs.version,
-        gwp_set=gwp_set,
+        gwp_set=gwp,
         grid_scope=grid_scope,
         grid_basis=grid_basis,
         guideline=guideline,
+        method=choice.method,
+        method_info=choice.as_dict(),
         output_value_wan=_measured(econ.output_value, "万元", "economics.output_value: "),
         value_added_wan=_measured(econ.value_added, "万元", "economics.value_added: "),
         employees=econ.employees,
@@ -782,7 +885,7 @@ def compute_metrics(r: AccountingResult) -> dict[str, float]:
             m[product_metric("co2_per_product", p.product)] = p.co2e_t_per_t
     if r.water_withdrawal_m3 is not None and len(r.products) == 1:
         p0 = r.products[0]
-        m[product_metric("water_per_product", p0.product)] = r.water_withdrawal_m3 / p0.quantity_t
+        m[product_metric("water_per_product", p0.product)] = r.water_withdrawal_m3 / p0.quantity
     if r.water_withdrawal_m3 is not None and r.water_reused_m3 is not None:
         denom = r.water_reused_m3 + r.water_withdrawal_m3
         if denom > 0:

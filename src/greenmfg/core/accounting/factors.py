@@ -55,6 +55,10 @@ class Quantity(StrEnum):
     CH4_EF = "ch4_ef"
     N2O_EF = "n2o_ef"
     GWP = "gwp"
+    EF_FIXED_CARBON = "ef_fixed_carbon"  # 固碳产品隐含的排放 (tCO2 per t of product)
+    EF_PFC = "ef_pfc"  # 阳极效应 PFC (kg gas per t aluminium)
+    EF_N2O_PROCESS = "ef_n2o_process"  # 硝酸 / 己二酸 N2O (kg N2O per t product)
+    PROCESS_PARAM = "process_param"  # guideline default parameters (S, ash, FR0 …)
 
 
 _BASES = frozenset({"equivalent", "equal_value", "location", "market", "fossil", "ets", "none"})

@@ -53,6 +53,8 @@ class CarrierDefaults:
     gwp_ch4: float
     gwp_n2o: float
     heat_ef: float  # tCO2 per activity unit for heat/steam
+    heat_per_gj: float = 0.0  # tCO2 per GJ of heat (steam / hot water by enthalpy)
+    energy_per_gj: bool = False  # coef_eq is tce per GJ of heat content (hot water)
     rows: tuple[FactorRow, ...] = field(default=())
     warnings: tuple[str, ...] = field(default=())
     # which rows serve which part, so a result lists only the rows it really used
@@ -62,6 +64,7 @@ class CarrierDefaults:
     of_rows: tuple[FactorRow, ...] = field(default=())
     non_co2_rows: tuple[FactorRow, ...] = field(default=())
     heat_rows: tuple[FactorRow, ...] = field(default=())
+    base_enthalpy_rows: tuple[FactorRow, ...] = field(default=())
 
 
 def _row(fs: FactorSet, quantity: str, carrier: str, **kw: str | None) -> FactorRow | None:
@@ -70,6 +73,8 @@ def _row(fs: FactorSet, quantity: str, carrier: str, **kw: str | None) -> Factor
 
 def _by_year(rows: tuple[FactorRow, ...], year: int) -> FactorRow | None:
     """The latest row whose data year is not after ``year`` (else the earliest row)."""
+    superseded = {r.supersedes for r in rows if r.supersedes}
+    rows = tuple(r for r in rows if r.factor_id not in superseded)
     dated = [r for r in rows if (r.data_year or 0) <= year]
     return dated[-1] if dated else (rows[0] if rows else None)
 
@@ -84,14 +89,16 @@ def carrier_defaults(
     warnings: list[str] = []
     # --- energy (GB/T 2589) ---
     basis = "equal_value" if carrier.kind is CarrierKind.MEDIUM else "equivalent"
-    eq_row = _row(fs, "coal_equiv", code, basis=basis)
+    # hot water (热水) has no per-tonne coefficient: its heat content counts as heat (热力)
+    energy_per_gj = code == "hot_water"
+    eq_row = _row(fs, "coal_equiv", "heat" if energy_per_gj else code, basis=basis)
     if eq_row is None:
         raise FactorNotFoundError(
             quantity="coal_equiv", key=code, reason="no standard-coal coefficient in the factor set"
         )
     rows.append(eq_row)
     energy_rows = [eq_row]
-    coef_eq = eq_row.value * factor_to(eq_row.unit, f"tce/{canon}")
+    coef_eq = eq_row.value * factor_to(eq_row.unit, "tce/GJ" if energy_per_gj else f"tce/{canon}")
     coef_ev = coef_eq
     if carrier.kind is CarrierKind.ELECTRICITY:
         ev_row = _by_year(fs.candidates("coal_equiv", code, basis="equal_value"), year)
@@ -102,6 +109,10 @@ def carrier_defaults(
         rows.append(ev_row)
         energy_rows.append(ev_row)
         coef_ev = ev_row.value * factor_to(ev_row.unit, f"tce/{canon}")
+        if ev_row.data_year is not None and ev_row.data_year != year:
+            warnings.append(
+                f"electricity 等价值: no 供电标准煤耗 for {year}; {ev_row.factor_id} ({ev_row.value} {ev_row.unit}, {ev_row.data_year}) is used"
+            )
     # --- combustion defaults (GB/T 32151) ---
     ncv_gj = cc = of = None
     ncv_rows: tuple[FactorRow, ...] = ()
@@ -153,7 +164,8 @@ def carrier_defaults(
             f"{code}: no default combustion emission factor; give emission_factor on the line to count its CO2"
         )
     # --- heat / steam ---
-    heat_ef = 0.0
+    heat_ef = heat_per_gj = 0.0
+    base_rows: tuple[FactorRow, ...] = ()
     if carrier.kind in (CarrierKind.HEAT, CarrierKind.STEAM):
         h = _row(fs, "ef_heat", "heat")
         if h is None:
@@ -163,7 +175,12 @@ def carrier_defaults(
         rows.append(h)
         heat_rows.append(h)
         per_gj = h.value * factor_to(h.unit, "t/GJ")
-        if carrier.kind is CarrierKind.STEAM:
+        heat_per_gj = per_gj
+        base = _row(fs, "process_param", "steam.base_enthalpy")
+        base_rows = (base,) if base is not None else ()
+        if energy_per_gj:
+            heat_ef = 0.0  # only by the line's enthalpy
+        elif carrier.kind is CarrierKind.STEAM:
             enth = _row(fs, "heat_content", "steam")
             if enth is None:
                 raise FactorNotFoundError(
@@ -186,6 +203,8 @@ def carrier_defaults(
         gwp_ch4,
         gwp_n2o,
         heat_ef,
+        heat_per_gj,
+        energy_per_gj,
         tuple(rows),
         tuple(warnings),
         tuple(energy_rows),
@@ -194,6 +213,7 @@ def carrier_defaults(
         of_rows,
         non_co2_rows,
         tuple(heat_rows),
+        base_rows,
     )
 
 

@@ -24,9 +24,10 @@ from typing import Any
 
 import polars as pl
 
-from greenmfg.core.accounting.catalogue import CARRIERS, MATERIALS, CarrierKind
+from greenmfg.core.accounting.catalogue import CARRIERS, CarrierKind
 from greenmfg.core.accounting.engine import check_options
 from greenmfg.core.accounting.factors import FactorSet, default_factor_set
+from greenmfg.core.accounting.methods import resolve_method
 from greenmfg.core.accounting.resolve import (
     C_TO_CO2,
     DEFAULT_GUIDELINE,
@@ -34,8 +35,9 @@ from greenmfg.core.accounting.resolve import (
     carrier_defaults,
     resolve_grid,
 )
+from greenmfg.core.accounting.sectors import heat_gj_per_t, resolve_product, sector_lines
 from greenmfg.core.errors import GreenmfgError, InvalidValueError, UnknownCodeError
-from greenmfg.core.filing.model import Filing
+from greenmfg.core.filing.model import Filing, ProcessLine, ProductLine
 from greenmfg.core.units import factor_to
 
 __all__ = ["BatchFrames", "account_frames", "frames_from_filings", "metrics_by_filing"]
@@ -57,6 +59,7 @@ ENERGY_SCHEMA: dict[str, Any] = {
     "ef_value": F64,
     "ef_unit": pl.String,
     "product": pl.String,
+    "heat_gj": F64,  # GJ per t of steam / hot water by enthalpy (null: the default)
 }
 PROCESS_SCHEMA: dict[str, Any] = {
     "fid": pl.UInt32,
@@ -72,6 +75,7 @@ PROCESS_SCHEMA: dict[str, Any] = {
     "cao_noncarb": F64,
     "mgo_noncarb": F64,
     "product": pl.String,
+    "line_json": pl.String,  # the whole line, for the sector rules
 }
 PRODUCT_SCHEMA: dict[str, Any] = {
     "fid": pl.UInt32,
@@ -79,11 +83,15 @@ PRODUCT_SCHEMA: dict[str, Any] = {
     "product": pl.String,
     "quantity": F64,
     "unit": pl.String,
+    "anode_effect_minutes": F64,
+    "concentration": F64,
 }
 FILING_SCHEMA: dict[str, Any] = {
     "fid": pl.UInt32,
     "year": pl.Int32,
     "adcode": pl.String,
+    "industry": pl.String,
+    "method": pl.String,
     "output_value_wan": F64,
     "value_added_wan": F64,
     "employees": pl.Int64,
@@ -127,7 +135,7 @@ class BatchFrames:
 
 def frames_from_filings(filings: Sequence[Filing]) -> BatchFrames:
     """Long frames from validated filings (``fid`` = position in ``filings``)."""
-    from greenmfg.core.accounting.engine import _measured
+    from greenmfg.core.accounting.engine import _measured, _product_codes
 
     frows: dict[str, list[Any]] = {k: [] for k in FILING_SCHEMA}
     erows: dict[str, list[Any]] = {k: [] for k in ENERGY_SCHEMA}
@@ -137,6 +145,9 @@ def frames_from_filings(filings: Sequence[Filing]) -> BatchFrames:
         frows["fid"].append(fid)
         frows["year"].append(f.year)
         frows["adcode"].append(f.enterprise.adcode)
+        frows["industry"].append(f.enterprise.industry)
+        frows["method"].append(str(f.method) if f.method else None)
+        tags = _product_codes(f)
         frows["employees"].append(f.economics.employees)
         for col, section, field, target in _RESOURCES:
             frows[col].append(
@@ -156,7 +167,15 @@ def frames_from_filings(filings: Sequence[Filing]) -> BatchFrames:
             erows["oxidation"].append(ln.oxidation)
             erows["ef_value"].append(ln.emission_factor.value if ln.emission_factor else None)
             erows["ef_unit"].append(ln.emission_factor.unit if ln.emission_factor else None)
-            erows["product"].append(ln.product)
+            erows["product"].append(tags.get(ln.product, ln.product) if ln.product else None)
+            erows["heat_gj"].append(
+                heat_gj_per_t(
+                    ln.carrier, ln.enthalpy, ln.pressure, ln.temperature,
+                    where=f"energy line {seq + 1} of filing {fid}: ",
+                )
+                if ln.carrier in _STEAM_CARRIERS
+                else None
+            )  # fmt: skip
         base = len(f.energy)
         for seq, p in enumerate(f.process):
             prows["fid"].append(fid)
@@ -166,14 +185,18 @@ def frames_from_filings(filings: Sequence[Filing]) -> BatchFrames:
             prows["unit"].append(p.unit)
             prows["ef_value"].append(p.emission_factor.value if p.emission_factor else None)
             prows["ef_unit"].append(p.emission_factor.unit if p.emission_factor else None)
-            for k in ("purity", "cao", "mgo", "cao_noncarb", "mgo_noncarb", "product"):
+            for k in ("purity", "cao", "mgo", "cao_noncarb", "mgo_noncarb"):
                 prows[k].append(getattr(p, k))
+            prows["product"].append(tags.get(p.product, p.product) if p.product else None)
+            prows["line_json"].append(p.model_dump_json(exclude_none=True))
         for pseq, q in enumerate(f.products):
             qrows["fid"].append(fid)
             qrows["pseq"].append(pseq)
             qrows["product"].append(q.product)
             qrows["quantity"].append(q.quantity)
             qrows["unit"].append(q.unit)
+            qrows["anode_effect_minutes"].append(q.anode_effect_minutes)
+            qrows["concentration"].append(q.concentration)
     return BatchFrames(
         pl.DataFrame(frows, schema=FILING_SCHEMA),
         pl.DataFrame(erows, schema=ENERGY_SCHEMA),
@@ -181,6 +204,8 @@ def frames_from_filings(filings: Sequence[Filing]) -> BatchFrames:
         pl.DataFrame(qrows, schema=PRODUCT_SCHEMA),
     )
 
+
+_STEAM_CARRIERS = frozenset(c.code for c in CARRIERS.values() if c.kind is CarrierKind.STEAM)
 
 _KIND_CODE = {
     CarrierKind.FUEL: 0,
@@ -230,6 +255,8 @@ def _combo_table(
         "gwp_ch4",
         "gwp_n2o",
         "heat_ef",
+        "heat_pg",
+        "e_per_gj",
         "kind",
     )
     rows: dict[str, list[Any]] = {k: [] for k in names}
@@ -268,6 +295,8 @@ def _combo_table(
             rows["gwp_ch4"].append(d.gwp_ch4)
             rows["gwp_n2o"].append(d.gwp_n2o)
             rows["heat_ef"].append(d.heat_ef)
+            rows["heat_pg"].append(d.heat_per_gj)
+            rows["e_per_gj"].append(d.energy_per_gj)
             rows["kind"].append(str(carrier.kind))
     schema = {
         "ef_c": F64,
@@ -286,6 +315,8 @@ def _combo_table(
         "gwp_ch4": F64,
         "gwp_n2o": F64,
         "heat_ef": F64,
+        "heat_pg": F64,
+        "e_per_gj": pl.Boolean,
         "kind": pl.String,
     }
     combos = pl.DataFrame(rows, schema=schema)
@@ -399,12 +430,13 @@ def _sequential_sums(
 def account_frames(
     frames: BatchFrames,
     *,
-    gwp_set: str = "AR5",
+    method: str | None = None,
+    gwp_set: str | None = None,
     factor_set: FactorSet | None = None,
     grid_scope: str = "national",
     grid_basis: str = "location",
     guideline: str = DEFAULT_GUIDELINE,
-    include_non_co2: bool = True,
+    include_non_co2: bool | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Account every filing: (per-filing frame, per-product frame).
 
@@ -421,6 +453,15 @@ def account_frames(
         frames.process,
         frames.products,
     )
+    # ---- the method of each filing (the option, else the filing's own, else the default) ----
+    choices = []
+    for industry, own in filings.select("industry", "method").iter_rows():
+        choice = resolve_method(method or own, str(industry), gwp_set)
+        if include_non_co2 is not None and include_non_co2 != choice.include_non_co2:
+            choice = type(choice)(choice.method, choice.guideline, choice.gwp_set, include_non_co2)
+        choices.append(choice)
+    non_co2_by_fid = pl.Series("nc", [c.include_non_co2 for c in choices], dtype=pl.Boolean)
+    ipcc_gwp = gwp_set or resolve_method("ipcc", "", None).gwp_set
 
     n = filings.height
     if not filings.get_column("fid").equals(
@@ -440,7 +481,7 @@ def account_frames(
             resolve_grid(fs, int(year), str(adcode), grid_scope, grid_basis).ef
         )
         per_key["ev_elec"].append(
-            carrier_defaults(fs, "electricity", int(year), guideline, gwp_set).coef_ev
+            carrier_defaults(fs, "electricity", int(year), guideline, ipcc_gwp).coef_ev
         )
     fkeys = filings.select("fid", "year", "adcode").join(
         pl.DataFrame(
@@ -456,7 +497,7 @@ def account_frames(
 
     if energy.schema["carrier"] != pl.Categorical or energy.schema["unit"] != pl.Categorical:
         energy = energy.with_columns(pl.col("carrier", "unit").cast(pl.Categorical))
-    combos, cidx = _combo_table(energy, any_year, fs, guideline, gwp_set, include_non_co2)
+    combos, cidx = _combo_table(energy, any_year, fs, guideline, ipcc_gwp, True)
     ncv_units = _unit_table(
         energy,
         "ncv_value",
@@ -482,11 +523,26 @@ def account_frames(
     is_elec = kcode == 1
     is_heat = kcode == 2
     grid_ef = pl.lit(grid_by_fid).gather(pl.col("fid"))
+    self_ren = pl.col("origin") == "self_renewable"
+    by_product = pl.col("origin") == "by_product"
     coef_ev_default = (
-        pl.when(is_elec).then(pl.lit(ev_by_fid).gather(pl.col("fid"))).otherwise(coef("coef_ev"))
+        pl.when(is_elec & ~self_ren)
+        .then(pl.lit(ev_by_fid).gather(pl.col("fid")))
+        .when(is_elec)
+        .then(coef("coef_eq"))  # self-generated renewable power: 当量值 on both bases
+        .otherwise(coef("coef_ev"))
     )
+    has_heat_gj = pl.col("heat_gj").is_not_null()
+    any_heat_gj = energy.get_column("heat_gj").null_count() < energy.height
+    if any_heat_gj:
+        per_gj_eq = pl.col("heat_gj") * coef("coef_eq")
+        coef_eq_base = pl.when(coef("e_per_gj")).then(per_gj_eq).otherwise(coef("coef_eq"))
+        coef_ev_default = pl.when(coef("e_per_gj")).then(per_gj_eq).otherwise(coef_ev_default)
+    else:
+        coef_eq_base = coef("coef_eq")
 
     exported = pl.col("origin") == "exported"
+    nc = pl.lit(non_co2_by_fid).gather(pl.col("fid")) & ~exported
     sign = pl.when(exported).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
     has_ncv = pl.col("ncv_value").is_not_null()
     # Override columns that are null on every line are skipped (same values, less work).
@@ -499,9 +555,7 @@ def account_frames(
         return pl.when(present).then(value).otherwise(default) if flag else default
 
     act = pl.col("quantity") * coef("m")
-    coef_eq_l = override(
-        any_ncv, has_ncv, pl.col("ncv_value") * pl.col("m_ncv_tce"), coef("coef_eq")
-    )
+    coef_eq_l = override(any_ncv, has_ncv, pl.col("ncv_value") * pl.col("m_ncv_tce"), coef_eq_base)
     coef_ev_l = override(
         any_ncv, has_ncv, pl.col("ncv_value") * pl.col("m_ncv_tce"), coef_ev_default
     )
@@ -512,19 +566,20 @@ def account_frames(
     of_l = override(any_ox, pl.col("oxidation").is_not_null(), pl.col("oxidation"), coef("of"))
     tce_eq = sign * (act * coef_eq_l)
     tce_ev = sign * (act * coef_ev_l)
-    # fuel combustion (not exported)
+    # fuel combustion; exported fuel credited at its CO2 factor; by-product gas: none
     if any_ncv or any_cc or any_ox:
-        fuel_co2 = act * (ncv_gj_l * cc_l * of_l * pl.lit(C_TO_CO2))
+        fuel_co2 = sign * (act * (ncv_gj_l * cc_l * of_l * pl.lit(C_TO_CO2)))
         gwp_ch4, gwp_n2o = coef("gwp_ch4"), coef("gwp_n2o")
-        if include_non_co2:
-            non_co2 = (
-                pl.when(gwp_ch4 != 0).then(act * (ncv_gj_l * coef("ch4_pg"))).otherwise(pl.lit(0.0))
-            )
-            non_n2o = (
-                pl.when(gwp_ch4 != 0).then(act * (ncv_gj_l * coef("n2o_pg"))).otherwise(pl.lit(0.0))
-            )
-        else:
-            non_co2 = non_n2o = pl.lit(0.0)
+        non_co2 = (
+            pl.when(nc & (gwp_ch4 != 0))
+            .then(act * (ncv_gj_l * coef("ch4_pg")))
+            .otherwise(pl.lit(0.0))
+        )
+        non_n2o = (
+            pl.when(nc & (gwp_ch4 != 0))
+            .then(act * (ncv_gj_l * coef("n2o_pg")))
+            .otherwise(pl.lit(0.0))
+        )
         fuel_default = (
             pl.when(coef("has_ghg"))
             .then(fuel_co2 + non_co2 * gwp_ch4 + non_n2o * gwp_n2o)
@@ -535,14 +590,16 @@ def account_frames(
         g_ch4 = float(combos.get_column("gwp_ch4").max() or 0.0)  # type: ignore[arg-type]
         g_n2o = float(combos.get_column("gwp_n2o").max() or 0.0)  # type: ignore[arg-type]
         fuel_default = (
-            act * coef("ef_c")
-            + (act * coef("ch4_c")) * pl.lit(g_ch4)
-            + (act * coef("n2o_c")) * pl.lit(g_n2o)
+            sign * (act * coef("ef_c"))
+            + pl.when(nc).then(act * coef("ch4_c")).otherwise(pl.lit(0.0)) * pl.lit(g_ch4)
+            + pl.when(nc).then(act * coef("n2o_c")).otherwise(pl.lit(0.0)) * pl.lit(g_n2o)
         )
     has_ef = pl.col("ef_value").is_not_null()
     line_ef = pl.col("ef_value") * pl.col("m_ef") if any_ef else pl.lit(None, F64)
     fuel_co2e = (
-        pl.when(has_ef).then(act * line_ef).otherwise(fuel_default) if any_ef else fuel_default
+        pl.when(has_ef).then(sign * (act * line_ef)).otherwise(fuel_default)
+        if any_ef
+        else fuel_default
     )
     green_zero = pl.col("origin") == "green"
     grid_or_green = (
@@ -551,11 +608,13 @@ def account_frames(
         else grid_ef
     )
     elec_ef = pl.when(has_ef).then(line_ef).otherwise(grid_or_green) if any_ef else grid_or_green
-    heat_ef = (
-        pl.when(has_ef).then(line_ef).otherwise(coef("heat_ef")) if any_ef else coef("heat_ef")
+    heat_default = (
+        pl.when(has_heat_gj).then(pl.col("heat_gj") * coef("heat_pg")).otherwise(coef("heat_ef"))
+        if any_heat_gj
+        else coef("heat_ef")
     )
-    self_ren = pl.col("origin") == "self_renewable"
-    scope1 = is_fuel & ~exported
+    heat_ef = pl.when(has_ef).then(line_ef).otherwise(heat_default) if any_ef else heat_default
+    scope1 = is_fuel & ~by_product
     scope2 = (is_elec & ~self_ren) | is_heat
     co2e = (
         pl.when(scope1)
@@ -566,13 +625,13 @@ def account_frames(
         .then(sign * (act * heat_ef))
         .otherwise(pl.lit(0.0))
     )
-    renewable = is_elec & pl.col("origin").is_in(["green", "self_renewable"])
     elec_mwh = (
         pl.when(is_elec).then(pl.when(exported).then(-act).otherwise(act)).otherwise(pl.lit(0.0))
     )
 
-    # ---- process lines ----
-    p_lines = _process_lines(process, fs)
+    # ---- process lines and the lines products imply (PFC, fixed carbon) ----
+    n_energy_by_fid = _key_counts(energy.get_column("fid"), filings.height)
+    p_lines = _sector_frame(process, products, choices, fs, n_energy_by_fid)
 
     # ---- sequential sums (line order) ----
     n = filings.height
@@ -587,8 +646,11 @@ def account_frames(
         "seq",
         "product",
         tce_eq=tce_eq,
-        tce_ev=tce_ev,
-        ren=pl.when(renewable).then(tce_eq).otherwise(pl.lit(0.0)),
+        tce_eq_tot=pl.when(by_product).then(pl.lit(0.0)).otherwise(tce_eq),
+        tce_ev=pl.when(by_product).then(pl.lit(0.0)).otherwise(tce_ev),
+        green=pl.when(is_elec & green_zero).then(tce_eq).otherwise(pl.lit(0.0)),
+        own=pl.when(is_elec & self_ren).then(tce_eq).otherwise(pl.lit(0.0)),
+        exp_el=pl.when(is_elec & exported).then(tce_eq).otherwise(pl.lit(0.0)),
         s1=pl.when(scope1).then(co2e).otherwise(pl.lit(0.0)),
         s2=pl.when(scope2).then(co2e).otherwise(pl.lit(0.0)),
         co2e=co2e,
@@ -605,8 +667,11 @@ def account_frames(
                 "seq",
                 "product",
                 tce_eq=pl.lit(0.0),
+                tce_eq_tot=pl.lit(0.0),
                 tce_ev=pl.lit(0.0),
-                ren=pl.lit(0.0),
+                green=pl.lit(0.0),
+                own=pl.lit(0.0),
+                exp_el=pl.lit(0.0),
                 s1="co2e",
                 s2=pl.lit(0.0),
                 co2e="co2e",
@@ -622,8 +687,18 @@ def account_frames(
         lines,
         "fid",
         n,
-        ["tce_eq", "tce_ev", "ren", "s1", "s2", *(["n_tagged"] if any_tagged else [])],
+        [
+            "tce_eq_tot",
+            "tce_ev",
+            "green",
+            "own",
+            "exp_el",
+            "s1",
+            "s2",
+            *(["n_tagged"] if any_tagged else []),
+        ],
     )
+    own_net = (sums["own"] + sums["exp_el"]).clip(lower_bound=0.0)
     # counts are whole numbers: order does not matter
     sums["n_energy"] = _key_counts(e_sel.get_column("fid"), n)
     sums["n_lines"] = (
@@ -632,9 +707,10 @@ def account_frames(
     if not any_tagged:
         sums["n_tagged"] = pl.zeros(n, dtype=F64, eager=True)
     per_filing = filings.with_columns(
-        eq=sums["tce_eq"],
+        eq=sums["tce_eq_tot"],
         ev=sums["tce_ev"],
-        ren=sums["ren"],
+        ren=sums["green"] + own_net,
+        method=pl.Series([c.method for c in choices], dtype=pl.String),
         s1=sums["s1"],
         s2=sums["s2"],
         n_energy=sums["n_energy"].cast(pl.UInt32),
@@ -643,11 +719,22 @@ def account_frames(
     )
 
     # ---- products ----
-    punits = {u: factor_to(u, "t") for u in products.get_column("unit").unique().to_list()}
+    codes: list[str] = []
+    qtys: list[float] = []
+    units: list[str] = []
+    for row in products.select(
+        "fid", "pseq", "product", "quantity", "unit", "concentration"
+    ).iter_rows():
+        rp = _resolved(row[2], row[3], row[4], row[5], f"product {row[1] + 1} of filing {row[0]}: ")
+        codes.append(rp.code)
+        qtys.append(rp.quantity)
+        units.append(rp.unit)
     prod = products.with_row_index("pidx").with_columns(
-        quantity_t=pl.col("quantity")
-        * pl.col("unit").replace_strict(punits, default=None, return_dtype=F64)
+        product=pl.Series(codes, dtype=pl.String),
+        quantity=pl.Series(qtys, dtype=F64),
+        unit=pl.Series(units, dtype=pl.String),
     )
+    prod = prod.with_columns(quantity_t=pl.when(pl.col("unit") == "t").then(pl.col("quantity")))
     tagged = lines.filter(pl.col("product").is_not_null()).join(
         prod.select("fid", "product", "pidx"), on=["fid", "product"], how="inner"
     )
@@ -668,62 +755,74 @@ def account_frames(
         .when(pl.col("tag"))
         .then(pl.col("t_co2")),
         electricity_mwh=pl.when(pl.col("tag")).then(pl.col("t_elec")),
-    ).select("fid", "pseq", "product", "quantity_t", "energy_tce", "electricity_mwh", "co2e_t")
+    ).select(
+        "fid",
+        "pseq",
+        "product",
+        "quantity",
+        "unit",
+        "quantity_t",
+        "energy_tce",
+        "electricity_mwh",
+        "co2e_t",
+    )
     return per_filing, prod.sort("fid", "pseq")
 
 
-def _process_lines(process: pl.DataFrame, fs: FactorSet) -> pl.DataFrame:
-    if process.height == 0:
-        return pl.DataFrame(
-            schema={"fid": pl.UInt32, "seq": pl.UInt32, "product": pl.String, "co2e": F64}
-        )
-    mats: dict[str, list[Any]] = {"material": [], "ef_default": [], "clinker": []}
-    for code in process.get_column("material").unique().to_list():
-        material = MATERIALS.get(code)
-        if material is None:
-            raise UnknownCodeError(
-                where="", kind="material", value=code, expected=", ".join(sorted(MATERIALS))
+def _resolved(product: str, quantity: float, unit: str, conc: float | None, where: str) -> Any:
+    return resolve_product(
+        ProductLine(product=product, quantity=quantity, unit=unit, concentration=conc),
+        where=where,
+    )
+
+
+_SECTOR_PRODUCTS = frozenset({"aluminium_liquid", "crude_steel_bof", "crude_steel_eaf"})
+
+
+def _sector_frame(
+    process: pl.DataFrame,
+    products: pl.DataFrame,
+    choices: Sequence[Any],
+    fs: FactorSet,
+    n_energy: pl.Series,
+) -> pl.DataFrame:
+    """Process-side lines of every filing through :func:`sector_lines` (the engine's own
+    function): process lines, then PFC and fixed carbon implied by the products."""
+    by_fid: dict[int, tuple[list[ProcessLine], list[str | None], list[ProductLine]]] = {}
+    for fid, product, line_json in process.select("fid", "product", "line_json").iter_rows():
+        entry = by_fid.setdefault(int(fid), ([], [], []))
+        entry[0].append(ProcessLine.model_validate_json(line_json))
+        entry[1].append(product)
+    for fid, code, qty, unit, aem, conc in products.select(
+        "fid", "product", "quantity", "unit", "anode_effect_minutes", "concentration"
+    ).iter_rows():
+        entry = by_fid.setdefault(int(fid), ([], [], []))
+        entry[2].append(
+            ProductLine(
+                product=code,
+                quantity=qty,
+                unit=unit,
+                anode_effect_minutes=aem,
+                concentration=conc,
             )
-        mats["material"].append(code)
-        if material.factor:
-            row = fs.current("ef_process", material.factor)
-            assert row is not None
-            mats["ef_default"].append(row.value * factor_to(row.unit, "t/t"))
-            mats["clinker"].append(False)
-        else:
-            mats["ef_default"].append(None)
-            mats["clinker"].append(True)
-    r_ca = fs.current("ef_process_ratio", "clinker_cao")
-    r_mg = fs.current("ef_process_ratio", "clinker_mgo")
-    assert r_ca is not None and r_mg is not None
-    units = {u: factor_to(u, "t") for u in process.get_column("unit").unique().to_list()}
-    ef_units = {
-        u: factor_to(u, "t/t")
-        for u in process.get_column("ef_unit").drop_nulls().unique().to_list()
-    }
-    p = process.join(
-        pl.DataFrame(
-            mats, schema={"material": pl.String, "ef_default": F64, "clinker": pl.Boolean}
-        ),
-        on="material",
-        how="left",
-    )
-    p = p.with_columns(
-        qty_t=pl.col("quantity") * pl.col("unit").replace_strict(units, return_dtype=F64),
-        m_ef=pl.col("ef_unit").replace_strict(ef_units, default=None, return_dtype=F64),
-    )
-    clinker_ef = (pl.col("cao") - pl.col("cao_noncarb").fill_null(0.0)) * pl.lit(r_ca.value) + (
-        pl.col("mgo") - pl.col("mgo_noncarb").fill_null(0.0)
-    ) * pl.lit(r_mg.value)
-    ef = (
-        pl.when(pl.col("ef_value").is_not_null())
-        .then(pl.col("ef_value") * pl.col("m_ef"))
-        .when(pl.col("clinker"))
-        .then(clinker_ef)
-        .otherwise(pl.col("ef_default"))
-    )
-    return p.select(
-        "fid", "seq", "product", co2e=pl.col("qty_t") * ef * pl.col("purity").fill_null(1.0)
+        )
+    out: dict[str, list[Any]] = {"fid": [], "seq": [], "product": [], "co2e": []}
+    counts = n_energy.to_list()
+    for fid in sorted(by_fid):
+        lines, tags, prods = by_fid[fid]
+        if not lines and not any(
+            _resolved(p.product, p.quantity, p.unit, p.concentration, "").code in _SECTOR_PRODUCTS
+            for p in prods
+        ):
+            continue
+        base = int(counts[fid])
+        for k, r in enumerate(sector_lines(lines, prods, choices[fid], fs)):
+            out["fid"].append(fid)
+            out["seq"].append(base + k)
+            out["product"].append(tags[k] if k < len(tags) else None)
+            out["co2e"].append(r.co2e_t)
+    return pl.DataFrame(
+        out, schema={"fid": pl.UInt32, "seq": pl.UInt32, "product": pl.String, "co2e": F64}
     )
 
 
@@ -774,13 +873,13 @@ def metrics_by_filing(per_filing: pl.DataFrame, products: pl.DataFrame) -> list[
         for p in plist:
             if p["energy_tce"] is not None:
                 m[product_metric("energy_per_product", p["product"])] = (
-                    p["energy_tce"] * 1000.0 / p["quantity_t"]
+                    p["energy_tce"] * 1000.0 / p["quantity"]
                 )
             if p["co2e_t"] is not None:
-                m[product_metric("co2_per_product", p["product"])] = p["co2e_t"] / p["quantity_t"]
+                m[product_metric("co2_per_product", p["product"])] = p["co2e_t"] / p["quantity"]
         if water is not None and len(plist) == 1:
             m[product_metric("water_per_product", plist[0]["product"])] = (
-                water / plist[0]["quantity_t"]
+                water / plist[0]["quantity"]
             )
         if water is not None and reused is not None:
             denom = reused + water

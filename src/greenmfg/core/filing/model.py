@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
+    "AccountingMethod",
     "EconomicData",
     "EnergyLine",
     "EnterpriseRef",
@@ -49,6 +50,14 @@ class Origin(StrEnum):
     GREEN = "green"  # 外购绿电 (green-certificate / green-power trading)
     SELF_RENEWABLE = "self_renewable"  # 自发自用可再生能源电力 (PV, wind)
     EXPORTED = "exported"  # 外供 (delivered to others; subtracted)
+    BY_PRODUCT = "by_product"  # 自产自用副产煤气 (made and burnt inside the works)
+
+
+class AccountingMethod(StrEnum):
+    """The named accounting method (核算方法) a filing is accounted by."""
+
+    CN_GUIDELINE = "cn-guideline"  # the MEE / NDRC guideline of the enterprise's industry
+    IPCC = "ipcc"  # GB/T 32150 with IPCC Tier 1 CH4 and N2O for combustion
 
 
 class EnterpriseRef(BaseModel):
@@ -71,6 +80,12 @@ class EnergyLine(BaseModel):
     fraction) change the emissions; ``emission_factor`` overrides the whole CO2 factor
     (for electricity: tCO2/MWh; for fuels: tCO2 per unit of fuel).  ``product`` assigns
     the line to one product for per-product intensities and quota grades.
+
+    Steam (蒸汽) and hot water (热水) lines may carry ``enthalpy`` (kJ/kg), or
+    ``pressure`` (MPa absolute; saturated steam when no temperature is given) with an
+    optional ``temperature`` (°C): the heat delivered is then
+    ``mass × (En − 83.74) / 1000`` GJ (IAPWS-IF97 enthalpy), which the heat emission
+    factor multiplies.
     """
 
     model_config = _FROZEN
@@ -83,6 +98,9 @@ class EnergyLine(BaseModel):
     carbon_content: Measured | None = None
     oxidation: float | None = Field(default=None, gt=0, le=1)
     emission_factor: Measured | None = None
+    enthalpy: Measured | None = None
+    pressure: Measured | None = None
+    temperature: Measured | None = None
     product: str | None = None
     note: str | None = None
 
@@ -95,6 +113,13 @@ class ProcessLine(BaseModel):
     carbonate mass fraction (default 1).  For ``clinker`` (熟料) the CaO / MgO method
     applies: ``cao`` and ``mgo`` are the mass fractions in clinker, ``cao_noncarb`` and
     ``mgo_noncarb`` those from non-carbonate sources.
+
+    Clinker lines may add ``kiln_dust`` and ``bypass_dust`` (窑头粉尘 / 旁路放风粉尘,
+    quantities with a mass unit) calcined like clinker.  ``raw_meal`` (生料) takes
+    ``carbon`` (生料非燃料碳含量, percent; guideline default when absent).  A
+    ``prebaked_anode`` (预焙阳极, net consumption) takes ``sulfur`` and ``ash`` (percent;
+    guideline defaults when absent).  ``carbon`` on a carbon-bearing material (pig iron,
+    ferroalloys, electrodes, fixed-carbon products) overrides its default carbon content.
     """
 
     model_config = _FROZEN
@@ -108,6 +133,11 @@ class ProcessLine(BaseModel):
     mgo: float | None = Field(default=None, ge=0, le=1)
     cao_noncarb: float | None = Field(default=None, ge=0, le=1)
     mgo_noncarb: float | None = Field(default=None, ge=0, le=1)
+    kiln_dust: Measured | None = None
+    bypass_dust: Measured | None = None
+    sulfur: Measured | None = None
+    ash: Measured | None = None
+    carbon: Measured | None = None
     product: str | None = None
 
 
@@ -118,7 +148,13 @@ class ProductLine(BaseModel):
     ``altitude`` (海拔, m) or ``pressure`` (当地大气压, kPa): cement clinker above
     1500 m; ``clinker_share`` (熟料配比, %): cement; ``iron_grade`` (入炉矿品位, %): blast
     furnace; ``scrap_ratio`` (废钢比, %): BOF; ``hot_metal_ratio`` (铁水比, %) and
-    ``furnace_capacity`` (公称容量, t): EAF.
+    ``furnace_capacity`` (公称容量, t): EAF; ``anode_effect_minutes`` (阳极效应持续时间,
+    minutes per cell-day): aluminium PFC by the slope method; ``concentration`` (浓度,
+    %): caustic soda filed as commercial product, converted to 折百 (100 % NaOH) tonnes.
+
+    ``product`` is a catalogue code or a free name (e.g. ``铸件``); ``unit`` any unit the
+    registry knows (t, kg, m2, m3, 件/台/套, kWh, 万元 …).  Intensities are per that
+    product's unit.
     """
 
     model_config = _FROZEN
@@ -133,6 +169,8 @@ class ProductLine(BaseModel):
     scrap_ratio: float | None = Field(default=None, ge=0, le=100)
     hot_metal_ratio: float | None = Field(default=None, ge=0, le=100)
     furnace_capacity: float | None = Field(default=None, gt=0)
+    anode_effect_minutes: float | None = Field(default=None, ge=0)
+    concentration: float | None = Field(default=None, gt=0, le=100)
 
 
 class EconomicData(BaseModel):
@@ -172,6 +210,7 @@ class Filing(BaseModel):
     products: tuple[ProductLine, ...] = ()
     economics: EconomicData = EconomicData()
     resources: ResourceData = ResourceData()
+    method: AccountingMethod | None = None
 
     @field_validator("energy", "process", "products", mode="before")
     @classmethod

@@ -19,6 +19,7 @@ ORIGIN_NAMES: dict[str, tuple[str, str]] = {
     Origin.GREEN: ("外购绿电", "Purchased green electricity"),
     Origin.SELF_RENEWABLE: ("自发自用可再生电力", "Self-generated renewable electricity"),
     Origin.EXPORTED: ("外供", "Delivered to others (subtracted)"),
+    Origin.BY_PRODUCT: ("自产自用副产煤气", "By-product gas made and used inside"),
 }
 
 

@@ -9,8 +9,19 @@ Algorithm (deterministic for a given seed and population, whatever the input ord
    GB/T 4754 code — 2 = division; a non-numeric industry such as ``park`` is its own
    stratum).  Strata are processed in sorted key order, and
    candidates inside a stratum in sorted ``unit_id`` order.
-3. Allocation: stratum *h* with *N_h* candidates gets
-   ``n_h = min(N_h, max(min_per_stratum, ceil(rate × N_h)))``.
+3. Allocation (``allocation="proportional"``, the default): the sample size is
+   ``n = ceil(rate × N)`` over the whole population, so a 10 % check draws 10 % of the
+   units, however many strata there are.  When ``min_per_stratum × H ≤ n`` (H strata),
+   every stratum first gets ``min(N_h, min_per_stratum)`` units and the rest of ``n`` is
+   shared in proportion to the units each stratum has left; otherwise (more strata than
+   the sample can cover) the whole ``n`` is shared in proportion to ``N_h`` and some
+   strata get none — the minimum per stratum is a wish the rate cannot always pay for,
+   and the result says which strata were not covered.  Shares are rounded by largest
+   remainder (Hamilton); equal remainders are ordered by ``Random(f"{seed}|allocation")``
+   so that no region is favoured by its code.
+   The former rule (``allocation="minimum_per_stratum"``:
+   ``n_h = min(N_h, max(min_per_stratum, ceil(rate × N_h)))``) is kept only to reproduce
+   draws recorded with it; with many small strata it takes most of the population.
 4. Each stratum has its own generator, ``random.Random(f"{seed}|{region}|{industry}")``
    (Python seeds a string through SHA-512, so this is stable across runs and machines),
    so the draw in one stratum does not change when another stratum changes.
@@ -90,6 +101,40 @@ class SampleResult:
         }
 
 
+ALLOCATIONS = ("proportional", "minimum_per_stratum")
+
+
+def allocate(
+    sizes: Sequence[int], *, rate: float, min_per_stratum: int, rng: random.Random
+) -> list[int]:
+    """How many units each stratum gives to a sample of ``ceil(rate × N)`` (module
+    docstring, step 3).  Worked example: strata of 5, 3, 1 and 1 units at 10 %: n =
+    ceil(0.1 × 10) = 1 < 4 strata, so the one unit goes by proportion: quotas 0.5, 0.3,
+    0.1, 0.1 → floors 0, remainders 0.5 largest → (1, 0, 0, 0)."""
+    total = sum(sizes)
+    if total == 0:
+        return [0 for _ in sizes]
+    n = min(total, max(1, math.ceil(rate * total - 1e-9)))
+    base = [0 for _ in sizes]
+    if min_per_stratum * len(sizes) <= n:
+        base = [min(size, min_per_stratum) for size in sizes]
+    room = [size - b for size, b in zip(sizes, base, strict=True)]
+    left = n - sum(base)
+    capacity = sum(room)
+    if left <= 0 or capacity == 0:
+        return base
+    quotas = [left * r / capacity for r in room]
+    shares = [math.floor(q) for q in quotas]
+    tiebreak = list(range(len(sizes)))
+    rng.shuffle(tiebreak)
+    order = sorted(
+        range(len(sizes)), key=lambda i: (-(quotas[i] - shares[i]), -sizes[i], tiebreak[i])
+    )
+    for i in order[: left - sum(shares)]:
+        shares[i] += 1
+    return [b + s for b, s in zip(base, shares, strict=True)]
+
+
 def risk_weight(c: Candidate, weights: dict[str, float], low_score: float) -> float:
     w = 1.0
     w += weights.get("abnormal_flags", 0.0) * c.abnormal_flags
@@ -111,6 +156,7 @@ def draw_sample(
     risk_weighted: bool = False,
     risk_weights: dict[str, float] | None = None,
     low_score: float = DEFAULT_LOW_SCORE,
+    allocation: str = "proportional",
 ) -> SampleResult:
     """Draw a stratified spot-check sample; see the module docstring for the algorithm."""
     if seed is None or isinstance(seed, bool) or not isinstance(seed, int):
@@ -129,6 +175,10 @@ def draw_sample(
         raise InvalidValueError(
             where="", field="industry_digits", value=industry_digits, expected="1 to 4"
         )
+    if allocation not in ALLOCATIONS:
+        raise InvalidValueError(
+            where="", field="allocation", value=allocation, expected=" or ".join(ALLOCATIONS)
+        )
     ids = [c.unit_id for c in population]
     if len(set(ids)) != len(ids):
         raise InvalidValueError(
@@ -141,11 +191,23 @@ def draw_sample(
         industry = c.industry[:industry_digits] if c.industry.isdigit() else c.industry
         strata[(c.adcode[:region_digits], industry)].append(c)
 
+    keys = sorted(strata)
+    if allocation == "proportional":
+        sizes = allocate(
+            [len(strata[k]) for k in keys],
+            rate=rate,
+            min_per_stratum=min_per_stratum,
+            rng=random.Random(f"{seed}|allocation"),
+        )
+    else:
+        sizes = [
+            min(len(strata[k]), max(min_per_stratum, math.ceil(rate * len(strata[k]) - 1e-9)))
+            for k in keys
+        ]
     draws: list[StratumDraw] = []
     used_weights: dict[str, float] = {}
-    for key in sorted(strata):
+    for key, n in zip(keys, sizes, strict=True):
         members = sorted(strata[key], key=lambda c: c.unit_id)
-        n = min(len(members), max(min_per_stratum, math.ceil(rate * len(members) - 1e-9)))
         rng = random.Random(f"{seed}|{key[0]}|{key[1]}")
         if risk_weighted:
             keyed: list[tuple[float, str]] = []
@@ -169,7 +231,7 @@ def draw_sample(
         "risk_weighted": risk_weighted,
         "risk_weights": weights if risk_weighted else {},
         "low_score": low_score,
-        "algorithm": "stratified; per-stratum Random(f'{seed}|{region}|{industry}'); "
-        + ("Efraimidis-Spirakis weighted" if risk_weighted else "simple random sample"),
+        "allocation": allocation,
+        "algorithm": "weighted" if risk_weighted else "simple",
     }
     return SampleResult(seed=seed, parameters=parameters, strata=tuple(draws), weights=used_weights)

@@ -434,3 +434,26 @@ def report_build(*, report_id: int) -> Report:
         report.save(update_fields=["pdf", "state"])
         _audit(actor=None, action="report.ready", evaluation=report.evaluation, report=report.pk)
     return report
+
+
+def report_fail(report_id: int, error: str) -> None:
+    """Record that the report's background task failed for good (its worker died or it
+    overran its time limit), so the user is offered a retry."""
+    Report.objects.filter(pk=report_id, state=Report.State.PENDING).update(
+        state=Report.State.FAILED, error=error[:2000]
+    )
+
+
+@transaction.atomic
+def report_retry(*, actor: Any, report: Report) -> Report:
+    """Build a failed report again (the retry button); only who may edit the evaluation."""
+    from greenmfg.platform.evaluations.tasks import build_report_task
+
+    if not can_edit(actor, report.evaluation):
+        raise PermissionDenied(_("You may not change this evaluation."))
+    if report.state != Report.State.FAILED:
+        return report
+    Report.objects.filter(pk=report.pk).update(state=Report.State.PENDING, error="")
+    transaction.on_commit(lambda: build_report_task.enqueue(report.pk))
+    report.refresh_from_db()
+    return report

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/result/", views.result, name="result"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("<int:pk>/report/", views.report_create, name="report_create"),
+    path("reports/<int:pk>/retry/", views.report_retry, name="report_retry"),
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),
     path("verify/", views.verify, name="verify"),
     path("standards/", views.standards, name="standards"),

@@ -320,6 +320,15 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    report = selectors.report_get(actor=request.user, pk=pk)
+    services.report_retry(actor=request.user, report=report)
+    messages.info(request, _("The report is being built; reload this page in a moment."))
+    return redirect("evaluations:result", pk=report.evaluation_id)
+
+
+@login_required
 @require_GET
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
     report = selectors.report_get(actor=request.user, pk=pk)

@@ -38,7 +38,23 @@ SOURCE_LABELS = {
     "purchased_heat": ("净购入热力", "Purchased heat"),
     "exported_electricity": ("输出电力", "Exported electricity"),
     "exported_heat": ("输出热力", "Exported heat"),
+    "exported_fuel": ("外销燃料/副产煤气扣减", "Exported fuel and by-product gas (credited)"),
+    "anode": ("炭阳极消耗", "Anode consumption"),
+    "pfc": ("阳极效应全氟化碳", "Anode-effect PFC"),
+    "n2o": ("硝酸/己二酸N2O", "Nitric / adipic acid N2O"),
+    "fixed_carbon": ("固碳产品隐含排放扣减", "Carbon fixed in products (deducted)"),
+    "feedstock": ("原料(无过程排放)", "Feedstock (no process emission)"),
 }
+
+# 核算方法: the named accounting methods offered on the form and the import page.
+METHOD_CHOICES = [
+    (
+        "cn-guideline",
+        "行业核算指南(默认,燃烧仅计CO2)",
+        "Industry guideline (default, CO2-only combustion)",
+    ),
+    ("ipcc", "GB/T 32150 + IPCC(含CH4/N2O)", "GB/T 32150 + IPCC Tier 1 CH4/N2O"),
+]
 
 
 def _own_enterprise(request: HttpRequest) -> Any:
@@ -120,6 +136,7 @@ def _number(text: str) -> Any:
 def _parse_form(post: Any, year: int) -> dict[str, Any]:
     data: dict[str, Any] = {
         "year": year,
+        "method": post.get("method", "").strip() or None,
         "energy": [],
         "process": [],
         "products": [],
@@ -219,6 +236,8 @@ def filing_form(request: HttpRequest) -> HttpResponse:
             "materials": list(MATERIALS.values()),
             "products": list(PRODUCTS.values()),
             "origins": [(str(o), *ORIGIN_NAMES[o]) for o in Origin],
+            "methods": METHOD_CHOICES,
+            "method": data.get("method") or "cn-guideline",
             "issues": issues,
             "error": error,
         },
@@ -245,6 +264,7 @@ def filing_import(request: HttpRequest) -> HttpResponse:
                     enterprise=enterprise,
                     filename=upload.name or "upload",
                     content=upload.read(),
+                    method=request.POST.get("method", "").strip() or None,
                 )
             except ImportInvalidError as err:
                 issues = err.issues
@@ -259,7 +279,7 @@ def filing_import(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "filings/import.html",
-        {"enterprise": enterprise, "issues": issues, "error": error},
+        {"enterprise": enterprise, "issues": issues, "error": error, "methods": METHOD_CHOICES},
         status=422 if issues or error else 200,
     )
 

@@ -1033,3 +1033,72 @@ def lists_import(
         counts = list_import_apply(actor=actor, list_import=imp)
         imp.refresh_from_db()
     return ListImportOutcome(imp, counts, True, imp.status == ListImport.Status.APPLIED)
+
+
+# --------------------------------------------------------------------------- past filings
+@dataclass
+class PastFilingsResult:
+    enterprises: int
+    created: int
+    replaced: int
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+def past_filings_import(
+    *, actor: Any, filename: str, content: bytes, today: dt.date | None = None
+) -> PastFilingsResult:
+    """Import several enterprises' past annual data from one workbook: every row checked,
+    validated and accounted like a single filing (through the batch path), all or
+    nothing."""
+    from greenmfg.core.onboarding.past_filings import read_past_filings
+    from greenmfg.platform.filings.services import PastFilingItem, filings_import_past
+
+    if actor is not None and actor_role(actor) not in (
+        Role.ADMIN,
+        Role.NATIONAL,
+        Role.PROVINCIAL,
+        Role.MUNICIPAL,
+    ):
+        raise PermissionDeniedError(
+            action="import past filings", reason="only an authority or an administrator does"
+        )
+    rows = read_past_filings(content, filename, today=today or timezone.localdate())
+    enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in={r.uscc for r in rows})}
+    issues: list[ImportIssue] = []
+    items = []
+    for r in rows:
+        enterprise = enterprises.get(r.uscc)
+        if enterprise is None:
+            issues.append(
+                ImportIssue(
+                    message=f"{r.uscc} is not a registered enterprise",
+                    sheet=r.sheet,
+                    row=r.row,
+                    column="统一社会信用代码",
+                    expected="an enterprise imported first (enterprise master data)",
+                )
+            )
+        elif actor is not None and not in_region(actor, enterprise.adcode):
+            issues.append(
+                ImportIssue(
+                    message=f"{enterprise.name} lies outside your region",
+                    sheet=r.sheet,
+                    row=r.row,
+                    column="统一社会信用代码",
+                    expected="an enterprise of your own region",
+                )
+            )
+        else:
+            items.append(
+                PastFilingItem(enterprise=enterprise, data=r.data, sheet=r.sheet, row=r.row)
+            )
+    if issues:
+        raise ImportInvalidError(file=filename, issues=issues)
+    counts = filings_import_past(actor=actor, items=items, source_name=filename)
+    return PastFilingsResult(
+        enterprises=len({i.enterprise.pk for i in items}),
+        created=counts["created"],
+        replaced=counts["replaced"],
+    )

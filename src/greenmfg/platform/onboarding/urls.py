@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("enterprises/", views.enterprises_import, name="enterprises_import"),
     path("enterprises/template.xlsx", views.enterprises_template, name="enterprises_template"),
+    path("filings/", views.past_filings_import, name="past_filings"),
     path("lists/", views.list_imports, name="lists"),
     path("lists/<int:pk>/", views.list_import_detail, name="list_detail"),
     path("lists/<int:pk>/confirm/", views.list_import_confirm, name="list_confirm"),

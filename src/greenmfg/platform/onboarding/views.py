@@ -103,6 +103,26 @@ def enterprises_import(request: HttpRequest) -> HttpResponse:
     return render(request, "onboarding/enterprises.html", context, status=status)
 
 
+@login_required
+def past_filings_import(request: HttpRequest) -> HttpResponse:
+    actor = _require(request)
+    context: dict[str, Any] = {"error": "", "issues": [], "result": None}
+    status = 200
+    if request.method == "POST":
+        upload = _upload(request)
+        if isinstance(upload, str):
+            context["error"], status = upload, 422
+        else:
+            try:
+                context["result"] = services.past_filings_import(
+                    actor=actor, filename=upload[0], content=upload[1]
+                )
+            except GreenmfgError as err:
+                context["error"], context["issues"] = _failure(err)
+                status = 422
+    return render(request, "onboarding/past_filings.html", context, status=status)
+
+
 def _levels(actor: Any) -> list[tuple[str, str]]:
     role = actor_role(actor)
     if role in LEVEL_OF_ROLE:

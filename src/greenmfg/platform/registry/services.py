@@ -469,3 +469,28 @@ def list_export_build(*, export_id: int) -> ListExport:
     export.finished_at = timezone.now()
     export.save(update_fields=["file", "status", "finished_at"])
     return export
+
+
+def list_export_fail(export_id: int, error: str) -> None:
+    """Record that the export's background task failed for good (its worker died or it
+    overran its time limit), so the requester is offered a retry."""
+    from django.utils import timezone
+
+    ListExport.objects.filter(pk=export_id).exclude(status=ListExport.Status.DONE).update(
+        status=ListExport.Status.FAILED, error=error[:2000], finished_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def list_export_retry(*, export: ListExport) -> ListExport:
+    """Queue a failed export again (the requester's retry button)."""
+    from greenmfg.platform.registry.tasks import build_list_export_task
+
+    if export.status != ListExport.Status.FAILED:
+        return export
+    ListExport.objects.filter(pk=export.pk).update(
+        status=ListExport.Status.QUEUED, written=0, error="", finished_at=None
+    )
+    transaction.on_commit(lambda: build_list_export_task.enqueue(export.pk))
+    export.refresh_from_db()
+    return export

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from greenmfg.platform.accounts.scoping import is_authority, region_prefix, scope_label
 from greenmfg.platform.common.unit_sections import render_unit_sections
@@ -89,6 +89,15 @@ def export_status(request: HttpRequest, token: UUID) -> HttpResponse:
     if getattr(request, "htmx", False):
         template += "#progress"
     return render(request, template, {"export": export})
+
+
+@require_POST
+def export_retry(request: HttpRequest, token: UUID) -> HttpResponse:
+    export = selectors.list_export_get(
+        actor=request.user, session_key=request.session.session_key, token=token
+    )
+    services.list_export_retry(export=export)
+    return redirect("registry:export_status", token=export.token)
 
 
 @require_GET

@@ -10,13 +10,12 @@ import hashlib
 from typing import Any, TextIO
 
 from greenmfg.core.domain import UnitKind
-from greenmfg.core.errors import GreenmfgError
 from greenmfg.core.supervision import calendar as cal
 from greenmfg.core.supervision.removal import RemovalRule
 from greenmfg.platform.common.demo import DemoStep
 from greenmfg.platform.registry.models import Enterprise
-from greenmfg.platform.supervision import services
-from greenmfg.platform.supervision.sources import table_inputs_for
+from greenmfg.platform.supervision import services, sources
+from greenmfg.platform.supervision.models import DynamicFiling
 
 
 def _bucket(uscc: str, year: int) -> int:
@@ -24,12 +23,21 @@ def _bucket(uscc: str, year: int) -> int:
     return int(hashlib.sha256(f"{uscc}|{year}".encode()).hexdigest()[:8], 16) % 100
 
 
-def _inputs(
-    unit: Any, year: int, filing: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, float]]:
-    found = table_inputs_for(unit, year, filing)
-    assert found is not None  # a filing was given
-    return found
+def _inputs_bulk(
+    units: list[Enterprise], year: int, by_key: dict[tuple[str, int], dict[str, Any]]
+) -> dict[int, tuple[dict[str, Any], dict[str, float]]]:
+    """(table fields, metrics) of each unit's ``year``: from its stored accounting (one
+    query for all), else by accounting its filing of the data set here."""
+    stored = sources.accounting_bulk([u.pk for u in units], year)
+    out: dict[int, tuple[dict[str, Any], dict[str, float]]] = {}
+    for unit in units:
+        found = stored.get(unit.pk)
+        if found is not None:
+            metrics, amounts = found
+            out[unit.pk] = (sources.table_fields(metrics, amounts), metrics)
+        elif (filing := by_key.get((unit.uscc, year))) is not None:
+            out[unit.pk] = sources.table_inputs_from_filing(filing)
+    return out
 
 
 LATE_BELOW = 10  # buckets 0–9 file late
@@ -43,48 +51,67 @@ def simulate_year(
     missing: list[Enterprise] | None = None,
 ) -> dict[str, int]:
     """Submit ``year``'s tables (and ``year - 1``'s, for the year-on-year check) for every
-    listed enterprise that has an annual filing in ``filings``.  Returns counts; the
-    enterprises that deliberately did not file are appended to ``missing``."""
+    listed enterprise that has an annual filing in ``filings``, in bulk
+    (:func:`~greenmfg.platform.supervision.services.filings_submit_bulk`).  Returns counts;
+    the enterprises that deliberately did not file are appended to ``missing``."""
     by_key = {(f["enterprise"]["uscc"], int(f["year"])): f for f in filings}
     usccs = sorted({u for (u, y) in by_key if y == year})
     enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=usccs)}
     counts = {"on_time": 0, "late": 0, "missing": 0, "not_listed": 0, "rejected": 0, "flagged": 0}
+    found = list(enterprises.values())
+    listings = services.active_listings_of(found, year)
+    listed: list[Enterprise] = []
     for uscc in usccs:
         ent = enterprises.get(uscc)
-        listing = services.active_listing(ent, year) if ent is not None else None
-        if ent is None or listing is None:
+        listing = listings.get(ent.pk) if ent is not None else None
+        if (
+            ent is None
+            or listing is None
+            or listing.kind
+            not in (
+                UnitKind.FACTORY,
+                UnitKind.SUPPLY_CHAIN,
+            )
+        ):
             counts["not_listed"] += 1
             continue
-        if listing.kind not in (UnitKind.FACTORY, UnitKind.SUPPLY_CHAIN):
-            counts["not_listed"] += 1
+        listed.append(ent)
+    # last year's tables first (the year-on-year check reads them)
+    previous_listed = services.active_listings_of(listed, year - 1)
+    with_previous = [e for e in listed if (e.uscc, year - 1) in by_key and e.pk in previous_listed]
+    inputs = _inputs_bulk(with_previous, year - 1, by_key)
+    prev_subs = [
+        services.Submission(
+            unit=e,
+            fields=inputs[e.pk][0],
+            metrics=inputs[e.pk][1],
+            today=cal.filing_deadline(year - 1, e.adcode) - dt.timedelta(days=3),
+        )
+        for e in with_previous
+    ]
+    done = services.filings_submit_bulk(actor=None, year=year - 1, submissions=prev_subs)
+    refused = {prev_subs[i].unit.pk: err for i, err in done.refused.items()}
+    current: list[services.Submission] = []
+    inputs = _inputs_bulk(listed, year, by_key)
+    for ent in listed:
+        if ent.pk in refused:
+            counts["rejected"] += 1
+            if stdout is not None:
+                stdout.write(f"  {ent.uscc} {year - 1}: {refused[ent.pk]}\n")
             continue
-        bucket = _bucket(uscc, year)
+        bucket = _bucket(ent.uscc, year)
+        if LATE_BELOW <= bucket < MISSING_BELOW:
+            counts["missing"] += 1
+            if missing is not None:
+                missing.append(ent)
+            continue
         due = cal.filing_deadline(year, ent.adcode)
-        try:
-            prev = by_key.get((uscc, year - 1))
-            if prev is not None and services.active_listing(ent, year - 1) is not None:
-                fields, metrics = _inputs(ent, year - 1, prev)
-                services.filing_submit(
-                    actor=None,
-                    unit=ent,
-                    year=year - 1,
-                    fields=fields,
-                    metrics=metrics,
-                    today=cal.filing_deadline(year - 1, ent.adcode) - dt.timedelta(days=3),
-                )
-            if LATE_BELOW <= bucket < MISSING_BELOW:
-                counts["missing"] += 1
-                if missing is not None:
-                    missing.append(ent)
-                continue
-            fields, metrics = _inputs(ent, year, by_key[(uscc, year)])
-            late = bucket < LATE_BELOW
-            filing = services.filing_submit(
-                actor=None,
+        late = bucket < LATE_BELOW
+        current.append(
+            services.Submission(
                 unit=ent,
-                year=year,
-                fields=fields,
-                metrics=metrics,
+                fields=inputs[ent.pk][0],
+                metrics=inputs[ent.pk][1],
                 today=due + dt.timedelta(days=9)
                 if late
                 else due - dt.timedelta(days=1 + bucket % 20),
@@ -92,14 +119,19 @@ def simulate_year(
                 if late
                 else "",
             )
-        except GreenmfgError as err:
+        )
+    done = services.filings_submit_bulk(actor=None, year=year, submissions=current)
+    for i, sub in enumerate(current):
+        if i in done.refused:
             counts["rejected"] += 1
             if stdout is not None:
-                stdout.write(f"  {uscc} {year}: {err}\n")
+                stdout.write(f"  {sub.unit.uscc} {year}: {done.refused[i]}\n")
             continue
-        counts["late" if late else "on_time"] += 1
-        if filing.flags.exists():
-            counts["flagged"] += 1
+        counts["late" if sub.late_reason else "on_time"] += 1
+    filed = [f.pk for f in done.filings if f is not None]
+    counts["flagged"] = (
+        DynamicFiling.objects.filter(pk__in=filed, flags__isnull=False).distinct().count()
+    )
     return counts
 
 
@@ -117,8 +149,9 @@ def load_filings(dataset: Any, stdout: TextIO) -> None:
     counts = simulate_year(filings, year, stdout, missing)
     stdout.write(f"  {year}: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + "\n")
     proposed = 0
+    listings = services.active_listings_of(missing, year)
     for ent in missing:
-        listing = services.active_listing(ent, year)
+        listing = listings.get(ent.pk)
         if listing is None:
             continue
         services.removal_propose(

@@ -53,6 +53,24 @@ def accounting_for(unit: Any, year: int) -> tuple[dict[str, float], dict[str, fl
     return metrics, amounts
 
 
+def accounting_bulk(
+    enterprise_ids: list[int], year: int
+) -> dict[int, tuple[dict[str, float], dict[str, float]]]:
+    """:func:`accounting_for` of many enterprises in one query: enterprise id →
+    (metrics, amounts) of its current accounting result for ``year``."""
+    selectors = _module("greenmfg.platform.filings.selectors")
+    reader = getattr(selectors, "accounting_results_bulk", None) if selectors is not None else None
+    if reader is None or not enterprise_ids:
+        return {}
+    from greenmfg.core.supervision.table import amounts_from_filing
+
+    out: dict[int, tuple[dict[str, float], dict[str, float]]] = {}
+    for enterprise_id, (metrics, filing) in reader(enterprise_ids, year).items():
+        amounts = {k: v for k, v in amounts_from_filing(filing).items() if k in AMOUNT_FIELDS}
+        out[enterprise_id] = ({str(k): float(v) for k, v in metrics.items()}, amounts)
+    return out
+
+
 def objections_for(enterprise_ids: list[int]) -> dict[int, int]:
     """Objections (异议) upheld or open against each enterprise's applications."""
     models = _module("greenmfg.platform.workflow.models")

@@ -443,6 +443,7 @@ def spot_check_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "check": check,
         "sampled": [listings[pk] for pk in check.sample if pk in listings],
         "reproduced_ok": reproduced == check.sample,
+        "strata_covered": sum(1 for s in check.strata if s.get("drawn")),
         "rechecks": check.rechecks.select_related("listing__enterprise", "listing__park"),
         "outcomes": Recheck.Outcome.choices,
         "today": timezone.localdate(),

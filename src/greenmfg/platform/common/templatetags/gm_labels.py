@@ -12,6 +12,7 @@ from typing import Any
 
 from django import template
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from greenmfg.core.accounting.catalogue import CARRIERS, PRODUCTS
 from greenmfg.core.errors import ImportIssue
@@ -93,3 +94,25 @@ def carrier_label(code: str) -> str:
     """An energy carrier code of the accounting catalogue by its name in the active language."""
     carrier = CARRIERS.get(code)
     return label(carrier) if carrier is not None else code
+
+
+@register.filter
+def stratum_region(prefix: str) -> str:
+    """A sampling stratum's region prefix (2, 4 or 6 digits) by its name: 3205 → 苏州市."""
+    from greenmfg.platform.registry.labels import region_path
+
+    if not prefix or not prefix.isdigit():
+        return prefix or ""
+    return region_path(prefix.ljust(6, "0")) or prefix
+
+
+@register.filter
+def stratum_industry(prefix: str) -> str:
+    """A sampling stratum's industry prefix by its name (a non-numeric stratum such as
+    ``park`` is a green industrial park)."""
+    from greenmfg.platform.registry.labels import industry_name
+
+    if prefix == "park":
+        return _("Green industrial park")
+    name = industry_name(prefix) if prefix else ""
+    return f"{prefix} {name}" if name and name != prefix else prefix
