@@ -146,6 +146,7 @@ def evaluation(world: World, adcode: str) -> Built:
     ent, user = world.unit(adcode, listed=False)
     data = json.loads(FILING.read_text(encoding="utf-8"))
     answers = dict(data["answers"])
+    answers.pop("GP3")  # computed on the platform from the stored product footprints
     data["enterprise"]["uscc"] = ent.uscc
     for key in ("answers", "vetoes", "evidence"):
         data.pop(key)
@@ -181,6 +182,35 @@ def report(world: World, adcode: str) -> Built:
 
 
 # ---------------------------------------------------------------------- workflow
+def material_request(world: World, adcode: str) -> Built:
+    """A submitted application with a request for material from its city (open)."""
+    from greenmfg.platform.workflow.review_services import material_request_create
+
+    built = application(world, adcode)
+    req = material_request_create(
+        actor=world.official(adcode),
+        application=built.extra["pk"],
+        message=f"请补充材料 {built.marker}",
+    )
+    built.extra["request"] = req.pk
+    return built
+
+
+def material_answered(world: World, adcode: str) -> Built:
+    """A request for material answered by the applicant with a PDF."""
+    from greenmfg.platform.workflow.review_services import material_request_answer
+
+    built = material_request(world, adcode)
+    material_request_answer(
+        actor=built.owner,
+        request=built.extra["request"],
+        answer="见附件",
+        upload=SimpleUploadedFile("answer.pdf", PDF_BYTES),
+    )
+    built.url = f"/workflow/material/{built.extra['request']}/file/"
+    return built
+
+
 def application(world: World, adcode: str, *, days_ago: int = 0) -> Built:
     """A submitted application (申报); ``days_ago``: submitted that long ago in a round of
     that time, so that its city review is overdue today (diagnostics)."""
@@ -384,6 +414,40 @@ def api_application(world: World, adcode: str) -> Built:
     return built
 
 
+# ---------------------------------------------------------------------- footprints
+def product_footprint(world: World, adcode: str) -> Built:
+    """A product of an enterprise of ``adcode`` with a computed carbon footprint."""
+    from greenmfg.platform.footprints.services import footprint_compute
+    from greenmfg.platform.registry.services import product_create
+    from tests.platform.footprints.helpers import chair_input
+
+    ent, user = world.unit(adcode, listed=False)
+    product = product_create(
+        actor=user, enterprise=ent, name=f"矩阵产品-{adcode}-{next(_serial):04d}"
+    )
+    fp = footprint_compute(actor=user, product=product, data=chair_input())
+    return Built(
+        adcode,
+        f"/footprints/{fp.pk}/",
+        product.name,
+        owner=user,
+        extra={"pk": fp.pk, "product": product.pk, "fp": fp},
+    )
+
+
+def footprint_request(world: World, adcode: str) -> Built:
+    """A leader of ``adcode`` asking its supplier (same city) for a product footprint."""
+    from greenmfg.platform.footprints.services import request_create
+    from greenmfg.platform.registry.services import supplier_link_create
+
+    leader, user = world.unit(adcode, listed=False)
+    supplier, _ = world.unit(adcode, listed=False, tag="supplier")
+    supplier_link_create(actor=None, leader=leader, supplier=supplier, since=dt.date(2020, 1, 1))
+    name = f"矩阵零件-{adcode}-{next(_serial):04d}"
+    req = request_create(actor=user, leader=leader, supplier=supplier, product_name=name, year=2025)
+    return Built(adcode, "/footprints/requests/", name, owner=user, extra={"pk": req.pk})
+
+
 def list_import(world: World, adcode: str) -> Built:
     """A city's own list annex (市级名单) imported and matched by the city's official."""
     from greenmfg.platform.onboarding.services import list_import_confirm, list_import_upload
@@ -409,3 +473,36 @@ def list_import(world: World, adcode: str) -> Built:
         owner=user,
         extra={"pk": imp.pk, "row": imp.rows.get().pk},
     )
+
+
+def city_table(world: World, adcode: str) -> Built:
+    """A city's 绿色化改造项目及计划汇总表 uploaded by its municipal official for a round."""
+    from greenmfg.core.onboarding import city_tables
+    from greenmfg.platform.onboarding.services import city_table_upload
+
+    the_round = world.round()
+    ent, user = world.unit(adcode, listed=False, tag="city-table")
+    from greenmfg.core.codes import regions
+
+    definition = city_tables.table("retrofit")
+    content = city_tables.write_workbook(
+        definition,
+        [
+            {
+                "city": regions.get(adcode).name_zh,
+                "name": ent.name,
+                "uscc": ent.uscc,
+                "project": "余热回收改造",
+                "category": "节能降碳",
+            }
+        ],
+        title="改造项目",
+    )
+    city_table_upload(
+        actor=world.official(adcode),
+        round=the_round,
+        table_key="retrofit",
+        filename=f"{ent.name}.xlsx",
+        content=content,
+    )
+    return Built(adcode, "/onboarding/tables/", ent.name, owner=user)

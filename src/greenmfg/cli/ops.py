@@ -205,6 +205,8 @@ def serve_demo(*, host: str, port: int, web: int, tasks: int) -> int:
 
 
 def register(app: typer.Typer) -> None:
+    register_backup(app)
+
     @app.command("serve")
     def serve_cmd(
         host: Annotated[
@@ -270,3 +272,65 @@ def register(app: typer.Typer) -> None:
         signal.signal(signal.SIGTERM, _exit)
         with contextlib.suppress(KeyboardInterrupt, SystemExit):
             run()
+
+
+def register_backup(app: typer.Typer) -> None:
+    @app.command("backup")
+    def backup_cmd(
+        output: Annotated[
+            Path | None,
+            typer.Option("--output", "-o", help="Archive to write (default: var/backups/…tar)."),
+        ] = None,
+    ) -> None:
+        """Back up the database and the uploaded files into one archive (service may run)."""
+        _django.setup(debug_default="0")
+        from django.conf import settings
+        from django.utils import timezone
+
+        from greenmfg.platform.ops.backup import BackupError, backup
+
+        if output is None:
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+            output = Path(settings.VAR_DIR) / "backups" / f"greenmfg-{stamp}.tar"
+        try:
+            summary = backup(output)
+        except BackupError as err:
+            raise _django.fail(str(err)) from None
+        typer.echo(
+            f"Backup written: {summary.path} ({summary.engine} database, "
+            f"{summary.files} file(s), {summary.bytes} bytes of uploads)."
+        )
+
+    @app.command("restore")
+    def restore_cmd(
+        archive: Annotated[Path, typer.Argument(help="Archive written by `greenmfg backup`.")],
+        yes: Annotated[
+            bool, typer.Option("--yes", help="Replace the current data without asking.")
+        ] = False,
+    ) -> None:
+        """Replace the database and the uploaded files with a backup's (stop the service first)."""
+        _django.setup(need_db=False, debug_default="0")
+        from django.db import connection
+
+        from greenmfg.platform.ops.backup import BackupError, read_manifest, restore
+
+        try:
+            if connection.vendor != "sqlite":  # a wiped SQLite file is simply recreated
+                _django.check_database(migrated=False)
+            manifest = read_manifest(archive)
+        except (BackupError, _django.SetupError) as err:
+            raise _django.fail(str(err)) from None
+        if not yes:
+            typer.confirm(
+                f"Replace the database and the uploaded files with the backup of "
+                f"{manifest['created_at']}?",
+                abort=True,
+            )
+        try:
+            restore(archive)
+        except BackupError as err:
+            raise _django.fail(str(err)) from None
+        typer.echo(
+            f"Restored the backup of {manifest['created_at']} "
+            f"({manifest['engine']}, {manifest['media_files']} file(s))."
+        )

@@ -338,6 +338,8 @@ def register(app: typer.Typer) -> None:
     def manage(ctx: typer.Context) -> None:
         """Run a Django management command, e.g. ``greenmfg manage migrate``."""
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenmfg.platform.settings")
+        # The embedded SQLite database lives in var/ (`manage migrate` creates it there).
+        (Path(os.environ.get("GREENMFG_HOME") or Path.cwd()) / "var").mkdir(exist_ok=True)
         from django.core.management import execute_from_command_line
 
         execute_from_command_line(["greenmfg manage", *ctx.args])

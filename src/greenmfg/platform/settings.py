@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "greenmfg.platform.supervision",
     "greenmfg.platform.greencode",
     "greenmfg.platform.dashboards",
+    "greenmfg.platform.footprints",
     "greenmfg.platform.onboarding",
     "greenmfg.platform.api",
     "greenmfg.platform.ops",

@@ -269,7 +269,9 @@ def test_prefill_from_the_dynamic_management_table(
     }
     # no table for another year: nothing prefilled, indicators will show no data
     other = services.evaluation_create(actor=user, enterprise=ent, year=2023)
-    assert other.metrics == {} and other.metrics_source == ""
+    # nothing prefilled from filings; GP3 always comes from the product footprints on file
+    # (none here: 0 %)
+    assert other.metrics == {"product_footprint_share": 0.0} and other.metrics_source == ""
 
 
 def test_prefill_from_the_stored_annual_filing(

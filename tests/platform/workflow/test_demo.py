@@ -14,9 +14,17 @@ from greenmfg.platform.workflow.models import Application, Objection
 pytestmark = pytest.mark.django_db
 
 
+def _with_filings(dataset: object) -> None:
+    """The annual filings the applicants' self-evaluations (and their reports) read."""
+    from greenmfg.platform.filings.demo import DEMO_STEPS as FILING_STEPS
+
+    FILING_STEPS[0].run(dataset, io.StringIO())
+
+
 def test_demo_applications_cover_the_states_and_verify() -> None:
     dataset = load_demo_data(seed=7, scale=0.01, stdout=io.StringIO())
     out = io.StringIO()
+    _with_filings(dataset)
     DEMO_STEPS[0].run(dataset, out)
     states = set(Application.objects.values_list("state", flat=True))
     assert {
@@ -31,6 +39,11 @@ def test_demo_applications_cover_the_states_and_verify() -> None:
     assert Objection.objects.count() == 1
     assert s.audit_verify().broken is None
     assert Application.objects.filter(created_by__username="enterprise", state="draft").count() == 1
+    # every application carries a real report of the platform (issue 13: no dummy hash)
+    assert not Application.objects.filter(evaluation_report__isnull=True).exists()
+    for app in Application.objects.select_related("evaluation_report"):
+        assert app.evaluation_report is not None
+        assert app.evaluation_hash == app.evaluation_report.content_hash
 
 
 def test_demo_never_picks_a_candidate_under_the_three_year_removal_bar() -> None:
@@ -64,6 +77,7 @@ def test_demo_never_picks_a_candidate_under_the_three_year_removal_bar() -> None
         Listing.objects.filter(pk=listing.pk).update(
             removed_on=recent, removal_reason="演示：三年内被撤销 (removed within three years)"
         )
+    _with_filings(dataset)
     DEMO_STEPS[0].run(dataset, io.StringIO())
     applied = set(Application.objects.values_list("enterprise_id", flat=True))
     demo_own = Application.objects.filter(created_by__username="enterprise").values_list(

@@ -39,8 +39,28 @@ def demo_answers(standard: Any, seed: str) -> tuple[dict[str, Any], dict[str, bo
     return answers, vetoes
 
 
-def evaluations_demo(dataset: Any, stdout: TextIO) -> None:
+def demo_self_evaluation(enterprise: Any, registry: Any = None) -> Any:
+    """A scored self-evaluation of the enterprise's latest filed year (None: no filing)."""
     from greenmfg.platform.filings.models import AnnualFiling
+
+    registry = registry or platform_registry()
+    year = (
+        AnnualFiling.objects.filter(enterprise=enterprise)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    if year is None:
+        return None
+    evaluation = evaluation_create(actor=None, enterprise=enterprise, year=year)
+    standard = registry.get(evaluation.standard_code)
+    answers, vetoes = demo_answers(standard, enterprise.uscc)
+    vetoes = {**vetoes, **evaluation.vetoes}  # the year's own declaration wins
+    evaluation_answer(actor=None, evaluation=evaluation, answers=answers, vetoes=vetoes)
+    return evaluation
+
+
+def evaluations_demo(dataset: Any, stdout: TextIO) -> None:
     from greenmfg.platform.registry.models import Enterprise
 
     registry = platform_registry()
@@ -57,19 +77,9 @@ def evaluations_demo(dataset: Any, stdout: TextIO) -> None:
         )
     made = passed = 0
     for enterprise in enterprises:
-        year = (
-            AnnualFiling.objects.filter(enterprise=enterprise)
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .first()
-        )
-        if year is None:
+        evaluation = demo_self_evaluation(enterprise, registry)
+        if evaluation is None:
             continue
-        evaluation = evaluation_create(actor=None, enterprise=enterprise, year=year)
-        standard = registry.get(evaluation.standard_code)
-        answers, vetoes = demo_answers(standard, enterprise.uscc)
-        vetoes = {**vetoes, **evaluation.vetoes}  # the year's own declaration wins
-        evaluation_answer(actor=None, evaluation=evaluation, answers=answers, vetoes=vetoes)
         made += 1
         passed += bool(evaluation.passed)
     stdout.write(f"  self-evaluations (province {DEMO_CITY[:2]}): {made} scored, {passed} passed\n")

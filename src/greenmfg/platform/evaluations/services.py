@@ -130,6 +130,20 @@ def _require_edit(actor: Any, evaluation: Evaluation) -> None:
         raise PermissionDenied(_("You may not change this evaluation."))
 
 
+def footprint_metrics(*, standard: Any, enterprise: Enterprise, year: int) -> dict[str, float]:
+    """GB/T 36132-2025 GP3 (share of products with a carbon footprint) from the product
+    footprints on file, never typed: 0 % when the enterprise has no product on file."""
+    wanted = {getattr(i, "metric", None) for i in getattr(standard, "indicators", ())} & {
+        "product_footprint_share"
+    }
+    if not wanted:
+        return {}
+    from greenmfg.platform.footprints.selectors import footprint_share
+
+    share = footprint_share(enterprise=enterprise, year=year)
+    return {"product_footprint_share": 0.0 if share is None else share}
+
+
 @transaction.atomic
 def evaluation_create(
     *,
@@ -197,6 +211,7 @@ def evaluation_create(
             source = f"dynamic_filing:{filing_id}"
         if table is not None:
             vetoes = table[1]  # the year's declaration of the Art. 15 items
+    metrics = {**metrics, **footprint_metrics(standard=standard, enterprise=enterprise, year=year)}
     evaluation = Evaluation(
         enterprise=enterprise,
         kind=Evaluation.Kind.THIRD_PARTY if role is Role.EVALUATOR else Evaluation.Kind.SELF,

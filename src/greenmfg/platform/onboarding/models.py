@@ -226,3 +226,49 @@ METHOD_LABELS = {
     "picked": _("picked by the official"),
     "created": _("registered by the official"),
 }
+
+
+class CityTable(models.Model):
+    """One upload of a city summary table (市级汇总表) for a round: its checked rows.
+
+    A new upload of the same table by the same city for the same round becomes the
+    current one; earlier uploads are kept.
+    """
+
+    round = models.ForeignKey(
+        "workflow.Round",
+        on_delete=models.PROTECT,
+        related_name="city_tables",
+        verbose_name=_("round"),
+    )
+    adcode = models.CharField(_("city"), max_length=6, db_index=True)
+    table = models.CharField(_("table"), max_length=20)
+    layout_version = models.CharField(_("layout version"), max_length=20)
+    rows = models.JSONField(_("rows"), default=list)
+    filename = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("file"), upload_to="onboarding/city-tables/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    is_current = models.BooleanField(_("current"), default=True)
+
+    class Meta:
+        verbose_name = _("city summary table")
+        verbose_name_plural = _("city summary tables")
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "adcode", "table"],
+                condition=Q(is_current=True),
+                name="onboarding_citytable_one_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} {self.adcode} {self.table}"

@@ -37,7 +37,7 @@ from greenmfg.core.onboarding.matching import AUTO_MATCH, Candidate, CandidateIn
 from greenmfg.core.onboarding.names import clean_name
 from greenmfg.core.onboarding.tables import Sheet, read_sheets
 from greenmfg.platform.accounts.scoping import actor_role, in_region
-from greenmfg.platform.onboarding.models import FormerName, ListImport, ListImportRow
+from greenmfg.platform.onboarding.models import CityTable, FormerName, ListImport, ListImportRow
 from greenmfg.platform.registry import services as registry
 from greenmfg.platform.registry.models import Enterprise, Listing, Park, ParkLevel
 
@@ -1102,3 +1102,111 @@ def past_filings_import(
         created=counts["created"],
         replaced=counts["replaced"],
     )
+
+
+# --------------------------------------------------------------------------- city tables
+CARRIER_ZH = {
+    UnitKind.FACTORY.value: "绿色工厂",
+    UnitKind.PARK.value: "绿色工业园区",
+    UnitKind.SUPPLY_CHAIN.value: "绿色供应链管理企业",
+    UnitKind.PRODUCT.value: "绿色设计产品",
+}
+LEVEL_ZH = {
+    ListLevel.MUNICIPAL.value: "市级",
+    ListLevel.PROVINCIAL.value: "省级",
+    ListLevel.NATIONAL.value: "国家级",
+}
+
+
+def city_of_actor(actor: Any, adcode: str | None = None) -> str:
+    """The city whose tables the actor fills in: a municipal authority's own city; the
+    platform or an administrator names one."""
+    role = actor_role(actor) if actor is not None else Role.ADMIN
+    if role is Role.MUNICIPAL:
+        return str(actor.adcode)
+    if role is Role.ADMIN and adcode:
+        return regions.validate_adcode(adcode, level="city")
+    raise PermissionDeniedError(
+        action="fill in a city summary table",
+        reason="the municipal authority (市工信局) of the city fills in its tables",
+    )
+
+
+@transaction.atomic
+def city_table_upload(
+    *,
+    actor: Any,
+    round: Any,
+    table_key: str,
+    filename: str,
+    content: bytes,
+    adcode: str | None = None,
+    today: dt.date | None = None,
+) -> CityTable:
+    """Check an uploaded city table and store it against the round as the city's current
+    one; every problem is reported with its row and column, nothing written."""
+    from greenmfg.core.onboarding import city_tables
+    from greenmfg.core.onboarding.regions import resolve_region
+
+    city = city_of_actor(actor, adcode)
+    definition = city_tables.table(table_key)
+    rows = city_tables.read_workbook(
+        definition, content, filename, today=today or timezone.localdate()
+    )
+    headers = {c.key: c.header for c in definition.columns}
+    codes = {v.get("uscc") for _n, v in rows}
+    known = {
+        **dict(Enterprise.objects.filter(uscc__in=codes).values_list("uscc", "adcode")),
+        **dict(Park.objects.filter(uscc__in=codes).values_list("uscc", "adcode")),
+    }
+    issues: list[ImportIssue] = []
+    city_name = _region_name(city)
+    for number, values in rows:
+        code = values.get("uscc")
+        if code and known.get(code) is None:
+            issues.append(
+                ImportIssue(
+                    message=f"{code} is not a registered unit",
+                    row=number,
+                    column=headers["uscc"],
+                    expected="a unit registered on the platform (import the enterprises first)",
+                )
+            )
+        elif code and known[code] != city:
+            issues.append(
+                ImportIssue(
+                    message=f"{values.get('name', code)} is registered in {_region_name(known[code])}",
+                    row=number,
+                    column=headers["uscc"],
+                    expected=f"a unit of {city_name}",
+                )
+            )
+        written = values.get("city", "")
+        region = resolve_region(written)
+        if written and (region is None or region.adcode != city):
+            issues.append(
+                ImportIssue(
+                    message=f"{written!r} is not {city_name}",
+                    row=number,
+                    column=headers["city"],
+                    expected=city_name,
+                )
+            )
+    if issues:
+        raise ImportInvalidError(file=filename, issues=issues)
+    CityTable.objects.filter(round=round, adcode=city, table=table_key, is_current=True).update(
+        is_current=False
+    )
+    upload = CityTable(
+        round=round,
+        adcode=city,
+        table=table_key,
+        layout_version=city_tables.tables().version,
+        rows=[values for _n, values in rows],
+        filename=filename[:255],
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    upload.file.save(f"{city}-{table_key}-{filename[-80:]}", ContentFile(content), save=False)
+    upload.full_clean()
+    upload.save()
+    return upload

@@ -14,4 +14,8 @@ urlpatterns = [
     path("lists/<int:pk>/apply/", views.list_import_apply, name="list_apply"),
     path("lists/<int:pk>/discard/", views.list_import_discard, name="list_discard"),
     path("rows/<int:pk>/", views.list_row_resolve, name="row_resolve"),
+    path("tables/", views.city_tables_home, name="tables"),
+    path("tables/<slug:key>/template.xlsx", views.city_table_template, name="table_template"),
+    path("tables/<slug:key>/upload/", views.city_table_upload, name="table_upload"),
+    path("tables/<slug:key>/export.xlsx", views.city_table_export, name="table_export"),
 ]

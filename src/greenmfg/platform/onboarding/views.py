@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -336,3 +337,117 @@ def list_row_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     back = request.POST.get("status", "")
     suffix = f"?status={back}" if back in ListImportRow.Status.values else ""
     return redirect(f"/onboarding/lists/{target}{suffix}#row-{row.number}")
+
+
+# --------------------------------------------------------------------------- city tables
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def _scope_name(actor: Any) -> str:
+    from greenmfg.core.codes import regions
+
+    role = actor_role(actor)
+    if role in (Role.MUNICIPAL, Role.PROVINCIAL):
+        try:
+            return regions.get(actor.adcode).name_zh
+        except LookupError:
+            return str(actor.adcode)
+    return "全国"
+
+
+def _table_or_404(key: str) -> Any:
+    from greenmfg.core.onboarding import city_tables
+
+    if key not in city_tables.tables().by_key:
+        raise Http404
+    return city_tables.table(key)
+
+
+@login_required
+def city_tables_home(request: HttpRequest) -> HttpResponse:
+    from greenmfg.core.onboarding import city_tables
+
+    actor = _require(request)
+    all_rounds = list(selectors.rounds())
+    the_round = selectors.round_get(request.GET.get("round")) if all_rounds else None
+    uploads = list(selectors.city_table_uploads(actor=actor, round=the_round)) if the_round else []
+    definitions = list(city_tables.tables().by_key.values())
+    own = {u.table: u for u in uploads if u.adcode == getattr(actor, "adcode", None)}
+    return render(
+        request,
+        "onboarding/city_tables.html",
+        {
+            "rounds": all_rounds,
+            "round": the_round,
+            "tables": [(t, own.get(t.key)) for t in definitions],
+            "uploads": uploads,
+            "labels": {t.key: t.zh for t in definitions},
+            "is_city": actor_role(actor) is Role.MUNICIPAL,
+            "layout": city_tables.tables(),
+        },
+    )
+
+
+@login_required
+def city_table_template(request: HttpRequest, key: str) -> HttpResponse:
+    from greenmfg.core.onboarding import city_tables
+
+    actor = _require(request)
+    definition = _table_or_404(key)
+    the_round = selectors.round_get(request.GET.get("round"))
+    try:
+        city = services.city_of_actor(actor)
+    except GreenmfgError as err:
+        raise PermissionDenied(error_message(err)) from err
+    rows = selectors.city_table_prefill(round=the_round, adcode=city, table_key=key)
+    title = f"{_scope_name(actor)}{definition.zh}（{the_round.name}）"
+    return _xlsx(city_tables.write_workbook(definition, rows, title=title), f"{definition.zh}.xlsx")
+
+
+@login_required
+@require_POST
+def city_table_upload(request: HttpRequest, key: str) -> HttpResponse:
+    actor = _require(request)
+    _table_or_404(key)
+    the_round = selectors.round_get(request.POST.get("round"))
+    upload = _upload(request)
+    if isinstance(upload, str):
+        messages.error(request, upload)
+        return redirect(f"/onboarding/tables/?round={the_round.pk}")
+    try:
+        stored = services.city_table_upload(
+            actor=actor, round=the_round, table_key=key, filename=upload[0], content=upload[1]
+        )
+    except GreenmfgError as err:
+        error, issues = _failure(err)
+        return render(
+            request,
+            "onboarding/city_table_errors.html",
+            {"error": error, "issues": issues, "round": the_round},
+            status=422,
+        )
+    messages.success(
+        request, _("The table was checked and stored: %(n)d rows.") % {"n": len(stored.rows)}
+    )
+    return redirect(f"/onboarding/tables/?round={the_round.pk}")
+
+
+@login_required
+def city_table_export(request: HttpRequest, key: str) -> HttpResponse:
+    from greenmfg.core.onboarding import city_tables
+
+    actor = _require(request)
+    definition = _table_or_404(key)
+    the_round = selectors.round_get(request.GET.get("round"))
+    rows = selectors.city_table_export_rows(actor=actor, round=the_round, table_key=key)
+    title = f"{_scope_name(actor)}{definition.zh}（{the_round.name}）"
+    return _xlsx(
+        city_tables.write_workbook(definition, rows, title=title),
+        f"{_scope_name(actor)}{definition.zh}.xlsx",
+    )

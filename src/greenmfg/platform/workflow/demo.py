@@ -84,6 +84,32 @@ def _applicant(enterprise: Any) -> Any:
     )
 
 
+def _report_fields(enterprise: Any, applicant: Any) -> dict[str, Any]:
+    """The application's evaluation fields: a real report of the enterprise's latest
+    scored self-evaluation (made for the demo when it has none), so that reviewers open
+    a real PDF with a verifiable hash; without any filing, no report is attached."""
+    from greenmfg.platform.evaluations.demo import demo_self_evaluation
+    from greenmfg.platform.evaluations.models import Evaluation
+    from greenmfg.platform.evaluations.services import report_create
+
+    evaluation = (
+        Evaluation.objects.filter(enterprise=enterprise, state=Evaluation.State.SCORED)
+        .order_by("-year", "-pk")
+        .first()
+    ) or demo_self_evaluation(enterprise)
+    if evaluation is None or evaluation.state != Evaluation.State.SCORED:
+        return {}
+    from greenmfg.platform.evaluations.selectors import art15_declarations
+
+    if art15_declarations(evaluation):  # a declared veto: this unit may not apply
+        return {}
+    return {
+        "evaluation_report": report_create(
+            actor=applicant, evaluation=evaluation, lang="zh", sign=False
+        )
+    }
+
+
 def _drive(app: Any, target: State, users: dict[str, Any], experts: list[Any]) -> None:
     from greenmfg.platform.workflow import services as s
 
@@ -161,60 +187,49 @@ def workflow_demo(dataset: Any, stdout: TextIO) -> None:
     barred = Listing.objects.filter(enterprise__isnull=False, removed_on__gte=barred_since).values(
         "enterprise_id"
     )
-    suzhou = (
-        Enterprise.objects.filter(adcode=CITY)
-        .exclude(pk__in=taken)
-        .exclude(pk__in=barred)
-        .order_by("uscc")
-    )
+    # applicants with an annual filing: their self-evaluation (and its report) reads it
+    filed = Enterprise.objects.filter(annual_filings__isnull=False).distinct()
+    suzhou = filed.filter(adcode=CITY).exclude(pk__in=taken).exclude(pk__in=barred).order_by("uscc")
     # Units not yet on the national list first; then any Suzhou unit (re-benchmarking).
-    candidates = list(suzhou.exclude(listings__level="national")[: len(TARGETS)])
-    if len(candidates) < len(TARGETS):
-        candidates += list(
-            suzhou.exclude(pk__in=[c.pk for c in candidates])[: len(TARGETS) - len(candidates)]
-        )
+    candidates = list(suzhou.exclude(listings__level="national"))
+    candidates += list(suzhou.exclude(pk__in=[c.pk for c in candidates]))
     made = 0
     if demo_account is not None and demo_account.enterprise is not None:
         s.application_create(
             actor=demo_account,
             round=rnd,
             enterprise=demo_account.enterprise,
-            evaluation_reference="DEMO-SELF-EVAL",
-            evaluation_hash="0" * 64,
-            evaluation_score=Decimal("84.5"),
             summary="演示：本企业申报国家级绿色工厂。",
+            **_report_fields(demo_account.enterprise, demo_account),
         )
         made += 1
-    for enterprise, target in zip(candidates, TARGETS, strict=False):
+    targets = iter(TARGETS)
+    target = next(targets, None)
+    for enterprise in candidates:
+        if target is None:
+            break
         applicant = _applicant(enterprise)
-        app = s.application_create(
-            actor=applicant,
-            round=rnd,
-            enterprise=enterprise,
-            evaluation_reference=f"DEMO-{enterprise.uscc[-6:]}",
-            evaluation_hash=f"{enterprise.pk:064x}"[-64:],
-            evaluation_score=Decimal("80") + Decimal(enterprise.pk % 15),
-        )
+        fields = _report_fields(enterprise, applicant)
+        if not fields:
+            continue
+        app = s.application_create(actor=applicant, round=rnd, enterprise=enterprise, **fields)
         _drive(app, target, {**users, "applicant": applicant}, experts)
         made += 1
-    other = (
-        Enterprise.objects.filter(adcode=OTHER_CITY)
+        target = next(targets, None)
+    for other in (
+        filed.filter(adcode=OTHER_CITY)
         .exclude(listings__level="national")
         .exclude(pk__in=barred)
         .order_by("uscc")
-        .first()
-    )
-    if other is not None:
+    ):
         applicant = _applicant(other)
-        app = s.application_create(
-            actor=applicant,
-            round=rnd,
-            enterprise=other,
-            evaluation_reference="DEMO-WX",
-            evaluation_hash="1" * 64,
-        )
+        fields = _report_fields(other, applicant)
+        if not fields:
+            continue
+        app = s.application_create(actor=applicant, round=rnd, enterprise=other, **fields)
         s.application_transition(actor=applicant, application=app, to=State.SUBMITTED)
         made += 1
+        break
     states = rnd.applications.order_by().values_list("state", flat=True).distinct().count()
     stdout.write(f"  {rnd.name}: {made} applications in {states} states\n")
 

@@ -42,6 +42,18 @@ def application_todos(user: Any, today: dt.date) -> list[Todo]:
                 due=due,
             )
         )
+    from greenmfg.platform.workflow.review_selectors import open_requests_for
+
+    for req in open_requests_for(actor=user):
+        todos.append(
+            Todo(
+                label=_("Answer the request for material on application #%(pk)d")
+                % {"pk": req.application_id},
+                url=reverse("workflow:application_detail", args=[req.application_id]) + "#requests",
+                due=req.due_on,
+                detail=req.message[:120],
+            )
+        )
     return todos
 
 

@@ -12,7 +12,7 @@ notifications.  Anything raised before the commit leaves no trace.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -655,8 +655,12 @@ def application_transition(
     reason: str = "",
     expected_version: int | None = None,
     today: dt.date | None = None,
+    cited_items: Sequence[str] = (),
 ) -> Application:
     """Move an application to state ``to``: permission → guard → write → audit record.
+
+    ``cited_items`` are the formal-check items the decision rests on (recorded on the
+    reviewer's checklist); the audit record's reason names them.
 
     A decision that implies an earlier step of the same authority (the machine's
     ``route``, e.g. a province recommending an application still in provincial review
@@ -678,6 +682,10 @@ def application_transition(
             )
         )
     route = machine_for(app.kind).route(role=role, source=source, target=target)
+    if cited_items:
+        from greenmfg.platform.workflow.review_services import cited_reason, reviewer_level
+
+        reason = cited_reason(app, reviewer_level(actor, app), list(cited_items), reason)
     for transition in route:
         app = _transition_step(
             actor=actor,

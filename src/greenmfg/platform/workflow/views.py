@@ -12,15 +12,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenmfg.core.domain import VETO_LABELS, ListLevel, Role, VetoItem
 from greenmfg.core.errors import GreenmfgError, InvalidValueError, RateLimitedError
+from greenmfg.core.workflow.checklist import ItemResult
 from greenmfg.core.workflow.machine import STATES, State
 from greenmfg.core.workflow.review import review_sheet
 from greenmfg.platform.accounts.models import User
@@ -28,7 +30,7 @@ from greenmfg.platform.accounts.scoping import actor_role, require_role
 from greenmfg.platform.common.errors import error_message
 from greenmfg.platform.registry.exports import listings_workbook
 from greenmfg.platform.registry.models import EvaluationInstitution
-from greenmfg.platform.workflow import selectors, services
+from greenmfg.platform.workflow import review_selectors, review_services, selectors, services
 from greenmfg.platform.workflow.models import (
     Application,
     ExpertAssignment,
@@ -155,7 +157,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if role in (Role.NATIONAL, Role.PROVINCIAL, Role.MUNICIPAL)
         else []
     )
-    context = {
+    context: dict[str, Any] = {
         "app": app,
         "info": STATES[State(app.state)],
         "records": app.audit_records.order_by("sequence"),
@@ -170,6 +172,26 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "states": _state_names(),
         "veto_names": {v.value: VETO_LABELS[v] for v in VetoItem},
     }
+    reviewer = role in (Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL)
+    level = None
+    if reviewer:
+        try:
+            level = review_services.reviewer_level(request.user, app)
+        except GreenmfgError:
+            level = None
+        context["materials"] = review_selectors.review_materials(app=app)
+        context["checklists"] = review_selectors.checklists(app=app, editable_level=level)
+    context["review_level"] = level
+    context["material_requests"] = review_selectors.material_requests(app=app)
+    context["may_answer"] = role is Role.ENTERPRISE
+    context["cite_items"] = [
+        row.item.code
+        for lc in context.get("checklists", [])
+        if lc.level is level
+        for row in lc.rows
+        if row.entry is not None
+    ]
+    context["default_due"] = timezone.localdate() + dt.timedelta(days=MATERIAL_ANSWER_DAYS)
     return render(request, "workflow/application_detail.html", context)
 
 
@@ -189,6 +211,7 @@ def application_act(request: HttpRequest, pk: int) -> HttpResponse:
             to=request.POST.get("to", ""),
             reason=request.POST.get("reason", ""),
             expected_version=version,
+            cited_items=[c for c in request.POST.getlist("cite") if c],
         )
     except ValueError as err:
         if isinstance(err, GreenmfgError):
@@ -209,6 +232,85 @@ def application_act(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except Http404:
         return redirect("workflow:queue")
+
+
+MATERIAL_ANSWER_DAYS = 10
+"""Days proposed to the applicant to answer a request for material (a platform default
+the reviewer may change; no official time limit was found)."""
+
+
+@login_required
+@require_POST
+def checklist_record(request: HttpRequest, pk: int) -> HttpResponse:
+    app = selectors.application_get(actor=request.user, pk=pk)
+    results: dict[str, ItemResult] = {}
+    for key, value in request.POST.items():
+        if key.startswith("item_") and value in ("pass", "fail"):
+            code = key[len("item_") :]
+            results[code] = ItemResult(
+                passed=value == "pass", reason=request.POST.get(f"reason_{code}", "")
+            )
+    try:
+        review_services.checklist_record(actor=request.user, application=app, results=results)
+    except GreenmfgError as err:
+        _fail(request, err)
+    else:
+        messages.success(request, _("The checklist was recorded."))
+    return redirect(f"{reverse('workflow:application_detail', args=[app.pk])}#checklist")
+
+
+@login_required
+@require_POST
+def material_request(request: HttpRequest, pk: int) -> HttpResponse:
+    app = selectors.application_get(actor=request.user, pk=pk)
+    raw_due = request.POST.get("due_on", "").strip()
+    try:
+        due = dt.date.fromisoformat(raw_due) if raw_due else None
+    except ValueError:
+        messages.error(request, _("The date must be written as YYYY-MM-DD."))
+        return redirect(f"{reverse('workflow:application_detail', args=[app.pk])}#materials")
+    try:
+        review_services.material_request_create(
+            actor=request.user,
+            application=app,
+            message=request.POST.get("message", ""),
+            item=request.POST.get("item", ""),
+            due_on=due,
+        )
+    except GreenmfgError as err:
+        _fail(request, err)
+    else:
+        messages.success(request, _("The applicant was asked for the material."))
+    return redirect(f"{reverse('workflow:application_detail', args=[app.pk])}#requests")
+
+
+@login_required
+@require_POST
+def material_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    req = review_selectors.material_request_get(actor=request.user, pk=pk)
+    try:
+        review_services.material_request_answer(
+            actor=request.user,
+            request=req,
+            answer=request.POST.get("answer", ""),
+            upload=request.FILES.get("file"),
+        )
+    except GreenmfgError as err:
+        _fail(request, err)
+    else:
+        messages.success(request, _("Your answer was sent to the reviewer."))
+    return redirect(f"{reverse('workflow:application_detail', args=[req.application_id])}#requests")
+
+
+@login_required
+@require_GET
+def material_file(request: HttpRequest, pk: int) -> FileResponse:
+    req = review_selectors.material_request_get(actor=request.user, pk=pk)
+    if not req.answer_file:
+        raise Http404
+    return FileResponse(
+        req.answer_file.open("rb"), as_attachment=True, filename=req.answer_file_name or "material"
+    )
 
 
 # ------------------------------------------------------------------ authorities

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from greenmfg.core.workflow.machine import STATES, State
 
@@ -86,3 +87,64 @@ def level_label(level: str | None) -> str:
         return "—"
     names = {"municipal": _("Municipal"), "provincial": _("Provincial"), "national": _("National")}
     return str(names.get(level, level))
+
+
+FINDING_TEXTS = {
+    "report_attached": _lazy("An evaluation report is attached."),
+    "no_report": _lazy("No evaluation report is attached."),
+    "self_evaluation": _lazy("Self-evaluation: no third-party institution involved."),
+    "report_unsigned": _lazy("The third-party report is not signed."),
+    "institution_sanctioned": _lazy("The institution's reports are refused until %(until)s."),
+    "institution_cap": _lazy(
+        "The institution's legal representative already has %(n)s national projects this year (cap %(cap)s)."
+    ),
+    "institution_ok": _lazy(
+        "The institution's legal representative has %(n)s other national projects this year (cap %(cap)s)."
+    ),
+    "veto_declared": _lazy("Veto conditions declared: %(items)s."),
+    "no_veto_declared": _lazy(
+        "None declared; check Credit China and the enterprise credit publicity system."
+    ),
+    "never_removed": _lazy("Never removed from a list."),
+    "removed_recently": _lazy("Removed from a list on %(date)s (within 3 years)."),
+    "removed_long_ago": _lazy("Removed on %(date)s, more than 3 years ago."),
+    "energy_filed": _lazy("The %(year)s energy data are filed; compare them with the report."),
+    "energy_not_filed": _lazy("No energy data filed for %(year)s."),
+    "quota_exceeded": _lazy("Above the mandatory energy quota: %(products)s."),
+    "quota_grade1": _lazy("At quota grade 1: %(products)s."),
+    "quota_none_exceeded": _lazy("No product above its mandatory quota (or no quota applies)."),
+    "not_listed": _lazy("Not yet on a list: no dynamic management table due."),
+    "tables_missing": _lazy("Dynamic management tables not filed for: %(years)s."),
+    "flags_open": _lazy("%(n)s data-quality flags still open."),
+    "tables_filed": _lazy("Dynamic management tables filed, no open flag."),
+    "on_provincial_list": _lazy("On the provincial list."),
+    "not_on_provincial_list": _lazy("Not on the provincial list."),
+    "park_share": _lazy("Industrial value added %(share)s %% (more than 50 %% required)."),
+    "park_no_plan": _lazy("No green-factory cultivation plan published."),
+    "park_ok": _lazy("Industrial value added %(share)s %%; cultivation plan published."),
+    "suppliers": _lazy("%(green)s of %(total)s current suppliers are national green factories."),
+}
+
+
+@register.filter
+def finding_text(finding: Any) -> str:
+    """The system's finding on a checklist item, in the active language."""
+    if finding is None:
+        return ""
+    template = FINDING_TEXTS.get(finding.code)
+    if template is None:
+        return str(finding.code)
+    try:
+        return str(template) % dict(finding.params)
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+@register.filter
+def item_name(item: Any) -> str:
+    return str(item.name_zh if _zh() else item.name_en)
+
+
+@register.filter
+def level_of(level: Any) -> str:
+    return level_label(getattr(level, "value", level))

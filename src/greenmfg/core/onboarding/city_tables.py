@@ -1,0 +1,259 @@
+"""The four city summary tables (市级汇总表): their layout, the workbook a city fills in and
+sends up, and the check of an uploaded one.
+
+Layouts come from ``core/data/onboarding/city-tables-<version>.yaml`` (source and status
+in the file; the column sets are the common core of provincial forms, unverified).  A
+workbook has the table's title in row 1 and the Chinese headers (with units) in row 2;
+data start in row 3.  An upload is found by its header row wherever it is, so a city may
+add title or note rows; every row is checked and every problem reported with its row
+and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Final, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from greenmfg.core.codes import uscc as uscc_codes
+from greenmfg.core.codes._datafile import read_text
+from greenmfg.core.errors import (
+    DataFileInvalidError,
+    ImportInvalidError,
+    ImportIssue,
+    InvalidUSCCError,
+)
+from greenmfg.core.onboarding import layout as layouts
+from greenmfg.core.onboarding.tables import read_sheets
+
+DATA_FILE: Final = "city-tables-2025.1.yaml"
+FIRST_DATA_ROW: Final = 3
+
+
+class ColumnDef(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str
+    zh: str
+    en: str
+    kind: Literal["text", "uscc", "year", "integer", "number", "choice"]
+    required: bool = False
+    unit: str = ""
+    choices: tuple[str, ...] = ()
+
+    @property
+    def header(self) -> str:
+        return f"{self.zh}({self.unit})" if self.unit else self.zh
+
+
+class TableDef(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str
+    zh: str
+    en: str
+    columns: tuple[ColumnDef, ...] = Field(min_length=2)
+
+    def fields(self) -> list[layouts.Field]:
+        return [
+            layouts.Field(c.key, c.zh, c.en, (c.header, c.zh), required=c.required)
+            for c in self.columns
+        ]
+
+
+class TablesFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    version: str
+    status: Literal["verified", "secondary", "unverified"]
+    source: str
+    tables: tuple[TableDef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TableSet:
+    version: str
+    status: str
+    source: str
+    by_key: Mapping[str, TableDef]
+
+
+@cache
+def tables() -> TableSet:
+    """The packaged table layouts (loaded once)."""
+    file = f"core/data/onboarding/{DATA_FILE}"
+    try:
+        parsed = TablesFile.model_validate(yaml.safe_load(read_text("onboarding", DATA_FILE)))
+    except ValidationError as err:
+        first = err.errors()[0]
+        raise DataFileInvalidError(
+            file=file, line="-", field=".".join(str(p) for p in first["loc"]), reason=first["msg"]
+        ) from err
+    return TableSet(parsed.version, parsed.status, parsed.source, {t.key: t for t in parsed.tables})
+
+
+def table(key: str) -> TableDef:
+    found = tables().by_key.get(key)
+    if found is None:
+        raise ValueError(f"unknown city table {key!r}; expected one of {sorted(tables().by_key)}")
+    return found
+
+
+def write_workbook(definition: TableDef, rows: Sequence[Mapping[str, Any]], *, title: str) -> bytes:
+    """The table as a workbook: title row, header row, ``rows`` (numbered 1…); choice
+    columns get a drop-down list."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = definition.zh[:31]
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(definition.columns))
+    ws.append([c.header for c in definition.columns])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for number, row in enumerate(rows, start=1):
+        values = []
+        for c in definition.columns:
+            value = number if c.key == "seq" else row.get(c.key)
+            values.append(_safe(value))
+        ws.append(values)
+    last = max(ws.max_row, FIRST_DATA_ROW + 200)
+    for index, c in enumerate(definition.columns, start=1):
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = max(10, min(40, len(c.header) * 2 + 2))
+        if c.kind == "choice" and c.choices:
+            dv = DataValidation(
+                type="list", formula1='"' + ",".join(c.choices) + '"', allow_blank=not c.required
+            )
+            dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
+            ws.add_data_validation(dv)
+        if c.kind in ("uscc", "text"):
+            for r in range(FIRST_DATA_ROW, last + 1):
+                ws.cell(row=r, column=index).number_format = "@"
+    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _safe(value: Any) -> Any:
+    """A cell value that Excel never runs as a formula (=, +, -, @ at the start)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def read_workbook(
+    definition: TableDef, data: bytes, filename: str, *, today: dt.date
+) -> list[tuple[int, dict[str, Any]]]:
+    """The rows of an uploaded table with their row numbers, checked; :class:`ImportInvalidError` lists every
+    problem (row, column, what was expected) and nothing is returned unless all pass."""
+    sheet = next(
+        (s for s in read_sheets(data, filename) if any(not r.is_empty for r in s.rows)), None
+    )
+    if sheet is None:
+        raise ImportInvalidError(
+            file=filename,
+            issues=[ImportIssue(message="the workbook is empty", expected=definition.zh)],
+        )
+    found = layouts.detect_layout(sheet, definition.fields(), file=filename)
+    issues: list[ImportIssue] = []
+    out: list[tuple[int, dict[str, Any]]] = []
+    by_key = {c.key: c for c in definition.columns}
+    for row in layouts.data_rows(sheet, found):
+        values: dict[str, Any] = {}
+        for key, index in found.columns.items():
+            column = by_key[key]
+            text = row.cell(index)
+            header = found.header.cell(index) or column.header
+            if not text:
+                if column.required:
+                    issues.append(
+                        ImportIssue(
+                            message=f"{column.zh} is empty",
+                            sheet=sheet.name,
+                            row=row.number,
+                            column=header,
+                            expected=_expected(column, today),
+                        )
+                    )
+                continue
+            try:
+                values[key] = _value(column, text, today)
+            except ValueError as err:
+                issues.append(
+                    ImportIssue(
+                        message=str(err),
+                        sheet=sheet.name,
+                        row=row.number,
+                        column=header,
+                        expected=_expected(column, today),
+                    )
+                )
+        values.pop("seq", None)
+        out.append((row.number, values))
+    if not out and not issues:
+        issues.append(
+            ImportIssue(
+                message="no rows below the header",
+                sheet=sheet.name,
+                row=found.header.number,
+                expected="one row per enterprise or project",
+            )
+        )
+    if issues:
+        raise ImportInvalidError(file=filename, issues=issues)
+    return out
+
+
+def _expected(column: ColumnDef, today: dt.date) -> str:
+    return {
+        "text": "a text",
+        "uscc": "an 18-character credit code (GB 32100-2015)",
+        "year": f"a year from 2016 to {today.year + 5}",
+        "integer": "a whole number",
+        "number": f"a number of at least 0{' ' + column.unit if column.unit else ''}",
+        "choice": "one of " + "、".join(column.choices),
+    }[column.kind]
+
+
+def _value(column: ColumnDef, text: str, today: dt.date) -> Any:
+    if column.kind == "text":
+        return text
+    if column.kind == "uscc":
+        try:
+            return uscc_codes.validate(text)
+        except InvalidUSCCError as err:
+            raise ValueError(str(err)) from err
+    if column.kind == "choice":
+        if text not in column.choices:
+            raise ValueError(f"{text!r} is not a choice of {column.zh}")
+        return text
+    if column.kind in ("year", "integer"):
+        cleaned = text.removesuffix("年")
+        if not cleaned.lstrip("-").isdigit():
+            raise ValueError(f"{text!r} is not a whole number")
+        number = int(cleaned)
+        if column.kind == "year" and not 2016 <= number <= today.year + 5:
+            raise ValueError(f"{number} is not a plausible year")
+        return number
+    try:
+        number_f = float(text.replace(",", "").replace("%", ""))
+    except ValueError as err:
+        raise ValueError(f"{text!r} is not a number") from err
+    if number_f < 0:
+        raise ValueError(f"{number_f} is negative")
+    return number_f
