@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('audit', '0001_chain_heads_checkpoints'),
-        ('workflow', '0003_application_municipal_listed_state'),
+        ('workflow', '0004_checklist_and_material_requests'),
     ]
 
     operations = [
