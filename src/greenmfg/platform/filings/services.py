@@ -275,7 +275,6 @@ def record_detail(record: AccountingRecord) -> dict[str, Any]:
     full = account(
         Filing.model_validate(record.filing.data),
         factor_set=fs,
-        gwp_set=record.gwp_set,
         grid_scope=record.grid_scope,  # type: ignore[arg-type]
         grid_basis=record.grid_basis,  # type: ignore[arg-type]
     )

@@ -37,6 +37,7 @@ from greenmfg.platform.registry.models import (
     RegistryEvent,
     SupplierLink,
 )
+from greenmfg.platform.registry.snapshots import registry_changed
 
 Unit = Enterprise | Park | Product
 
@@ -67,6 +68,7 @@ def _check_registrar(actor: Any, adcode: str) -> None:
 
 
 def _audit(*, actor: Any, action: str, uscc: str, object_id: int, **detail: Any) -> None:
+    registry_changed()  # cached summaries and counts are recomputed after this write
     row = RegistryEvent(
         action=action,
         actor=actor if getattr(actor, "is_authenticated", False) else None,

@@ -64,6 +64,7 @@ from greenmfg.platform.accounts.scoping import actor_role, in_region, region_pre
 from greenmfg.platform.audit.services import chain_append, chain_append_bulk
 from greenmfg.platform.audit.tables import supervision_chain
 from greenmfg.platform.registry.models import Enterprise, Listing, Park
+from greenmfg.platform.registry.snapshots import registry_changed
 from greenmfg.platform.supervision import sources
 from greenmfg.platform.supervision.models import (
     ChangeDeclaration,
@@ -1350,6 +1351,7 @@ def change_verify(
             park.save(update_fields=fields)
             if "adcode" in fields:
                 Listing.objects.filter(park=park).update(adcode=park.adcode)
+            registry_changed()
     _event(actor, "change.verify" if approve else "change.reject", decl, decl.adcode)
     return decl
 
