@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
         ("audit", "0001_chain_heads_checkpoints"),
         ("workflow", "0005_audit_chain_heads_and_seals"),
         ("filings", "0003_audit_chain"),
-        ("registry", "0005_event_audit_chain"),
+        ("registry", "0006_event_audit_chain"),
         ("supervision", "0003_event_audit_chain"),
     ]
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('audit', '0001_chain_heads_checkpoints'),
-        ('registry', '0004_listing_public_order'),
+        ('registry', '0005_listing_level_rank'),
     ]
 
     operations = [
