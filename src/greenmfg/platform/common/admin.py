@@ -41,3 +41,18 @@ class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+def register_remaining() -> list[str]:
+    """Register every platform model without an admin as read-only; their labels."""
+    from django.apps import apps
+
+    added = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("greenmfg.platform."):
+            continue
+        for model in config.get_models():
+            if not admin.site.is_registered(model):
+                admin.site.register(model, ReadOnlyAdmin)
+                added.append(model._meta.label)
+    return added

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from greenmfg.platform.common.admin import ReadOnlyAdmin
-from greenmfg.platform.onboarding.models import FormerName, ListImport, ListImportRow
+from greenmfg.platform.onboarding.models import CityTable, FormerName, ListImport, ListImportRow
 
 
 @admin.register(FormerName)
@@ -26,3 +26,9 @@ class ListImportRowAdmin(ReadOnlyAdmin):
     list_display = ("list_import", "number", "name", "uscc", "adcode", "status", "method")
     list_filter = ("status",)
     search_fields = ("name", "uscc")
+
+
+@admin.register(CityTable)
+class CityTableAdmin(ReadOnlyAdmin):
+    list_display = ("adcode", "table", "round", "layout_version", "is_current", "uploaded_at")
+    list_filter = ("table", "is_current")

@@ -10,12 +10,14 @@ from greenmfg.platform.common.admin import ReadOnlyAdmin
 from greenmfg.platform.workflow.models import (
     Application,
     AuditRecord,
+    ChecklistEntry,
     ConflictDeclaration,
     CultivationPlan,
     ExpertAssignment,
     ExpertPanel,
     ExpertScore,
     InstitutionRecord,
+    MaterialRequest,
     Notification,
     Objection,
     PlanTarget,
@@ -97,3 +99,15 @@ class PlanTargetAdmin(ReadOnlyAdmin):
 class InstitutionRecordAdmin(ReadOnlyAdmin):
     list_display = ("institution", "kind", "recorded_on", "refused_until")
     list_filter = ("kind",)
+
+
+@admin.register(ChecklistEntry)
+class ChecklistEntryAdmin(ReadOnlyAdmin):
+    list_display = ("application", "level", "item", "passed", "checked_by", "checked_at")
+    list_filter = ("level", "passed")
+
+
+@admin.register(MaterialRequest)
+class MaterialRequestAdmin(ReadOnlyAdmin):
+    list_display = ("application", "level", "item", "status", "due_on", "requested_at")
+    list_filter = ("level", "status")
