@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -69,6 +71,10 @@ def test_statements_in_chinese_and_english(make_enterprise: Any, make_user: Any)
     zh = statement_pdf(fp, "zh")
     en = statement_pdf(fp, "en")
     assert zh != en
+    shots = os.environ.get("GREENMFG_SCREENSHOTS")
+    if shots:  # for looking at them
+        (Path(shots) / "statement-zh.pdf").write_bytes(zh)
+        (Path(shots) / "statement-en.pdf").write_bytes(en)
     pact = c.get(f"/footprints/{fp.pk}/pact.json")
     assert pact.status_code == 200 and pact.json()["specVersion"] == "2.3.1"
 

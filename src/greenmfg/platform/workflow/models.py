@@ -623,3 +623,37 @@ class MaterialRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.level}: {self.status}"
+
+
+class InstitutionAnnualReport(models.Model):
+    """A third-party institution's annual work report (年度工作报告), filed on the platform
+    (due 15 August in 2023: green_system_rules.md §1.7 [V: P32]); its project count is the
+    platform's own count of the year's national applications under its legal
+    representative (the cap of 15, Art. 20 / Annex 1)."""
+
+    institution = models.ForeignKey(
+        EvaluationInstitution, on_delete=models.PROTECT, related_name="annual_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    national_projects = models.PositiveIntegerField(_("national projects"))
+    staff_total = models.PositiveIntegerField(_("full-time staff"))
+    senior_titles = models.PositiveIntegerField(_("staff with senior titles"))
+    intermediate_titles = models.PositiveIntegerField(_("staff with intermediate titles"))
+    summary = models.TextField(_("work summary"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        verbose_name = _("institution annual report")
+        verbose_name_plural = _("institution annual reports")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "year"], name="workflow_one_annual_report_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.year}"

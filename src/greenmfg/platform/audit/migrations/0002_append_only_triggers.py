@@ -54,7 +54,7 @@ def drop(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("audit", "0001_chain_heads_checkpoints"),
-        ("workflow", "0005_audit_chain_heads_and_seals"),
+        ("workflow", "0006_audit_chain_heads_and_seals"),
         ("filings", "0003_audit_chain"),
         ("registry", "0006_event_audit_chain"),
         ("supervision", "0003_event_audit_chain"),

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('audit', '0001_chain_heads_checkpoints'),
-        ('workflow', '0004_checklist_and_material_requests'),
+        ('workflow', '0005_institution_annual_report'),
     ]
 
     operations = [
