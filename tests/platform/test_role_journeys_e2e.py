@@ -121,7 +121,7 @@ def test_enterprise_evaluator_city_and_province_journeys(
 
     base = live_server.url
     works = world["works"]
-    rnd = make_round(name="2026年度绿色工厂")
+    make_round(name="2026年度绿色工厂")
 
     # --- enterprise: home with to-dos, green code and QR; engages the evaluator
     login(page, base, "works")
@@ -177,7 +177,10 @@ def test_enterprise_evaluator_city_and_province_journeys(
     login(page, base, "suzhou")
     page.goto(detail)
     page.wait_for_selector("[data-testid=review-materials] [data-testid=materials-report]")
-    assert page.locator("[data-testid=review-materials] [data-testid=key-figures] tbody tr").count() == 3
+    assert (
+        page.locator("[data-testid=review-materials] [data-testid=key-figures] tbody tr").count()
+        == 3
+    )
     for code in ("FC1", "FC2", "FC3", "FC4", "FC5", "FC6", "FC7", "FC8"):
         page.check(f"[data-testid=pass-{code}]")
     page.click("[data-testid=save-checklist]")
