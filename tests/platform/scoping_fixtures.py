@@ -146,6 +146,7 @@ def evaluation(world: World, adcode: str) -> Built:
     ent, user = world.unit(adcode, listed=False)
     data = json.loads(FILING.read_text(encoding="utf-8"))
     answers = dict(data["answers"])
+    answers.pop("GP3")  # computed on the platform from the stored product footprints
     data["enterprise"]["uscc"] = ent.uscc
     for key in ("answers", "vetoes", "evidence"):
         data.pop(key)
@@ -411,6 +412,40 @@ def api_application(world: World, adcode: str) -> Built:
     built = application(world, adcode)
     built.url = f"/api/v1/applications/{built.extra['pk']}"
     return built
+
+
+# ---------------------------------------------------------------------- footprints
+def product_footprint(world: World, adcode: str) -> Built:
+    """A product of an enterprise of ``adcode`` with a computed carbon footprint."""
+    from greenmfg.platform.footprints.services import footprint_compute
+    from greenmfg.platform.registry.services import product_create
+    from tests.platform.footprints.helpers import chair_input
+
+    ent, user = world.unit(adcode, listed=False)
+    product = product_create(
+        actor=user, enterprise=ent, name=f"矩阵产品-{adcode}-{next(_serial):04d}"
+    )
+    fp = footprint_compute(actor=user, product=product, data=chair_input())
+    return Built(
+        adcode,
+        f"/footprints/{fp.pk}/",
+        product.name,
+        owner=user,
+        extra={"pk": fp.pk, "product": product.pk, "fp": fp},
+    )
+
+
+def footprint_request(world: World, adcode: str) -> Built:
+    """A leader of ``adcode`` asking its supplier (same city) for a product footprint."""
+    from greenmfg.platform.footprints.services import request_create
+    from greenmfg.platform.registry.services import supplier_link_create
+
+    leader, user = world.unit(adcode, listed=False)
+    supplier, _ = world.unit(adcode, listed=False, tag="supplier")
+    supplier_link_create(actor=None, leader=leader, supplier=supplier, since=dt.date(2020, 1, 1))
+    name = f"矩阵零件-{adcode}-{next(_serial):04d}"
+    req = request_create(actor=user, leader=leader, supplier=supplier, product_name=name, year=2025)
+    return Built(adcode, "/footprints/requests/", name, owner=user, extra={"pk": req.pk})
 
 
 def list_import(world: World, adcode: str) -> Built:

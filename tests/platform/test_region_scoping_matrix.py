@@ -148,10 +148,26 @@ DETAILS = [
     ),
     Detail("dashboards:export#enterprise", fx.dashboard_enterprise_export, anonymous=NOT_FOUND),
     Detail("api:application_status", fx.api_application, anonymous=API_AUTH),
+    Detail("footprints:detail", fx.product_footprint),
+    Detail(
+        "footprints:product",
+        _with_url(fx.product_footprint, lambda b: f"/footprints/products/{b.extra['product']}/"),
+    ),
+    Detail(
+        "footprints:pact", _with_url(fx.product_footprint, _pk_url("/footprints/", "/pact.json"))
+    ),
+    # a PDF takes seconds to render: A and B only (same selector as footprints:detail)
+    Detail(
+        "footprints:statement",
+        _with_url(fx.product_footprint, _pk_url("/footprints/", "/statement.pdf")),
+        cities=(CITY_A, CITY_B),
+    ),
     Detail("onboarding:list_detail", fx.list_import, enterprise=FORBIDDEN),
 ]
 
 LISTS = [
+    Listing("footprints:products", fx.product_footprint, "/footprints/"),
+    Listing("footprints:requests", fx.footprint_request, "/footprints/requests/"),
     Listing("registry:public_list", fx.listed_unit, "/", enterprise=PUBLIC, anonymous=PUBLIC),
     Listing(
         "registry:public_list_export",
@@ -239,6 +255,35 @@ LISTS = [
 ]
 
 ACTIONS = [
+    Action(
+        "footprints:compute",
+        fx.product_footprint,
+        lambda b: f"/footprints/products/{b.extra['product']}/compute/",
+        data=lambda b: {"input": "{}"},
+    ),
+    Action(
+        "footprints:upload",
+        fx.product_footprint,
+        lambda b: f"/footprints/products/{b.extra['product']}/upload/",
+    ),
+    Action(
+        "footprints:publish",
+        fx.product_footprint,
+        _pk_url("/footprints/", "/publish/"),
+        data=lambda b: {"published": "1"},
+    ),
+    Action(
+        "footprints:request_answer",
+        fx.footprint_request,
+        _pk_url("/footprints/requests/", "/answer/"),
+        data=lambda b: {"footprint": "0"},
+    ),
+    Action(
+        "footprints:request_decline",
+        fx.footprint_request,
+        _pk_url("/footprints/requests/", "/decline/"),
+        data=lambda b: {"reply": "x"},
+    ),
     Action(
         "onboarding:list_confirm",
         fx.list_import,
@@ -359,6 +404,8 @@ SPECIAL = {
     "evaluations:verify": "test_report_verification_reveals_only_a_known_hash",
     "dashboards:index": "test_index_publication_is_public",
     "api:unit_history": "test_unlisted_unit_page_is_not_public",
+    "footprints:public": "test_public_footprint_pages_show_only_published_listed_products",
+    "footprints:public_index": "test_public_footprint_pages_show_only_published_listed_products",
     # background exports: only their requester, with the requester's scope
     "registry:export_status": "tests/platform/registry/test_export_background.py",
     "registry:export_download": "tests/platform/registry/test_export_background.py",
@@ -366,6 +413,11 @@ SPECIAL = {
 
 # Pages that carry no region-bound data (why, per page).
 ALLOWED_WITHOUT_SCOPING = {
+    "evaluations:engagements": "an enterprise's own engagements or an evaluator's own clients "
+    "(no region data; the clients' filings follow the engagement: test_engagements)",
+    "evaluations:engagement_revoke": "only the enterprise that granted the engagement (others "
+    "403/404: test_only_the_enterprise_itself_grants_and_revokes)",
+    "workflow:institution_report": "the evaluator's own institution's annual reports (no id)",
     "accounts:login": "the login form",
     "accounts:logout": "signing out",
     "filings:form": "the enterprise's own filing form (no object id: its own enterprise)",
@@ -388,6 +440,8 @@ ALLOWED_WITHOUT_SCOPING = {
     "api:openapi-json": "the API schema",
     "api:openapi-view": "the API documentation",
     "api:api-root": "the API index",
+    "footprints:product_create": "adds a product to the enterprise's own list (no object id)",
+    "footprints:factors": "the public factor library and the enterprise's own factors (no id)",
     "onboarding:home": "links and the counts of the actor's imports (the region-scoped "
     "list-import selector)",
     "onboarding:enterprises_import": "writes enterprises of the actor's region only; rows "
@@ -413,6 +467,7 @@ REGION_BOUND_NAMESPACES = (
     "supervision",
     "greencode",
     "dashboards",
+    "footprints",
     "api",
     "onboarding",
 )
@@ -786,3 +841,27 @@ def test_every_page_is_classified() -> None:
 def test_guard_sees_every_namespace() -> None:
     namespaces = {name.split(":")[0] for name, _ in _patterns(get_resolver().url_patterns)}
     assert set(REGION_BOUND_NAMESPACES) <= namespaces
+
+
+def test_public_footprint_pages_show_only_published_listed_products(
+    world: World, make_listing: Any
+) -> None:
+    from greenmfg.core.domain import UnitKind
+    from greenmfg.platform.footprints.services import footprint_publish
+
+    built = {code: fx.product_footprint(world, code) for code in CITIES}
+    published = built[CITY_A]
+    footprint_publish(actor=published.owner, footprint=published.extra["fp"], published=True)
+    make_listing(published.extra["fp"].product, kind=UnitKind.PRODUCT)
+    listed_only = built[CITY_B]  # listed, not published
+    make_listing(listed_only.extra["fp"].product, kind=UnitKind.PRODUCT)
+    unlisted = built[CITY_C]  # published, not on a design product list
+    footprint_publish(actor=unlisted.owner, footprint=unlisted.extra["fp"], published=True)
+    for actor in (None, world.official(CITY_B), built[CITY_C].owner):
+        client = _client(actor)
+        index = client.get("/footprints/public/").content.decode()
+        assert published.marker in index
+        assert listed_only.marker not in index and unlisted.marker not in index
+        assert client.get(f"/footprints/public/{published.extra['pk']}/").status_code == 200
+        for other in (listed_only, unlisted):
+            assert client.get(f"/footprints/public/{other.extra['pk']}/").status_code == 404

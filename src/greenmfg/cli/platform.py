@@ -223,8 +223,13 @@ def _print_accounts(rows: list[dict[str, str]], login_url: str) -> None:
     console.print(table)
 
 
-def build_demo(*, home: Path, seed: int, scale: float, fresh: bool) -> list[dict[str, str]]:
-    """Migrate and fill the demo database (or reuse it); return the demo accounts."""
+def build_demo(
+    *, home: Path, seed: int, scale: float, fresh: bool, database_url: str = ""
+) -> list[dict[str, str]]:
+    """Migrate and fill the demo database (or reuse it); return the demo accounts.
+
+    The database is the embedded SQLite file ``var/greenmfg.sqlite3`` unless
+    ``database_url`` names another (PostgreSQL): that one is emptied and filled."""
     from greenmfg.core.errors import InvalidScaleError
 
     if scale <= 0:
@@ -232,31 +237,42 @@ def build_demo(*, home: Path, seed: int, scale: float, fresh: bool) -> list[dict
     var = home / "var"
     var.mkdir(parents=True, exist_ok=True)
     db_path = var / "greenmfg.sqlite3"
-    marker = var / "demo.json"
+    url = database_url or f"sqlite:///{db_path}"
+    embedded = not database_url
+    label = db_path if embedded else url.rsplit("@", 1)[-1]
+    marker = (
+        var / "demo.json"
+        if embedded
+        else var / f"demo-{hashlib.sha256(url.encode()).hexdigest()[:12]}.json"
+    )
     fingerprint = _fingerprint(seed, scale)
     reuse = (
         not fresh
-        and db_path.exists()
+        and (db_path.exists() or not embedded)
         and marker.exists()
         and json.loads(marker.read_text()).get("fingerprint") == fingerprint
     )
     if not reuse:
         marker.unlink(missing_ok=True)
-        _remove_database(db_path)
-    os.environ["GREENMFG_DATABASE_URL"] = f"sqlite:///{db_path}"
+        if embedded:
+            _remove_database(db_path)
+    os.environ["GREENMFG_DATABASE_URL"] = url
     _setup_django(home, need_db=False)
     _fast_sqlite_writes()
 
     from django.core.management import call_command
 
     if reuse:
-        typer.echo(f"Reusing the demo database {db_path} (seed {seed}, scale {scale}).")
+        typer.echo(f"Reusing the demo database {label} (seed {seed}, scale {scale}).")
         _restore_sqlite_sync()
         call_command("migrate", verbosity=0)
         return _create_demo_accounts()
+    if not embedded:
+        call_command("migrate", verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)  # an empty database to fill
 
     started = time.perf_counter()
-    typer.echo(f"Building the demo database {db_path} (seed {seed}, scale {scale}) …")
+    typer.echo(f"Building the demo database {label} (seed {seed}, scale {scale}) …")
     call_command("migrate", verbosity=0)
     typer.echo(f"· migrations: {time.perf_counter() - started:.1f} s")
 
@@ -295,6 +311,12 @@ def register(app: typer.Typer) -> None:
         build_only: bool = typer.Option(
             False, "--build-only", help="Build (or reuse) the demo database, then exit."
         ),
+        database_url: str = typer.Option(
+            "",
+            "--database-url",
+            help="Build into this database (e.g. postgres://…) instead of the embedded SQLite "
+            "file; it is emptied first.",
+        ),
     ) -> None:
         """Build the demo database with synthetic national data and serve the platform."""
         home = Path(os.environ.get("GREENMFG_HOME", Path.cwd())).resolve()
@@ -315,7 +337,9 @@ def register(app: typer.Typer) -> None:
         from greenmfg.core.errors import GreenmfgError
 
         try:
-            rows = build_demo(home=home, seed=seed, scale=scale, fresh=fresh)
+            rows = build_demo(
+                home=home, seed=seed, scale=scale, fresh=fresh, database_url=database_url
+            )
         except GreenmfgError as err:
             typer.echo(f"error: {err}", err=True)
             raise typer.Exit(2) from err

@@ -132,6 +132,14 @@ METRICS: tuple[MetricDef, ...] = (
     MetricDef("building_coverage", "建筑系数", "Building coverage ratio", "%", _H),
     # economy 经济
     MetricDef("output_per_employee", "人均产值", "Output value per employee", "万元/人", _H),
+    # products 产品 (from the product carbon footprints on file, not from a filing)
+    MetricDef(
+        "product_footprint_share",
+        "开展碳足迹核算的产品占比",
+        "Share of products with a carbon footprint (GB/T 24067)",
+        "%",
+        _H,
+    ),
 )
 
 METRICS_BY_CODE: dict[str, MetricDef] = {m.code: m for m in METRICS}

@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("supervision/", include("greenmfg.platform.supervision.urls")),
     path("greencode/", include("greenmfg.platform.greencode.urls")),
     path("dashboards/", include("greenmfg.platform.dashboards.urls")),
+    path("footprints/", include("greenmfg.platform.footprints.urls")),
     path("onboarding/", include("greenmfg.platform.onboarding.urls")),
     path("", include("greenmfg.platform.ops.urls")),
     path("", include("greenmfg.platform.registry.urls")),

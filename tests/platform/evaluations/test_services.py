@@ -153,7 +153,9 @@ def test_third_party_report_is_signed_built_and_verifiable(
     filing: dict,
     cement_answers: dict,
     django_capture_on_commit_callbacks: Any,
+    engage: Any,
 ) -> None:
+    engage(enterprise, evaluator)
     evaluation = services.evaluation_create(
         actor=evaluator, enterprise=enterprise, year=2024, filing=filing
     )
@@ -269,7 +271,9 @@ def test_prefill_from_the_dynamic_management_table(
     }
     # no table for another year: nothing prefilled, indicators will show no data
     other = services.evaluation_create(actor=user, enterprise=ent, year=2023)
-    assert other.metrics == {} and other.metrics_source == ""
+    # nothing prefilled from filings; GP3 always comes from the product footprints on file
+    # (none here: 0 %)
+    assert other.metrics == {"product_footprint_share": 0.0} and other.metrics_source == ""
 
 
 def test_prefill_from_the_stored_annual_filing(

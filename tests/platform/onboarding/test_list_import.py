@@ -112,7 +112,7 @@ def test_pdf_annex_matches_queues_and_refuses(
     assert by_name["苏州恒泰电子有限公司"].method == "former_name"
     assert by_name["苏州东方（集团）纺织有限公司"].method == "name"
     fuzzy = by_name["无锡锡南精密铸造有限公司"]
-    # keys 无锡锡南精密铸造 (8) / 无锡市锡南精密铸造 (9): Indel ratio 2·8/17 = 94.1 ≥ 90
+    # keys 无锡锡南精密铸造 (8) / 无锡锡南精密铸造厂 (9): Indel ratio 2·8/17 = 94.1 ≥ 90
     assert fuzzy.method == "fuzzy" and fuzzy.score == pytest.approx(94.1, abs=0.1)
     assert "已在本名单中" in by_name["无锡明远机械制造有限公司"].note
     assert "杭州市" in by_name["杭州湖畔化工有限公司"].note
@@ -167,7 +167,7 @@ def test_review_queue_then_apply_lists_every_resolved_row(
         "苏州恒泰电子科技有限公司",
         "苏州东方(集团)纺织有限公司",
         "苏州绿色智能装备有限公司",
-        "无锡市锡南精密铸造有限公司",
+        "无锡锡南精密铸造厂有限公司",
         "苏州未来氢能科技有限公司",
     }
     assert Enterprise.objects.get(uscc=new_code).industry == "4411"

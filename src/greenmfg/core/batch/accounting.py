@@ -448,18 +448,21 @@ def account_frames(
     check_options(gwp_set, grid_scope, grid_basis)
     fs = factor_set or default_factor_set()
     filings, energy, process, products = (
-        frames.filings,
-        frames.energy,
-        frames.process,
-        frames.products,
+        _complete(frames.filings, FILING_SCHEMA),
+        _complete(frames.energy, ENERGY_SCHEMA),
+        _complete(frames.process, PROCESS_SCHEMA),
+        _complete(frames.products, PRODUCT_SCHEMA),
     )
+    if process.height and process.get_column("line_json").null_count():
+        process = process.with_columns(line_json=_process_json(process))
     # ---- the method of each filing (the option, else the filing's own, else the default) ----
-    choices = []
-    for industry, own in filings.select("industry", "method").iter_rows():
-        choice = resolve_method(method or own, str(industry), gwp_set)
+    by_key: dict[tuple[Any, Any], Any] = {}
+    for industry, own in filings.select("industry", "method").unique().iter_rows():
+        choice = resolve_method(method or own, str(industry or ""), gwp_set)
         if include_non_co2 is not None and include_non_co2 != choice.include_non_co2:
             choice = type(choice)(choice.method, choice.guideline, choice.gwp_set, include_non_co2)
-        choices.append(choice)
+        by_key[(industry, own)] = choice
+    choices = [by_key[k] for k in filings.select("industry", "method").iter_rows()]
     non_co2_by_fid = pl.Series("nc", [c.include_non_co2 for c in choices], dtype=pl.Boolean)
     ipcc_gwp = gwp_set or resolve_method("ipcc", "", None).gwp_set
 
@@ -542,7 +545,11 @@ def account_frames(
         coef_eq_base = coef("coef_eq")
 
     exported = pl.col("origin") == "exported"
-    nc = pl.lit(non_co2_by_fid).gather(pl.col("fid")) & ~exported
+    any_nc = bool(non_co2_by_fid.any())
+    nc = (pl.lit(non_co2_by_fid).gather(pl.col("fid")) & ~exported) if any_nc else pl.lit(False)
+    origin_col = energy.get_column("origin")
+    any_own = bool((origin_col == "self_renewable").any())
+    any_by_product = bool((origin_col == "by_product").any())
     sign = pl.when(exported).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
     has_ncv = pl.col("ncv_value").is_not_null()
     # Override columns that are null on every line are skipped (same values, less work).
@@ -590,9 +597,13 @@ def account_frames(
         g_ch4 = float(combos.get_column("gwp_ch4").max() or 0.0)  # type: ignore[arg-type]
         g_n2o = float(combos.get_column("gwp_n2o").max() or 0.0)  # type: ignore[arg-type]
         fuel_default = (
-            sign * (act * coef("ef_c"))
-            + pl.when(nc).then(act * coef("ch4_c")).otherwise(pl.lit(0.0)) * pl.lit(g_ch4)
-            + pl.when(nc).then(act * coef("n2o_c")).otherwise(pl.lit(0.0)) * pl.lit(g_n2o)
+            (
+                sign * (act * coef("ef_c"))
+                + pl.when(nc).then(act * coef("ch4_c")).otherwise(pl.lit(0.0)) * pl.lit(g_ch4)
+                + pl.when(nc).then(act * coef("n2o_c")).otherwise(pl.lit(0.0)) * pl.lit(g_n2o)
+            )
+            if any_nc
+            else sign * (act * coef("ef_c"))  # CO2 only: co2 + 0.0 + 0.0 is co2
         )
     has_ef = pl.col("ef_value").is_not_null()
     line_ef = pl.col("ef_value") * pl.col("m_ef") if any_ef else pl.lit(None, F64)
@@ -630,8 +641,15 @@ def account_frames(
     )
 
     # ---- process lines and the lines products imply (PFC, fixed carbon) ----
+    resolved_products = _resolve_products(products)
     n_energy_by_fid = _key_counts(energy.get_column("fid"), filings.height)
-    p_lines = _sector_frame(process, products, choices, fs, n_energy_by_fid)
+    p_lines = _sector_frame(
+        process,
+        products.filter(resolved_products.get_column("code").is_in(list(_SECTOR_PRODUCTS))),
+        choices,
+        fs,
+        n_energy_by_fid,
+    )
 
     # ---- sequential sums (line order) ----
     n = filings.height
@@ -646,11 +664,23 @@ def account_frames(
         "seq",
         "product",
         tce_eq=tce_eq,
-        tce_eq_tot=pl.when(by_product).then(pl.lit(0.0)).otherwise(tce_eq),
-        tce_ev=pl.when(by_product).then(pl.lit(0.0)).otherwise(tce_ev),
+        **(
+            {
+                "tce_eq_tot": pl.when(by_product).then(pl.lit(0.0)).otherwise(tce_eq),
+                "tce_ev": pl.when(by_product).then(pl.lit(0.0)).otherwise(tce_ev),
+            }
+            if any_by_product
+            else {"tce_ev": tce_ev}
+        ),
         green=pl.when(is_elec & green_zero).then(tce_eq).otherwise(pl.lit(0.0)),
-        own=pl.when(is_elec & self_ren).then(tce_eq).otherwise(pl.lit(0.0)),
-        exp_el=pl.when(is_elec & exported).then(tce_eq).otherwise(pl.lit(0.0)),
+        **(
+            {
+                "own": pl.when(is_elec & self_ren).then(tce_eq).otherwise(pl.lit(0.0)),
+                "exp_el": pl.when(is_elec & exported).then(tce_eq).otherwise(pl.lit(0.0)),
+            }
+            if any_own
+            else {}
+        ),
         s1=pl.when(scope1).then(co2e).otherwise(pl.lit(0.0)),
         s2=pl.when(scope2).then(co2e).otherwise(pl.lit(0.0)),
         co2e=co2e,
@@ -667,11 +697,10 @@ def account_frames(
                 "seq",
                 "product",
                 tce_eq=pl.lit(0.0),
-                tce_eq_tot=pl.lit(0.0),
+                **({"tce_eq_tot": pl.lit(0.0)} if any_by_product else {}),
                 tce_ev=pl.lit(0.0),
                 green=pl.lit(0.0),
-                own=pl.lit(0.0),
-                exp_el=pl.lit(0.0),
+                **({"own": pl.lit(0.0), "exp_el": pl.lit(0.0)} if any_own else {}),
                 s1="co2e",
                 s2=pl.lit(0.0),
                 co2e="co2e",
@@ -688,17 +717,24 @@ def account_frames(
         "fid",
         n,
         [
-            "tce_eq_tot",
+            "tce_eq_tot" if any_by_product else "tce_eq",
             "tce_ev",
             "green",
-            "own",
-            "exp_el",
+            *(["own", "exp_el"] if any_own else []),
             "s1",
             "s2",
             *(["n_tagged"] if any_tagged else []),
         ],
     )
-    own_net = (sums["own"] + sums["exp_el"]).clip(lower_bound=0.0)
+    if not any_by_product:  # the same sums: no line is left out of the total
+        sums["tce_eq_tot"] = sums["tce_eq"]
+    # renewable power consumed on site: generation less export, never below 0 (without any
+    # self-generation that is 0 for every filing, and green + 0.0 = green exactly)
+    own_net = (
+        (sums["own"] + sums["exp_el"]).clip(lower_bound=0.0)
+        if any_own
+        else pl.zeros(n, dtype=F64, eager=True)
+    )
     # counts are whole numbers: order does not matter
     sums["n_energy"] = _key_counts(e_sel.get_column("fid"), n)
     sums["n_lines"] = (
@@ -711,6 +747,7 @@ def account_frames(
         ev=sums["tce_ev"],
         ren=sums["green"] + own_net,
         method=pl.Series([c.method for c in choices], dtype=pl.String),
+        gwp_set=pl.Series([c.gwp_set for c in choices], dtype=pl.String),
         s1=sums["s1"],
         s2=sums["s2"],
         n_energy=sums["n_energy"].cast(pl.UInt32),
@@ -719,20 +756,10 @@ def account_frames(
     )
 
     # ---- products ----
-    codes: list[str] = []
-    qtys: list[float] = []
-    units: list[str] = []
-    for row in products.select(
-        "fid", "pseq", "product", "quantity", "unit", "concentration"
-    ).iter_rows():
-        rp = _resolved(row[2], row[3], row[4], row[5], f"product {row[1] + 1} of filing {row[0]}: ")
-        codes.append(rp.code)
-        qtys.append(rp.quantity)
-        units.append(rp.unit)
     prod = products.with_row_index("pidx").with_columns(
-        product=pl.Series(codes, dtype=pl.String),
-        quantity=pl.Series(qtys, dtype=F64),
-        unit=pl.Series(units, dtype=pl.String),
+        product=resolved_products.get_column("code"),
+        quantity=resolved_products.get_column("quantity"),
+        unit=resolved_products.get_column("unit"),
     )
     prod = prod.with_columns(quantity_t=pl.when(pl.col("unit") == "t").then(pl.col("quantity")))
     tagged = lines.filter(pl.col("product").is_not_null()).join(
@@ -769,11 +796,82 @@ def account_frames(
     return per_filing, prod.sort("fid", "pseq")
 
 
-def _resolved(product: str, quantity: float, unit: str, conc: float | None, where: str) -> Any:
-    return resolve_product(
-        ProductLine(product=product, quantity=quantity, unit=unit, concentration=conc),
-        where=where,
+def _complete(frame: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
+    """``frame`` with every optional column of ``schema`` it lacks, as nulls (frames built
+    by other code than :func:`frames_from_filings` may omit them)."""
+    missing = [
+        pl.lit(None, dtype).alias(col) for col, dtype in schema.items() if col not in frame.columns
+    ]
+    return frame.with_columns(missing) if missing else frame
+
+
+def _process_json(process: pl.DataFrame) -> pl.Series:
+    """The process lines as interchange JSON, from the frame's columns where it has none."""
+    out: list[str] = []
+    for row in process.iter_rows(named=True):
+        if row["line_json"] is not None:
+            out.append(row["line_json"])
+            continue
+        data: dict[str, Any] = {
+            k: row[k]
+            for k in (
+                "material",
+                "quantity",
+                "unit",
+                "purity",
+                "cao",
+                "mgo",
+                "cao_noncarb",
+                "mgo_noncarb",
+                "product",
+            )
+            if row[k] is not None
+        }
+        if row["ef_value"] is not None:
+            data["emission_factor"] = {"value": row["ef_value"], "unit": row["ef_unit"]}
+        out.append(ProcessLine.model_validate(data).model_dump_json(exclude_none=True))
+    return pl.Series("line_json", out, dtype=pl.String)
+
+
+def _resolve_products(products: pl.DataFrame) -> pl.DataFrame:
+    """Each product row's resolved code, unit and quantity in that unit, exactly as
+    :func:`resolve_product` forms them (one resolution per distinct product and unit;
+    rows with a concentration are resolved one by one)."""
+    keys: dict[tuple[str, str], tuple[str, str, float]] = {}
+    for fid, pseq, product, unit in (
+        products.select("fid", "pseq", "product", "unit").unique(["product", "unit"]).iter_rows()
+    ):
+        rp = resolve_product(
+            ProductLine(product=product, quantity=1.0, unit=unit),
+            where=f"product {pseq + 1} of filing {fid}: ",
+        )
+        keys[(product, unit)] = (rp.code, rp.unit, rp.quantity)
+    key = pl.concat_str(["product", "unit"], separator="\x1f")
+    mapping = {f"{p}\x1f{u}": v for (p, u), v in keys.items()}
+    out = products.select(
+        code=key.replace_strict({k: v[0] for k, v in mapping.items()}, return_dtype=pl.String),
+        unit=key.replace_strict({k: v[1] for k, v in mapping.items()}, return_dtype=pl.String),
+        quantity=pl.col("quantity")
+        * key.replace_strict({k: v[2] for k, v in mapping.items()}, return_dtype=F64),
     )
+    conc = products.get_column("concentration")
+    if conc.null_count() < products.height:
+        rows = products.with_row_index("i").filter(pl.col("concentration").is_not_null())
+        idx: list[int] = []
+        qty: list[float] = []
+        for i, fid, pseq, product, quantity, unit, c in rows.select(
+            "i", "fid", "pseq", "product", "quantity", "unit", "concentration"
+        ).iter_rows():
+            rp = resolve_product(
+                ProductLine(product=product, quantity=quantity, unit=unit, concentration=c),
+                where=f"product {pseq + 1} of filing {fid}: ",
+            )
+            idx.append(i)
+            qty.append(rp.quantity)
+        out = out.with_columns(
+            quantity=out.get_column("quantity").scatter(idx, pl.Series(qty, dtype=F64))
+        )
+    return out
 
 
 _SECTOR_PRODUCTS = frozenset({"aluminium_liquid", "crude_steel_bof", "crude_steel_eaf"})
@@ -810,11 +908,6 @@ def _sector_frame(
     counts = n_energy.to_list()
     for fid in sorted(by_fid):
         lines, tags, prods = by_fid[fid]
-        if not lines and not any(
-            _resolved(p.product, p.quantity, p.unit, p.concentration, "").code in _SECTOR_PRODUCTS
-            for p in prods
-        ):
-            continue
         base = int(counts[fid])
         for k, r in enumerate(sector_lines(lines, prods, choices[fid], fs)):
             out["fid"].append(fid)

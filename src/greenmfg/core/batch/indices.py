@@ -137,7 +137,11 @@ def grade_frame(frame: pl.DataFrame, method: GreenCodeMethod | None = None) -> p
             ).alias("_den"),
         )
     eligible = eligible.with_columns((pl.col("_num") / pl.col("_den")).alias("score"))
-    eligible = eligible.sort(["score", "uscc"], descending=[True, False])
+    # ties on the score as stored and shown (micro-points), then the credit code: two
+    # mathematically equal scores summed from different percentiles differ in the last bits
+    eligible = eligible.sort(
+        [(pl.col("score") * 1e6).round(0), pl.col("uscc")], descending=[True, False]
+    )
     n = eligible.height
     grades: list[str] = []
     for grade, count_ in method.grade_counts(n):

@@ -228,7 +228,9 @@ def grade_units(
             denominator = denominator + indicator.weight
         scores[unit.uscc] = numerator / denominator
 
-    order = sorted(eligible, key=lambda u: (-scores[u.uscc], u.uscc))
+    # ties on the score as stored and shown (micro-points), then the credit code: two
+    # mathematically equal scores summed from different percentiles differ in the last bits
+    order = sorted(eligible, key=lambda u: (-round(scores[u.uscc] * 1e6), u.uscc))
     n = len(order)
     grade_of: list[Grade] = []
     for grade, count in method.grade_counts(n):

@@ -6,7 +6,8 @@ otherwise the list authority's region):
 1. the unified social credit code, when the row gives one;
 2. the exact name (NFKC, white space ignored), then an exact former name (曾用名);
 3. the normalised name key (:func:`~greenmfg.core.onboarding.names.name_key`: legal
-   form, brackets and full-width characters folded);
+   form, brackets and full-width characters folded), then the same key without the
+   region names it starts with (``苏州市华达钢铁`` / ``华达钢铁`` / ``苏州华达钢铁``);
 4. a fuzzy score (rapidfuzz Indel ratio of the keys, 0–100).
 
 A match is *confident* when exactly one unit qualifies at steps 1–3, or at step 4 when
@@ -24,7 +25,7 @@ from typing import Final
 
 from rapidfuzz import fuzz, process
 
-from greenmfg.core.onboarding.names import exact_form, name_key
+from greenmfg.core.onboarding.names import exact_form, name_key, region_free_key
 
 AUTO_MATCH: Final = 90.0
 MARGIN: Final = 5.0
@@ -83,12 +84,18 @@ class CandidateIndex:
         self._by_name: dict[str, list[Candidate]] = {}
         self._by_former: dict[str, list[Candidate]] = {}
         self._by_key: dict[str, list[Candidate]] = {}
+        self._by_core: dict[str, list[Candidate]] = {}
+        self._keys: list[tuple[str, Candidate]] = []
+        self._pools: dict[str, tuple[list[str], list[Candidate]]] = {}
         for c in self._all:
             self._by_name.setdefault(exact_form(c.name), []).append(c)
-            self._by_key.setdefault(name_key(c.name), []).append(c)
             for former in c.former_names:
                 self._by_former.setdefault(exact_form(former), []).append(c)
-                self._by_key.setdefault(name_key(former), []).append(c)
+            for text in (c.name, *c.former_names):
+                key = name_key(text)
+                self._by_key.setdefault(key, []).append(c)
+                self._by_core.setdefault(region_free_key(text), []).append(c)
+                self._keys.append((key, c))
 
     def __len__(self) -> int:
         return len(self._all)
@@ -115,29 +122,30 @@ class CandidateIndex:
                     reason=Doubt.SAME_NAME,
                 )
         key = name_key(name)
-        hits = _unique(c for c in self._by_key.get(key, ()) if c.adcode.startswith(scope))
-        if len(hits) == 1:
-            return Match(Method.NORMALISED, hits[0], 100.0, ((hits[0], 100.0),))
-        if len(hits) > 1:
-            return Match(
-                Method.NORMALISED,
-                None,
-                100.0,
-                tuple((h, 100.0) for h in hits[:SHOWN]),
-                reason=Doubt.SAME_KEY,
-            )
+        for table, text in ((self._by_key, key), (self._by_core, region_free_key(name))):
+            hits = _unique(c for c in table.get(text, ()) if c.adcode.startswith(scope))
+            if len(hits) == 1:
+                return Match(Method.NORMALISED, hits[0], 100.0, ((hits[0], 100.0),))
+            if len(hits) > 1:
+                return Match(
+                    Method.NORMALISED,
+                    None,
+                    100.0,
+                    tuple((h, 100.0) for h in hits[:SHOWN]),
+                    reason=Doubt.SAME_KEY,
+                )
         return self._fuzzy(key, scope)
 
+    def _pool(self, scope: str) -> tuple[list[str], list[Candidate]]:
+        if scope not in self._pools:
+            inside = [(k, c) for k, c in self._keys if c.adcode.startswith(scope)]
+            self._pools[scope] = ([k for k, _c in inside], [c for _k, c in inside])
+        return self._pools[scope]
+
     def _fuzzy(self, key: str, scope: str) -> Match:
-        pool = [c for c in self._all if c.adcode.startswith(scope)]
-        if not pool or not key:
+        choices, owners = self._pool(scope)
+        if not choices or not key:
             return Match(Method.NONE, None, 0.0, reason=Doubt.EMPTY_REGION)
-        choices: list[str] = []
-        owners: list[Candidate] = []
-        for c in pool:
-            for text in (c.name, *c.former_names):
-                choices.append(name_key(text))
-                owners.append(c)
         best: dict[int, tuple[Candidate, float]] = {}
         for _choice, score, index in process.extract(
             key, choices, scorer=fuzz.ratio, limit=SHOWN * 3, score_cutoff=SHOW_FROM

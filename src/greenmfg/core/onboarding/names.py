@@ -55,6 +55,23 @@ def name_key(name: str) -> str:
     return text.lower()
 
 
+def region_free_key(name: str) -> str:
+    """:func:`name_key` without the region names it starts with (江苏, 苏州市, 苏州 …):
+    notices write ``苏州市华达钢铁`` or ``华达钢铁`` for the registered ``苏州华达钢铁``."""
+    from greenmfg.core.onboarding.regions import region_prefixes
+
+    key = name_key(name)
+    changed = True
+    while changed:
+        changed = False
+        for prefix in region_prefixes():
+            if key.startswith(prefix) and len(key) - len(prefix) >= 2:
+                key = key[len(prefix) :]
+                changed = True
+                break
+    return key
+
+
 def similarity(a: str, b: str) -> float:
     """0–100: rapidfuzz's normalised Indel similarity of the two names' keys."""
     return float(fuzz.ratio(name_key(a), name_key(b)))

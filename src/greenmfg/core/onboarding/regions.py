@@ -77,3 +77,11 @@ def resolve_region(text: str, *, within: str = "") -> Region | None:
     # one whose full name was written
     exact = [u for u in pool if u.name_zh == raw]
     return (exact or pool)[0]
+
+
+@cache
+def region_prefixes() -> tuple[str, ...]:
+    """Every province and city-level name, full and short, longest first (names such as
+    ``苏州市`` and ``苏州`` that an enterprise name may start with)."""
+    names = {key for key in _index() if len(key) >= 2}
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))

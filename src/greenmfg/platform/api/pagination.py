@@ -19,35 +19,24 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PaginationBase
 
+from greenmfg.platform.common.paging import COUNT_TTL, cached_count
+
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 25
 MAX_OFFSET = 10_000
 """Offset paging stops here: deeper rows are reached through the ``next`` cursor."""
 MAX_PAGE = MAX_OFFSET + 1
-COUNT_TTL = 120
 MAX_CURSOR_LENGTH = 512
-
-
-def cached_count(queryset: QuerySet[Any], ttl: int = COUNT_TTL) -> int:
-    """The queryset's exact row count, cached ``ttl`` seconds under a key of its SQL."""
-    sql, params = queryset.order_by().query.sql_with_params()
-    key = "count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = queryset.order_by().count()
-        cache.set(key, found, ttl)
-    return int(found)
 
 
 class CursorError(HttpError):
@@ -128,12 +117,18 @@ class KeysetPagination(PaginationBase):
         items: list[Any]
 
     def __init__(
-        self, *, ordering: tuple[str, ...] = ("pk",), types: tuple[type, ...] = (int,), **kw: Any
+        self,
+        *,
+        ordering: tuple[str, ...] = ("pk",),
+        types: tuple[type, ...] = (int,),
+        version: Callable[[], str] | None = None,
+        **kw: Any,
     ) -> None:
         if len(ordering) != len(types):
             raise ValueError("one type per ordering field")
         self.ordering = ordering
         self.types = types
+        self.version = version
         super().__init__(**kw)
 
     def _position(self, row: Any) -> list[Any]:
@@ -161,7 +156,7 @@ class KeysetPagination(PaginationBase):
                     "`next` cursor of the previous page.",
                 )
             rows = list(ordered[offset : offset + size + 1])
-        count = cached_count(queryset)
+        count = cached_count(queryset, version=self.version() if self.version else "")
         if not rows and page is not None and page > 1:
             last = max(1, -(-count // size))
             raise HttpError(

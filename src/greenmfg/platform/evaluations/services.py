@@ -117,10 +117,13 @@ def can_edit(actor: Any, evaluation: Evaluation) -> bool:
             and actor.enterprise_id == evaluation.enterprise_id
         )
     if role is Role.EVALUATOR:
+        from greenmfg.platform.evaluations.engagements import engaged
+
         return (
             evaluation.kind == Evaluation.Kind.THIRD_PARTY
             and actor.institution_id is not None
             and actor.institution_id == evaluation.institution_id
+            and engaged(institution_id=actor.institution_id, enterprise_id=evaluation.enterprise_id)
         )
     return False
 
@@ -128,6 +131,20 @@ def can_edit(actor: Any, evaluation: Evaluation) -> bool:
 def _require_edit(actor: Any, evaluation: Evaluation) -> None:
     if not can_edit(actor, evaluation):
         raise PermissionDenied(_("You may not change this evaluation."))
+
+
+def footprint_metrics(*, standard: Any, enterprise: Enterprise, year: int) -> dict[str, float]:
+    """GB/T 36132-2025 GP3 (share of products with a carbon footprint) from the product
+    footprints on file, never typed: 0 % when the enterprise has no product on file."""
+    wanted = {getattr(i, "metric", None) for i in getattr(standard, "indicators", ())} & {
+        "product_footprint_share"
+    }
+    if not wanted:
+        return {}
+    from greenmfg.platform.footprints.selectors import footprint_share
+
+    share = footprint_share(enterprise=enterprise, year=year)
+    return {"product_footprint_share": 0.0 if share is None else share}
 
 
 @transaction.atomic
@@ -147,6 +164,13 @@ def evaluation_create(
         raise PermissionDenied(_("Enterprises evaluate only themselves."))
     if role is Role.EVALUATOR and actor.institution_id is None:
         raise PermissionDenied(_("Your account is not linked to an evaluation institution."))
+    if role is Role.EVALUATOR:
+        from greenmfg.platform.evaluations.engagements import engaged
+
+        if not engaged(institution_id=actor.institution_id, enterprise_id=enterprise.pk):
+            raise PermissionDenied(
+                _("The enterprise has not engaged your institution: ask it to grant access.")
+            )
     if not 2000 <= year <= timezone.localdate().year:
         raise InvalidValueError(
             where="", field="year", value=year, expected="a data year up to this year"
@@ -197,6 +221,7 @@ def evaluation_create(
             source = f"dynamic_filing:{filing_id}"
         if table is not None:
             vetoes = table[1]  # the year's declaration of the Art. 15 items
+    metrics = {**metrics, **footprint_metrics(standard=standard, enterprise=enterprise, year=year)}
     evaluation = Evaluation(
         enterprise=enterprise,
         kind=Evaluation.Kind.THIRD_PARTY if role is Role.EVALUATOR else Evaluation.Kind.SELF,

@@ -24,10 +24,12 @@ from typing import Any
 from django.db import connection, transaction
 
 from greenmfg.core.accounting import FactorSet, default_factor_set
-from greenmfg.core.accounting.engine import check_filing
+from greenmfg.core.accounting.engine import check_filing, method_choice
 from greenmfg.core.batch.accounting import account_frames, frames_from_filings, metrics_by_filing
 from greenmfg.core.errors import GreenmfgError
 from greenmfg.core.filing import Filing
+from greenmfg.platform.audit.services import chain_append_bulk
+from greenmfg.platform.audit.tables import filing_chain
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, FilingEvent
 
 CHUNK = 10_000
@@ -80,7 +82,7 @@ def account_filings_batch(
 
 
 def _summary(
-    totals: BatchTotals, filing: Filing, fs: FactorSet, options: dict[str, str]
+    totals: BatchTotals, filing: Filing, fs: FactorSet, options: dict[str, str], gwp_set: str
 ) -> dict[str, Any]:
     """The stored ``result`` of a batch record: the per-filing result's summary fields,
     marked as computed by the batch path (its breakdown is completed on first view)."""
@@ -102,7 +104,7 @@ def _summary(
             "scope1_tco2e": totals.scope1_tco2e,
             "scope2_tco2e": totals.scope2_tco2e,
             "total_tco2e": totals.total_tco2e,
-            "gwp_set": options["gwp_set"],
+            "gwp_set": gwp_set,
             "grid": {"scope": options["grid_scope"], "basis": options["grid_basis"]},
         },
         "factor_set_version": fs.version,
@@ -112,10 +114,14 @@ def _summary(
 def batch_record(
     filing_id: int, totals: BatchTotals, filing: Filing, fs: FactorSet, options: dict[str, str]
 ) -> AccountingRecord:
+    # the filing's own method (cn-guideline / ipcc) and its GWP set, as the batch used them
+    choice = method_choice(filing, None, None, None)
+    summary = _summary(totals, filing, fs, options, choice.gwp_set)
+    summary["method"] = choice.method
     return AccountingRecord(
         filing_id=filing_id,
         factor_set_version=fs.version,
-        gwp_set=options["gwp_set"],
+        gwp_set=choice.gwp_set,
         grid_scope=options["grid_scope"],
         grid_basis=options["grid_basis"],
         equivalent_tce=totals.equivalent_tce,
@@ -125,7 +131,7 @@ def batch_record(
         total_tco2e=totals.total_tco2e,
         unverified_factors=None,
         metrics=totals.metrics,
-        result=_summary(totals, filing, fs, options),
+        result=summary,
         is_current=True,
     )
 
@@ -213,7 +219,13 @@ def account_in_bulk(
                 filing_id__in=[r.filing_id for r in records], is_current=True
             ).update(is_current=False)
             AccountingRecord.objects.bulk_create(records, batch_size=2000)
-            FilingEvent.objects.bulk_create(events, batch_size=2000)
+            chain_append_bulk(
+                events,
+                table_name="filings",
+                chain_of=lambda e: filing_chain(e.filing_id),
+                owner_model=AnnualFiling,
+                owner_of=lambda e: e.filing_id,
+            )
         outcome.changed += len(records)
         if progress is not None:
             progress(len(part))

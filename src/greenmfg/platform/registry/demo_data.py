@@ -28,6 +28,7 @@ from greenmfg.platform.registry.models import (
     Product,
     SupplierLink,
 )
+from greenmfg.platform.registry.snapshots import registry_changed
 from greenmfg.synth import SyntheticDataset, generate
 from greenmfg.synth.model import SynthListing
 
@@ -197,6 +198,7 @@ def load_dataset(dataset: SyntheticDataset, *, stdout: TextIO | None = None) -> 
                 unit = {"enterprise": enterprise_by[item.unit]}
             listings.append(_listing(item, unit))
         _bulk(Listing, listings)
+        registry_changed()
     counts = {
         "enterprises": len(enterprises),
         "parks": len(parks),

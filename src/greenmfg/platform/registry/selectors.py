@@ -17,11 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from greenmfg.core.domain import LEVEL_ORDER, Role
-from greenmfg.platform.accounts.scoping import actor_role, in_region, is_authority, region_q
+from greenmfg.core.domain import Role
+from greenmfg.platform.accounts.scoping import (
+    actor_role,
+    in_region,
+    is_authority,
+    region_prefix,
+    region_q,
+)
 from greenmfg.platform.registry.models import (
     Enterprise,
     EvaluationInstitution,
@@ -29,6 +35,7 @@ from greenmfg.platform.registry.models import (
     Listing,
     Park,
 )
+from greenmfg.platform.registry.snapshots import snapshot
 
 
 @dataclass(frozen=True)
@@ -52,12 +59,9 @@ def listing_scope_q(actor: Any) -> Q:
     return Q()
 
 
-_LEVEL_RANK = Case(
-    *(When(level=level.value, then=Value(rank)) for level, rank in LEVEL_ORDER.items()),
-    default=Value(0),
-    output_field=IntegerField(),
-)
-"""National lists first, then provincial, then municipal (core.domain.LEVEL_ORDER)."""
+SEARCH_ORDER = ("-year", "-level_rank", "kind", "adcode", "id")
+"""Newest list year first, then national, provincial, municipal (the stored
+``level_rank``): the order of the index ``registry_listing_search``, so pages need no sort."""
 
 
 def listing_search(*, actor: Any, filters: ListingFilters) -> QuerySet[Listing]:
@@ -94,9 +98,7 @@ def listing_search(*, actor: Any, filters: ListingFilters) -> QuerySet[Listing]:
         qs = qs.filter(level=filters.level)
     if filters.year is not None:
         qs = qs.filter(year=filters.year)
-    return qs.annotate(level_rank=_LEVEL_RANK).order_by(
-        "-year", "-level_rank", "kind", "adcode", "pk"
-    )
+    return qs.order_by(*SEARCH_ORDER)
 
 
 def listing_years(*, actor: Any) -> list[int]:
@@ -191,9 +193,16 @@ class RegionSummary:
 
 
 def region_summary(*, actor: Any) -> RegionSummary:
-    """The home page figures of an authority (or admin), within its region."""
+    """The home page figures of an authority (or admin), within its region: a snapshot
+    per region and role, recomputed after any registry write (:mod:`.snapshots`)."""
     if not (is_authority(actor) or actor_role(actor) is Role.ADMIN):
         raise Http404("No region.")
+    role = actor_role(actor)
+    key = f"region_summary:{role}:{region_prefix(actor) or ''}"
+    return snapshot(key, lambda: _region_summary(actor))
+
+
+def _region_summary(actor: Any) -> RegionSummary:
     listings = Listing.objects.filter(region_q(actor, "adcode"))
     active = listings.filter(removed_on__isnull=True)
     table: dict[str, dict[str, int]] = {k.value: {} for k in Listing.Kind}

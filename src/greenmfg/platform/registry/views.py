@@ -6,18 +6,21 @@ from dataclasses import asdict
 from uuid import UUID
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from greenmfg.platform.accounts.scoping import is_authority, region_prefix, scope_label
+from greenmfg.platform.common.paging import SeekPaginator, cached_count
 from greenmfg.platform.common.unit_sections import render_unit_sections
 from greenmfg.platform.registry import selectors, services
 from greenmfg.platform.registry.exports import export_limit, listings_workbook
 from greenmfg.platform.registry.forms import ListingSearchForm
 from greenmfg.platform.registry.models import Enterprise, ListExport
+from greenmfg.platform.registry.snapshots import generation
 
 
 def _search(request: HttpRequest) -> tuple[ListingSearchForm, selectors.ListingFilters]:
@@ -32,8 +35,23 @@ def _search(request: HttpRequest) -> tuple[ListingSearchForm, selectors.ListingF
 @require_GET
 def public_list(request: HttpRequest) -> HttpResponse:
     form, filters = _search(request)
-    listings = selectors.listing_search(actor=request.user, filters=filters)
-    page = Paginator(listings, settings.GREENMFG_PAGE_SIZE).get_page(request.GET.get("page"))
+    status = 200
+    if form.is_bound and any(name in form.errors for name in ("name", "uscc")):
+        # a name or credit code longer than any: say so, search nothing
+        status = 400
+        listings = selectors.listing_search(actor=request.user, filters=filters).none()
+    else:
+        listings = selectors.listing_search(actor=request.user, filters=filters)
+    paginator = SeekPaginator(listings, settings.GREENMFG_PAGE_SIZE, version=generation())
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        return HttpResponseBadRequest(_("The page number must be a whole number from 1."))
+    except EmptyPage:
+        raise Http404(
+            _("Page %(page)s is past the end: the search has %(pages)d page(s).")
+            % {"page": request.GET.get("page"), "pages": paginator.num_pages}
+        ) from None
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -47,19 +65,20 @@ def public_list(request: HttpRequest) -> HttpResponse:
     template = "registry/public_list.html"
     if getattr(request, "htmx", False):
         template += "#results"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
-INLINE_EXPORT_ROWS = 20_000
-"""Exports up to this many rows download at once; larger ones are written in the
-background while a progress page polls (setting ``GREENMFG_EXPORT_INLINE_ROWS``)."""
+INLINE_EXPORT_ROWS = 1_000
+"""Exports up to this many rows (a fraction of a second to write) download at once;
+larger ones are always written in the background, row by row, while a progress page
+polls — never inside a web request (setting ``GREENMFG_EXPORT_INLINE_ROWS``)."""
 
 
 @require_GET
 def public_list_export(request: HttpRequest) -> HttpResponse:
     _form, filters = _search(request)
     listings = selectors.listing_search(actor=request.user, filters=filters)
-    total = min(listings.count(), export_limit())
+    total = min(cached_count(listings, version=generation()), export_limit())
     if total > int(getattr(settings, "GREENMFG_EXPORT_INLINE_ROWS", INLINE_EXPORT_ROWS)):
         if not request.session.session_key:
             request.session.save()

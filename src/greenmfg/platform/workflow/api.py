@@ -17,6 +17,7 @@ from greenmfg.platform.api.auth import TOKEN_OR_SESSION
 from greenmfg.platform.api.pagination import KeysetPagination
 from greenmfg.platform.registry import selectors as registry_selectors
 from greenmfg.platform.registry.models import Enterprise, Listing
+from greenmfg.platform.registry.snapshots import generation
 from greenmfg.platform.workflow import selectors
 from greenmfg.platform.workflow.models import AuditRecord
 
@@ -86,7 +87,12 @@ class ListFilter(Schema):
 
 
 @router.get("lists", response=list[ListingRowOut], summary="Published green manufacturing lists")
-@paginate(KeysetPagination, ordering=selectors.PUBLISHED_ORDER, types=selectors.PUBLISHED_TYPES)
+@paginate(
+    KeysetPagination,
+    ordering=selectors.PUBLISHED_ORDER,
+    types=selectors.PUBLISHED_TYPES,
+    version=generation,
+)
 def lists(request: HttpRequest, filters: Query[ListFilter]) -> QuerySet[Listing]:
     return selectors.published_list(
         level=filters.level, year=filters.year, province=filters.province, kind=filters.kind

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from greenmfg.core.domain import ListLevel, UnitKind
+from greenmfg.core.domain import LEVEL_ORDER, ListLevel, UnitKind
 from greenmfg.platform.registry.models.units import Enterprise, Park, Product
 
 
@@ -70,6 +70,16 @@ class Listing(models.Model):
     listed_on = models.DateField(_("listed on"))
     removed_on = models.DateField(_("removed on"), null=True, blank=True)
     removal_reason = models.TextField(_("removal reason"), blank=True)
+    # National 3, provincial 2, municipal 1 (core.domain.LEVEL_ORDER), computed and stored
+    # by the database so that the public search's order (year, level, …) is an index.
+    level_rank = models.GeneratedField(
+        expression=Case(
+            *(When(level=level.value, then=Value(rank)) for level, rank in LEVEL_ORDER.items()),
+            default=Value(0),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("listing")
@@ -84,6 +94,11 @@ class Listing(models.Model):
                 fields=["-year", "level", "kind", "adcode", "id"],
                 condition=Q(removed_on__isnull=True),
                 name="registry_listing_public",
+            ),
+            # The public search (every listing, current and past) in its order.
+            models.Index(
+                fields=["-year", "-level_rank", "kind", "adcode", "id"],
+                name="registry_listing_search",
             ),
         ]
         constraints = [

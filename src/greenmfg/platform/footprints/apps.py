@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FootprintsConfig(AppConfig):
+    name = "greenmfg.platform.footprints"
+    label = "footprints"
