@@ -53,7 +53,8 @@ def test_calculator_shows_line_and_field_and_keeps_the_input(
     )
     assert r.status_code == 422
     text = r.content.decode()
-    assert "materials line 1, field quantity" in text
+    # the UI is Chinese: section, line and field named in Chinese around the detail
+    assert "原材料 第 1 行，字段 quantity" in text
     assert not ProductFootprint.objects.exists()
     r = _client(user).post(f"/footprints/products/{product.pk}/compute/", {"input": "{not json"})
     assert r.status_code == 422

@@ -169,5 +169,10 @@ def item_name(item: Any) -> str:
 
 
 @register.filter
+def item_clause(item: Any) -> str:
+    return str(item.clause_zh if _zh() else item.clause)
+
+
+@register.filter
 def level_of(level: Any) -> str:
     return level_label(getattr(level, "value", level))
