@@ -47,6 +47,14 @@ def _own_enterprise(request: HttpRequest) -> Enterprise | None:
     return None
 
 
+def _int(value: str | None) -> int:
+    """A posted id, or 0 (matches nothing) when it is not a number."""
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
 def _stage_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     by_stage = result.get("by_stage") or {}
     zh = _zh()
@@ -436,7 +444,7 @@ def requests(request: HttpRequest) -> HttpResponse:
         if enterprise is None:
             raise PermissionDenied(_("Only an enterprise account asks its suppliers."))
         supplier = Enterprise.objects.filter(
-            pk=int(request.POST.get("supplier") or 0),
+            pk=_int(request.POST.get("supplier")),
             customer_links__leader=enterprise,
         ).first()
         try:
@@ -496,7 +504,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
     req = selectors.request_get(actor=request.user, pk=pk)
     footprint = ProductFootprint.objects.filter(
-        pk=int(request.POST.get("footprint") or 0), product__enterprise=req.supplier
+        pk=_int(request.POST.get("footprint")), product__enterprise=req.supplier
     ).first()
     try:
         if footprint is None:
