@@ -9,6 +9,7 @@ from typing import Any
 from greenmfg.core.accounting.catalogue import CARRIERS, MATERIALS, PRODUCTS
 from greenmfg.core.filing.columns import CODES_SHEET, COLUMNS, KV_FIELDS, MEASURED_IN, SHEETS
 from greenmfg.core.filing.model import Filing, Origin
+from greenmfg.core.spreadsheet import inert_workbook
 
 __all__ = ["ORIGIN_NAMES", "filing_rows", "write_template"]
 
@@ -139,5 +140,6 @@ def write_template(path: str | Path, filing: Filing | None = None) -> Path:
     for letter in ("A", "B", "C", "D", "E"):
         codes.column_dimensions[letter].width = 26
     out = Path(path)
+    inert_workbook(wb)  # notes and names are data, never formulas
     wb.save(out)
     return out

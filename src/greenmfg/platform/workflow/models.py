@@ -98,6 +98,9 @@ class Application(models.Model):
         _("state"), max_length=24, choices=STATE_CHOICES, default=State.DRAFT.value, db_index=True
     )
     version = models.PositiveIntegerField(_("version"), default=0)
+    # the length and last hash of the application's audit chain (greenmfg.core.integrity)
+    audit_length = models.PositiveIntegerField(_("audit chain length"), default=0)
+    audit_head = models.CharField(_("audit chain head"), max_length=64, blank=True)
     # The evaluation (self or third-party, signed) from the evaluations app.  Kept as a
     # reference + content hash so any report model can be attached.
     evaluation_kind = models.CharField(
@@ -227,6 +230,8 @@ class AuditRecord(models.Model):
     content_hash = models.CharField(_("content hash"), max_length=64)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    # keyed MAC of the hash (greenmfg.core.integrity.seal): re-sealing needs the key
+    seal = models.CharField(_("seal"), max_length=64, default="")
 
     class Meta:
         verbose_name = _("audit record")

@@ -49,6 +49,7 @@ from greenmfg.core.workflow.machine import STATES, State, Transition, machine_fo
 from greenmfg.core.workflow.review import aggregate, review_sheet
 from greenmfg.platform.accounts.models import User
 from greenmfg.platform.accounts.scoping import actor_role, in_region
+from greenmfg.platform.audit import services as audit_chains
 from greenmfg.platform.common.errors import error_message
 from greenmfg.platform.evaluations.models import Report
 from greenmfg.platform.registry.models import (
@@ -240,6 +241,7 @@ def application_content(app: Application) -> dict[str, Any]:
 def _audit(
     app: Application, *, actor: Any, event: str, from_state: str, to_state: str, reason: str
 ) -> AuditRecord:
+    head = audit_chains.workflow_head_lock(app.chain_id)
     last = AuditRecord.objects.filter(application=app).order_by("-sequence").first()
     previous = to_core_record(last) if last is not None else None
     actor_name = getattr(actor, "username", "") or "system"
@@ -254,8 +256,12 @@ def _audit(
         reason=reason,
         content_hash=chain.content_hash(application_content(app)),
     )
+    record_seal = audit_chains.workflow_head_advance(
+        head, sequence=sealed.sequence, record_hash=sealed.hash, owner=app
+    )
     return AuditRecord.objects.create(
         application=app,
+        seal=record_seal,
         sequence=sealed.sequence,
         actor=actor if isinstance(actor, User) else None,
         actor_name=actor_name,
