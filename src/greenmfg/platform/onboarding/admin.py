@@ -3,23 +3,12 @@ which check every row and record registry events)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from greenmfg.platform.common.admin import ReadOnlyAdmin
 from greenmfg.platform.onboarding.models import CityTable, FormerName, ListImport, ListImportRow
 
-
-class _ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+_ReadOnly = ReadOnlyAdmin
 
 
 @admin.register(FormerName)
