@@ -266,6 +266,7 @@ ACTIONS = [
         fx.product_footprint,
         lambda b: f"/footprints/products/{b.extra['product']}/upload/",
     ),
+    Action("footprints:recompute", fx.product_footprint, _pk_url("/footprints/", "/recompute/")),
     Action(
         "footprints:publish",
         fx.product_footprint,

@@ -178,3 +178,25 @@ def test_menu_entries_for_evaluator_and_enterprise() -> None:
     enterprise = {i.url_name for i in nav_items_for(Role.ENTERPRISE.value)}
     assert {"evaluations:engagements", "workflow:institution_report"} <= evaluator
     assert "evaluations:engagements" in enterprise
+
+
+def test_the_demo_engages_the_demo_evaluator(
+    enterprise: Any, make_user: Callable[..., Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    import io
+
+    from greenmfg.platform.evaluations.demo import engagement_demo
+    from greenmfg.platform.filings.services import filing_save
+
+    owner = make_user(Role.ENTERPRISE, enterprise=enterprise, username="enterprise")
+    evaluator = make_user(Role.EVALUATOR, username="evaluator")
+    filing_save(actor=owner, enterprise=enterprise, data=filing_data(enterprise.uscc, 2024))
+    out = io.StringIO()
+    engagement_demo(None, out)
+    engagement = Engagement.objects.get()
+    assert engagement.active and engagement.institution == evaluator.institution
+    evaluation = Evaluation.objects.get()
+    assert evaluation.kind == Evaluation.Kind.THIRD_PARTY and evaluation.year == 2024
+    assert evaluation.reports.get().signed
+    page = _client(evaluator).get(reverse("evaluations:engagements")).content.decode()
+    assert enterprise.name in page

@@ -331,7 +331,27 @@ def footprint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _detail_context(footprint)
     enterprise = _own_enterprise(request)
     context["manage"] = enterprise is not None and enterprise.pk == footprint.product.enterprise_id
+    previous = selectors.previous_footprint(footprint)
+    context["previous"] = previous
+    context["change"] = (
+        None
+        if previous is None
+        else footprint.total_kgco2e_per_unit - previous.total_kgco2e_per_unit
+    )
     return render(request, "footprints/detail.html", context)
+
+
+@login_required
+@require_POST
+def footprint_recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    footprint = selectors.footprint_get(actor=request.user, pk=pk)
+    try:
+        new = services.footprint_recompute(actor=request.user, footprint=footprint)
+    except (ValueError, GreenmfgError) as exc:
+        messages.error(request, error_message(exc) if isinstance(exc, GreenmfgError) else str(exc))
+        return redirect("footprints:detail", pk=pk)
+    messages.success(request, _("The footprint was computed again with today's factors."))
+    return redirect("footprints:detail", pk=new.pk)
 
 
 @login_required
