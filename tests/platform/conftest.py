@@ -155,3 +155,16 @@ def jiangsu_official(make_user: Callable[..., Any]) -> Any:
 @pytest.fixture
 def national_official(make_user: Callable[..., Any]) -> Any:
     return make_user(Role.NATIONAL, username="miit")
+
+
+@pytest.fixture
+def engage(db: Any) -> Callable[..., Any]:
+    """Grant an evaluator's institution access to an enterprise (an engagement)."""
+    from greenmfg.platform.evaluations.engagements import engagement_grant
+
+    def factory(enterprise: Any, evaluator: Any, purpose: str = "第三方评价") -> Any:
+        return engagement_grant(
+            actor=None, enterprise=enterprise, institution=evaluator.institution, purpose=purpose
+        )
+
+    return factory

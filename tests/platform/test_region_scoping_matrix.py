@@ -266,6 +266,7 @@ ACTIONS = [
         fx.product_footprint,
         lambda b: f"/footprints/products/{b.extra['product']}/upload/",
     ),
+    Action("footprints:recompute", fx.product_footprint, _pk_url("/footprints/", "/recompute/")),
     Action(
         "footprints:publish",
         fx.product_footprint,
@@ -413,6 +414,11 @@ SPECIAL = {
 
 # Pages that carry no region-bound data (why, per page).
 ALLOWED_WITHOUT_SCOPING = {
+    "evaluations:engagements": "an enterprise's own engagements or an evaluator's own clients "
+    "(no region data; the clients' filings follow the engagement: test_engagements)",
+    "evaluations:engagement_revoke": "only the enterprise that granted the engagement (others "
+    "403/404: test_only_the_enterprise_itself_grants_and_revokes)",
+    "workflow:institution_report": "the evaluator's own institution's annual reports (no id)",
     "accounts:login": "the login form",
     "accounts:logout": "signing out",
     "filings:form": "the enterprise's own filing form (no object id: its own enterprise)",

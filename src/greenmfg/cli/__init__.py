@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "evaluation",
     "platform",
     "workflow",
+    "audit",
     "supervision",
     "indices",
     "synth",

@@ -1,16 +1,12 @@
-"""``greenmfg audit verify`` (the workflow's hash chains), ``greenmfg workflow reminders``
-and ``greenmfg api-token`` — the gradient-cultivation workflow from the command line."""
+"""``greenmfg workflow reminders`` and ``greenmfg api-token`` — the gradient-cultivation
+workflow from the command line."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 
-audit_app = typer.Typer(
-    help="The append-only audit hash chains of applications.", no_args_is_help=True
-)
 workflow_app = typer.Typer(
     help="Gradient cultivation (梯度培育) workflow tasks.", no_args_is_help=True
 )
@@ -21,46 +17,6 @@ def _django() -> None:
     from greenmfg.cli._django import setup
 
     setup()
-
-
-@audit_app.command("verify")
-def audit_verify(
-    application: Annotated[
-        list[int] | None, typer.Option("--application", "-a", help="Only these application ids.")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
-) -> None:
-    """Check every application's audit chain; name the first broken link (exit 1)."""
-    _django()
-    from greenmfg.platform.workflow.services import audit_verify as verify
-
-    result = verify(application_ids=application or None)
-    broken = result.broken
-    if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "ok": broken is None,
-                    "chains": result.chains,
-                    "records": result.records,
-                    "broken": None
-                    if broken is None
-                    else {
-                        "chain": broken.chain_id,
-                        "sequence": broken.sequence,
-                        "problem": broken.problem,
-                        "detail": broken.detail,
-                    },
-                },
-                ensure_ascii=False,
-            )
-        )
-    elif broken is None:
-        typer.echo(f"OK: {result.records} records in {result.chains} chains verified.")
-    else:
-        typer.echo(f"BROKEN: {broken} (after {result.records} good records)", err=True)
-    if broken is not None:
-        raise typer.Exit(1)
 
 
 @workflow_app.command("reminders")
@@ -92,6 +48,5 @@ def token_create(
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(audit_app, name="audit")
     app.add_typer(workflow_app, name="workflow")
     app.add_typer(token_app, name="api-token")

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "greenmfg.platform.onboarding",
     "greenmfg.platform.api",
     "greenmfg.platform.ops",
+    "greenmfg.platform.audit",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +129,9 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+
+# Tamper evidence of the audit tables (greenmfg.platform.audit).
+AUDIT_SIGNING_KEY = os.environ.get("GREENMFG_AUDIT_KEY", "")
 
 # Security headers and cookies.
 SESSION_COOKIE_HTTPONLY = True
@@ -253,7 +257,7 @@ GREENMFG_SCHEDULES = config.schedules(
 # The function that writes an audit checkpoint (signed head of every audit chain); the
 # job above calls it when it exists.
 GREENMFG_AUDIT_CHECKPOINT = os.environ.get(
-    "GREENMFG_AUDIT_CHECKPOINT", "greenmfg.platform.workflow.services.audit_checkpoint"
+    "GREENMFG_AUDIT_CHECKPOINT", "greenmfg.platform.audit.services.checkpoint_create"
 )
 
 # Metrics (/metrics, Prometheus) answer only to these networks.

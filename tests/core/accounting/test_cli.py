@@ -61,3 +61,22 @@ def test_account_reports_errors(tmp_path: Path) -> None:
     err = json.loads(res.output)["error"]
     assert err["code"] == "import_invalid"
     assert err["issues"][0]["column"] == "carrier"
+
+
+def test_account_method_option(tmp_path: Path) -> None:
+    p = tmp_path / "f.json"
+    p.write_text(json.dumps(EXAMPLE, ensure_ascii=False), encoding="utf-8")
+    cn = json.loads(runner.invoke(app, ["account", str(p), "--json"]).output)
+    ipcc_res = runner.invoke(app, ["account", str(p), "--json", "--method", "ipcc"])
+    assert ipcc_res.exit_code == 0, ipcc_res.output
+    ipcc = json.loads(ipcc_res.output)
+    assert (cn["method"], ipcc["method"]) == ("cn-guideline", "ipcc")
+    assert cn["emissions"]["method"]["combustion_gases"] == "CO2"
+    assert ipcc["emissions"]["method"]["combustion_gases"] == "CO2, CH4, N2O"
+    # coal 3 135 TJ: CH4 31.35 t × 28 + N2O 4.7025 t × 265 (AR5) more under ipcc
+    diff = ipcc["emissions"]["scope1_tco2e"] - cn["emissions"]["scope1_tco2e"]
+    assert abs(diff - (31.35 * 28 + 4.7025 * 265)) < 1e-6
+    table = runner.invoke(app, ["account", str(p), "--method", "ipcc"])
+    assert table.exit_code == 0 and "核算方法 method: ipcc" in table.output
+    bad = runner.invoke(app, ["account", str(p), "--json", "--method", "ghg"])
+    assert bad.exit_code == 1 and "method" in bad.output

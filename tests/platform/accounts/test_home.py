@@ -95,11 +95,13 @@ def test_evaluator_home_shows_its_institution(make_user: Any) -> None:
     assert user.institution.legal_representative in response.content.decode()
 
 
-def test_evaluator_home_lists_its_clients(listed: Any, make_user: Any) -> None:
+def test_evaluator_home_lists_its_clients(listed: Any, make_user: Any, engage: Any) -> None:
     from greenmfg.platform.evaluations.services import evaluation_create
 
     user = make_user(Role.EVALUATOR)
     other = make_user(Role.EVALUATOR)
+    engage(listed["suzhou"], user)
+    engage(listed["wuxi"], other)
     evaluation_create(actor=user, enterprise=listed["suzhou"], year=2023)
     evaluation_create(actor=user, enterprise=listed["suzhou"], year=2024)
     evaluation_create(actor=other, enterprise=listed["wuxi"], year=2024)

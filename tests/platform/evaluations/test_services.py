@@ -153,7 +153,9 @@ def test_third_party_report_is_signed_built_and_verifiable(
     filing: dict,
     cement_answers: dict,
     django_capture_on_commit_callbacks: Any,
+    engage: Any,
 ) -> None:
+    engage(enterprise, evaluator)
     evaluation = services.evaluation_create(
         actor=evaluator, enterprise=enterprise, year=2024, filing=filing
     )

@@ -48,7 +48,9 @@ def test_wizard_to_pdf_download_and_verification(
     cement_answers: dict,
     django_capture_on_commit_callbacks: Any,
     tmp_path: Path,
+    engage: Any,
 ) -> None:
+    engage(enterprise, evaluator)
     _login(client, evaluator)
     response = client.post(
         reverse("evaluations:create"),

@@ -65,7 +65,8 @@ def test_recompute_reads_and_writes_in_bulk(saved: list[AnnualFiling]) -> None:
     with CaptureQueriesContext(connection) as queries:
         services.filings_recompute(actor=None, filings=AnnualFiling.objects.all())
     # ids, current versions, filings, old totals, savepoint/update/insert×2 … not one per filing
-    assert len(queries.captured_queries) < 15, len(queries.captured_queries)
+    # + the audit chains: heads created, locked and advanced, owners updated (constant)
+    assert len(queries.captured_queries) < 20, len(queries.captured_queries)
     # nothing stale any more: a second run writes nothing
     assert services.filings_recompute(actor=None, filings=AnnualFiling.objects.all()) == 0
 

@@ -57,3 +57,28 @@ def test_import_then_results(
     page.wait_for_selector("#chart-sources canvas")
     assert page.locator("[data-testid=factors] tr").count() > 3
     assert AnnualFiling.objects.count() == 1
+
+
+def test_import_with_the_ipcc_method(
+    page: Any, live_server: Any, make_enterprise: Any, make_user: Any, tmp_path: Path
+) -> None:
+    ent = make_enterprise(adcode="320500", name="苏州绿能水泥有限公司")
+    make_user(Role.ENTERPRISE, enterprise=ent, username="lvneng2")
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "lvneng2")
+    page.fill("#id_password", PASSWORD)
+    page.click("[data-testid=login-submit]")
+    page.wait_for_load_state()
+    good = write_template(tmp_path / "good.xlsx", Filing.model_validate(filing_data(ent.uscc)))
+    page.goto(f"{base}/filings/import/")
+    assert "核算方法" in page.content()
+    page.set_input_files("[data-testid=import-file]", str(good))
+    page.select_option("[data-testid=import-method]", "ipcc")
+    page.screenshot(path=str(tmp_path / "import.png"), full_page=True)
+    page.click("[data-testid=import-submit]")
+    page.wait_for_url(f"{base}/filings/*/")
+    assert AnnualFiling.objects.get(enterprise=ent).data["method"] == "ipcc"
+    shown = page.locator("[data-testid=method]").inner_text()
+    assert "核算方法" in shown and "ipcc" in shown and "中国水泥生产企业" in shown
+    page.screenshot(path=str(tmp_path / "detail.png"), full_page=True)

@@ -136,7 +136,7 @@ def test_review_queue_then_apply_lists_every_resolved_row(
         row=rows["苏州绿色智造装备有限公司"],
         unit_id=registry["苏州绿色智能装备有限公司"].pk,
     )
-    with pytest.raises(InvalidValueError, match="row 2"):  # already named by row 2
+    with pytest.raises(InvalidValueError, match="第 2 行"):  # already named by row 2
         services.list_row_pick(
             actor=jiangsu,
             row=rows["苏州未来氢能科技有限公司"],
@@ -272,7 +272,7 @@ def test_province_cannot_import_the_national_list(
     registry: dict[str, Any], jiangsu: Any, annex_pdf: bytes
 ) -> None:
     err = _refused(lambda: _import(jiangsu, annex_pdf, level="national"))
-    assert isinstance(err, PermissionDeniedError) and "national list" in str(err)
+    assert isinstance(err, PermissionDeniedError) and "工业和信息化部" in str(err)
 
 
 def test_wrong_check_character_names_the_row(registry: dict[str, Any], jiangsu: Any) -> None:

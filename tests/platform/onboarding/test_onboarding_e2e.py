@@ -69,3 +69,39 @@ def test_official_imports_a_pdf_annex_and_settles_the_queue(
     page.wait_for_load_state()
     assert "已更新名单" in page.locator("[data-testid=import-status]").inner_text()
     assert Listing.objects.filter(level="provincial", year=2024).count() == 7
+
+
+def test_city_official_fills_in_a_table_from_its_template(
+    page: Any,
+    live_server: Any,
+    make_enterprise: Any,
+    make_listing: Any,
+    make_user: Any,
+    make_round: Any,
+    tmp_path: Path,
+    settings: Any,
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    make_round()
+    ent = make_enterprise(adcode="320500", name="苏州培育示范有限公司")
+    make_listing(ent, level=ListLevel.MUNICIPAL, year=2024)
+    make_user(Role.MUNICIPAL, "320500", username="suzhou-city")
+    shots = Path(os.environ.get("GREENMFG_SCREENSHOTS", tmp_path))
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "suzhou-city")
+    page.fill("#id_password", PASSWORD)
+    page.click("[data-testid=login-submit]")
+    page.wait_for_load_state()
+    page.goto(f"{base}/onboarding/tables/")
+    with page.expect_download() as info:
+        page.click("[data-testid=template-plan]")
+    template = tmp_path / "plan.xlsx"
+    info.value.save_as(template)
+    page.set_input_files("[data-testid=upload-plan] input[type=file]", str(template))
+    page.locator("[data-testid=upload-plan] button").click()
+    page.wait_for_load_state()
+    assert "汇总表已校验并保存：1 行" in page.content()
+    assert "苏州培育示范有限公司" not in page.locator("[data-testid=table-uploads]").inner_text()
+    assert "plan.xlsx" in page.locator("[data-testid=table-uploads]").inner_text()
+    page.screenshot(path=str(shots / "onboarding-tables.png"), full_page=True)

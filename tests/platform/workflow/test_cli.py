@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from greenmfg.cli import app as cli
 from greenmfg.core.workflow.machine import State
 from greenmfg.platform.workflow.models import AuditRecord
+from tests.platform.tampering import tampering
 
 pytestmark = pytest.mark.django_db
 
@@ -19,29 +20,35 @@ def test_audit_verify_passes_then_names_the_broken_link(
 ) -> None:
     advance(draft, State.MUNICIPAL_REVIEW)
     runner = CliRunner()
-    ok = runner.invoke(cli, ["audit", "verify"])
+    ok = runner.invoke(cli, ["audit", "verify", "--table", "workflow"])
     assert ok.exit_code == 0, ok.output
-    assert "OK: 3 records in 1 chains verified." in ok.output
-    AuditRecord.objects.filter(application=draft, sequence=2).update(actor_name="somebody else")
+    assert "OK: 3 records in 1 chains verified against 0 checkpoint(s)." in ok.output
+    record = AuditRecord.objects.get(application=draft, sequence=2)
+    with tampering():
+        AuditRecord.objects.filter(pk=record.pk).update(actor_name="somebody else")
     bad = runner.invoke(cli, ["audit", "verify", "--json"])
     assert bad.exit_code == 1
     body = json.loads(bad.stdout.strip().splitlines()[-1])
-    assert body["broken"] == {
-        "chain": f"application-{draft.pk}",
-        "sequence": 2,
-        "problem": "hash",
-        "detail": "its content does not match its hash (the record was altered)",
-    }
+    assert body["breaks"] == [
+        {
+            "table": "workflow",
+            "chain": f"application-{draft.pk}",
+            "record": f"workflow.AuditRecord #{record.pk} (#2)",
+            "problem": "edited",
+            "detail": "its content does not match its hash (edited)",
+        }
+    ]
 
 
 def test_deleting_a_record_is_found_at_the_next_one(
     draft: Any, advance: Callable[..., Any]
 ) -> None:
     advance(draft, State.PROVINCIAL_REVIEW)
-    AuditRecord.objects.filter(application=draft, sequence=2).delete()
+    with tampering():
+        AuditRecord.objects.filter(application=draft, sequence=2).delete()
     result = CliRunner().invoke(cli, ["audit", "verify"])
     assert result.exit_code == 1
-    assert "record #3" in result.output and "sequence 3 where 2 was expected" in result.output
+    assert "(#3): missing: sequence 3 follows 1" in result.output
 
 
 def test_api_token_create_prints_a_usable_token(applicant: Any, client: Any, draft: Any) -> None:

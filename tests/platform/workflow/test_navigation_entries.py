@@ -18,6 +18,7 @@ def test_every_workflow_page_meant_for_the_menu_is_in_it() -> None:
         "workflow:plans",
         "workflow:rounds",
         "workflow:institutions",
+        "workflow:institution_report",
         "workflow:api_tokens",
         "workflow:inbox",
     }

@@ -23,6 +23,7 @@ from greenmfg.platform.common.errors import error_message
 from greenmfg.platform.registry.models import Listing
 from greenmfg.platform.workflow import services as s
 from greenmfg.platform.workflow.models import Application, AuditRecord, Notification, Objection
+from tests.platform.tampering import tampering
 
 pytestmark = pytest.mark.django_db
 
@@ -386,9 +387,10 @@ def test_the_next_actor_is_notified(
 
 def test_audit_verify_names_the_first_broken_link(draft: Any, advance: Callable[..., Any]) -> None:
     advance(draft, State.PROVINCIAL_REVIEW)
-    AuditRecord.objects.filter(application=draft, sequence=3).update(
-        reason="edited in the database"
-    )
+    with tampering():
+        AuditRecord.objects.filter(application=draft, sequence=3).update(
+            reason="edited in the database"
+        )
     result = s.audit_verify()
     assert result.broken is not None
     assert (result.broken.chain_id, result.broken.sequence, result.broken.problem) == (

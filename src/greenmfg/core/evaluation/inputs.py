@@ -26,7 +26,16 @@ from greenmfg.core.accounting import AccountingResult, account
 from greenmfg.core.errors import EvaluationInputInvalidError
 from greenmfg.core.filing.model import Filing
 
-_FILING_KEYS = {"enterprise", "year", "energy", "process", "products", "economics", "resources"}
+_FILING_KEYS = {
+    "enterprise",
+    "year",
+    "energy",
+    "process",
+    "products",
+    "economics",
+    "resources",
+    "method",
+}
 _OWN_KEYS = {"answers", "vetoes", "metrics", "standard", "evidence"}
 _ACCOUNTED = {"energy", "process", "products", "economics", "resources"}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["COLUMNS", "KV_FIELDS", "SHEETS", "Column", "SheetDef"]
+__all__ = ["COLUMNS", "KV_FIELDS", "MEASURED", "MEASURED_IN", "SHEETS", "Column", "SheetDef"]
 
 Kind = Literal["text", "number", "integer"]
 
@@ -51,6 +51,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _C("industry", "行业代码(GB/T 4754)", "text", True),
         _C("adcode", "行政区划代码", "text", True),
         _C("year", "年度", "integer", True),
+        _C("method", "核算方法(cn-guideline/ipcc)", "text"),
     ),
     "energy": (
         _C("carrier", "能源品种代码", "text", True),
@@ -64,6 +65,12 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _C("oxidation", "碳氧化率(0-1)", "number"),
         _C("emission_factor", "排放因子", "number"),
         _C("emission_factor_unit", "排放因子单位", "text"),
+        _C("enthalpy", "蒸汽/热水焓值", "number"),
+        _C("enthalpy_unit", "焓值单位(kJ/kg)", "text"),
+        _C("steam_pressure", "蒸汽绝对压力", "number"),
+        _C("steam_pressure_unit", "压力单位(MPa)", "text"),
+        _C("temperature", "蒸汽/热水温度", "number"),
+        _C("temperature_unit", "温度单位(degC)", "text"),
         _C("product", "对应产品代码", "text"),
         _C("note", "备注", "text"),
     ),
@@ -78,6 +85,16 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _C("mgo", "熟料MgO含量(0-1)", "number"),
         _C("cao_noncarb", "非碳酸盐CaO(0-1)", "number"),
         _C("mgo_noncarb", "非碳酸盐MgO(0-1)", "number"),
+        _C("kiln_dust", "窑头粉尘量", "number"),
+        _C("kiln_dust_unit", "窑头粉尘单位", "text"),
+        _C("bypass_dust", "旁路放风粉尘量", "number"),
+        _C("bypass_dust_unit", "旁路粉尘单位", "text"),
+        _C("sulfur", "阳极含硫量", "number"),
+        _C("sulfur_unit", "含硫量单位(%)", "text"),
+        _C("ash", "阳极灰分", "number"),
+        _C("ash_unit", "灰分单位(%)", "text"),
+        _C("carbon", "含碳量", "number"),
+        _C("carbon_unit", "含碳量单位(%)", "text"),
         _C("product", "对应产品代码", "text"),
     ),
     "products": (
@@ -91,6 +108,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         _C("scrap_ratio", "废钢比(%)", "number"),
         _C("hot_metal_ratio", "铁水比(%)", "number"),
         _C("furnace_capacity", "电炉公称容量(t)", "number"),
+        _C("anode_effect_minutes", "阳极效应持续时间(分钟/槽·日)", "number"),
+        _C("concentration", "浓度(%,烧碱折百)", "number"),
     ),
     "indicators": (
         _C("field", "指标代码", "text", True),
@@ -114,7 +133,24 @@ KV_FIELDS: dict[str, tuple[str, str, str]] = {
 }
 
 # measured-value columns → the field of the interchange format they build
-MEASURED = {"ncv": "ncv", "carbon_content": "carbon_content", "emission_factor": "emission_factor"}
+MEASURED = {
+    "ncv": "ncv",
+    "carbon_content": "carbon_content",
+    "emission_factor": "emission_factor",
+    "enthalpy": "enthalpy",
+    "steam_pressure": "pressure",  # energy lines; products' `pressure` is the local kPa
+    "temperature": "temperature",
+    "kiln_dust": "kiln_dust",
+    "bypass_dust": "bypass_dust",
+    "sulfur": "sulfur",
+    "ash": "ash",
+    "carbon": "carbon",
+}
+# section → {column → field} of the measured values each sheet may carry
+MEASURED_IN: dict[str, dict[str, str]] = {
+    section: {c.code: MEASURED[c.code] for c in cols if c.code in MEASURED}
+    for section, cols in COLUMNS.items()
+}
 
 # The CSV form: one file, a `section` column naming the sheet (enterprise, energy,
 # process, products, indicators) and the union of the columns.

@@ -32,7 +32,7 @@ from greenmfg.core.filing.columns import (
     COLUMNS,
     CSV_COLUMNS,
     KV_FIELDS,
-    MEASURED,
+    MEASURED_IN,
     SHEETS,
     Column,
     SheetDef,
@@ -356,9 +356,11 @@ def _assemble(
                 )
             )
         loc.enterprise_row, rec = ent[0]
-        data["enterprise"] = {k: v for k, v in rec.items() if k != "year"}
+        data["enterprise"] = {k: v for k, v in rec.items() if k not in ("year", "method")}
         if "year" in rec:
             data["year"] = rec["year"]
+        if rec.get("method"):
+            data["method"] = rec["method"]
     elif ent_sheet is not None:
         issues.append(
             ImportIssue(
@@ -371,11 +373,12 @@ def _assemble(
     for section in ("energy", "process", "products"):
         for i, (row_no, rec) in enumerate(sections.get(section, [])):
             item: dict[str, Any] = {}
+            measured = MEASURED_IN.get(section, {})
             for key, value in rec.items():
-                if key in MEASURED or key.endswith("_unit"):
+                if key in measured or key.endswith("_unit"):
                     continue
                 item[key] = value
-            for key in MEASURED:
+            for key, field_name in measured.items():
                 if key in rec or f"{key}_unit" in rec:
                     if key not in rec or f"{key}_unit" not in rec:
                         missing = key if key not in rec else f"{key}_unit"
@@ -390,7 +393,7 @@ def _assemble(
                             )
                         )
                         continue
-                    item[key] = {"value": rec[key], "unit": rec[f"{key}_unit"]}
+                    item[field_name] = {"value": rec[key], "unit": rec[f"{key}_unit"]}
             loc.rows[(section, i)] = row_no
             data[section].append(item)
     for row_no, rec in sections.get("indicators", []):
@@ -440,7 +443,9 @@ def _read_csv(data: bytes, filename: str) -> Filing:
             file=filename,
             issues=[
                 ImportIssue(
-                    message="the file is empty", expected="a header row: " + ",".join(CSV_COLUMNS)
+                    message="the file is empty",
+                    expected="a header row: %(columns)s",
+                    params={"columns": ",".join(CSV_COLUMNS)},
                 )
             ],
         )

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from greenmfg.core.accounting.catalogue import CARRIERS, MATERIALS, PRODUCTS
-from greenmfg.core.filing.columns import CODES_SHEET, COLUMNS, KV_FIELDS, MEASURED, SHEETS
+from greenmfg.core.filing.columns import CODES_SHEET, COLUMNS, KV_FIELDS, MEASURED_IN, SHEETS
 from greenmfg.core.filing.model import Filing, Origin
+from greenmfg.core.spreadsheet import inert_workbook
 
 __all__ = ["ORIGIN_NAMES", "filing_rows", "write_template"]
 
@@ -33,6 +34,7 @@ def filing_rows(filing: Filing) -> dict[str, list[dict[str, Any]]]:
                 "industry": ent.industry,
                 "adcode": ent.adcode,
                 "year": filing.year,
+                **({"method": str(filing.method)} if filing.method else {}),
             }
         ],
         "energy": [],
@@ -41,12 +43,13 @@ def filing_rows(filing: Filing) -> dict[str, list[dict[str, Any]]]:
         "indicators": [],
     }
     for section in ("energy", "process", "products"):
+        column_of = {f: c for c, f in MEASURED_IN.get(section, {}).items()}
         for line in getattr(filing, section):
             row: dict[str, Any] = {}
             for key, value in line.model_dump(exclude_none=True).items():
-                if key in MEASURED:
-                    row[key] = value["value"]
-                    row[f"{key}_unit"] = value["unit"]
+                if key in column_of:
+                    row[column_of[key]] = value["value"]
+                    row[f"{column_of[key]}_unit"] = value["unit"]
                 elif key == "origin":
                     row[key] = str(value)
                 else:
@@ -137,5 +140,6 @@ def write_template(path: str | Path, filing: Filing | None = None) -> Path:
     for letter in ("A", "B", "C", "D", "E"):
         codes.column_dimensions[letter].width = 26
     out = Path(path)
+    inert_workbook(wb)  # notes and names are data, never formulas
     wb.save(out)
     return out

@@ -256,7 +256,9 @@ def energy_coefficient(
             gases.append(("CH4", ln.ch4_t * gwp.get("CH4", 0.0) * 1000.0))
         if ln.n2o_t:
             gases.append(("N2O", ln.n2o_t * gwp.get("N2O", 0.0) * 1000.0))
-    return ln.co2e_t * 1000.0, tuple(gases), refs, result.warnings
+    # equal-value (等价值) coefficients convert energy to tce and never enter CO2e
+    warnings = tuple(w for w in result.warnings if "等价值" not in w)
+    return ln.co2e_t * 1000.0, tuple(gases), refs, warnings
 
 
 # --------------------------------------------------------------------------- resolution

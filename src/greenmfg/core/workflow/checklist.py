@@ -36,6 +36,7 @@ class ChecklistItem:
     name_zh: str
     name_en: str
     clause: str
+    clause_zh: str
     source: str
     status: str
     kinds: frozenset[UnitKind]
@@ -84,6 +85,7 @@ def checklist() -> tuple[ChecklistItem, ...]:
                 name_zh=str(row["name_zh"]),
                 name_en=str(row["name_en"]),
                 clause=str(row["clause"]),
+                clause_zh=str(row["clause_zh"]),
                 source=str(row["source"]),
                 status=str(row["status"]),
                 kinds=frozenset(UnitKind(k) for k in row["kinds"]),

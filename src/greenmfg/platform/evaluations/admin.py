@@ -3,11 +3,9 @@ validate and audit)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from greenmfg.platform.common.admin import ReadOnlyAdmin
 from greenmfg.platform.evaluations.models import (
     Evaluation,
     EvaluationEvent,
@@ -16,16 +14,7 @@ from greenmfg.platform.evaluations.models import (
     StandardFile,
 )
 
-
-class _ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+_ReadOnly = ReadOnlyAdmin
 
 
 @admin.register(StandardFile)

@@ -238,3 +238,61 @@ class EvaluationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Engagement(models.Model):
+    """An enterprise's grant of access to a third-party evaluation institution (委托评价):
+    while active, the institution's evaluators read the enterprise's filings and prepare
+    its third-party evaluation; the enterprise revokes it at any time (reports already
+    signed stay with the enterprise)."""
+
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="engagements",
+        verbose_name=_("enterprise"),
+    )
+    institution = models.ForeignKey(
+        "registry.EvaluationInstitution",
+        on_delete=models.PROTECT,
+        related_name="engagements",
+        verbose_name=_("evaluation institution"),
+    )
+    purpose = models.CharField(_("purpose"), max_length=200)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_at = models.DateTimeField(_("granted at"))
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        ordering = ["-granted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "institution"],
+                condition=Q(revoked_at__isnull=True),
+                name="evaluations_one_active_engagement",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} → {self.institution_id}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -21,6 +21,20 @@ NAV_ITEMS = [
         group="evaluation",
     ),
     NavItem(
+        label=_("My clients"),
+        url_name="evaluations:engagements",
+        audience=frozenset({Role.EVALUATOR.value}),
+        order=31,
+        group="evaluation",
+    ),
+    NavItem(
+        label=_("Third-party institutions I engage"),
+        url_name="evaluations:engagements",
+        audience=frozenset({Role.ENTERPRISE.value}),
+        order=32,
+        group="evaluation",
+    ),
+    NavItem(
         label=_("Standards"),
         url_name="evaluations:standards",
         audience=frozenset({PUBLIC}),

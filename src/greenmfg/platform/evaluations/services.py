@@ -117,10 +117,13 @@ def can_edit(actor: Any, evaluation: Evaluation) -> bool:
             and actor.enterprise_id == evaluation.enterprise_id
         )
     if role is Role.EVALUATOR:
+        from greenmfg.platform.evaluations.engagements import engaged
+
         return (
             evaluation.kind == Evaluation.Kind.THIRD_PARTY
             and actor.institution_id is not None
             and actor.institution_id == evaluation.institution_id
+            and engaged(institution_id=actor.institution_id, enterprise_id=evaluation.enterprise_id)
         )
     return False
 
@@ -161,6 +164,13 @@ def evaluation_create(
         raise PermissionDenied(_("Enterprises evaluate only themselves."))
     if role is Role.EVALUATOR and actor.institution_id is None:
         raise PermissionDenied(_("Your account is not linked to an evaluation institution."))
+    if role is Role.EVALUATOR:
+        from greenmfg.platform.evaluations.engagements import engaged
+
+        if not engaged(institution_id=actor.institution_id, enterprise_id=enterprise.pk):
+            raise PermissionDenied(
+                _("The enterprise has not engaged your institution: ask it to grant access.")
+            )
     if not 2000 <= year <= timezone.localdate().year:
         raise InvalidValueError(
             where="", field="year", value=year, expected="a data year up to this year"

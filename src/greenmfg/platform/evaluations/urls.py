@@ -14,6 +14,8 @@ urlpatterns = [
     path("reports/<int:pk>/retry/", views.report_retry, name="report_retry"),
     path("reports/<int:pk>/download/", views.report_download, name="report_download"),
     path("verify/", views.verify, name="verify"),
+    path("engagements/", views.engagements, name="engagements"),
+    path("engagements/<int:pk>/revoke/", views.engagement_revoke, name="engagement_revoke"),
     path("standards/", views.standards, name="standards"),
     path("standards/detail/", views.standard_detail, name="standard_detail"),
 ]

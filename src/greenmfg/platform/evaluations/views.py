@@ -13,11 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from greenmfg.core.domain import Role, UnitKind
-from greenmfg.core.errors import GreenmfgError
+from greenmfg.core.errors import GreenmfgError, UnknownCodeError
 from greenmfg.core.evaluation.engine import EvaluationResult
 from greenmfg.platform.accounts.scoping import actor_role, has_role, require_role
 from greenmfg.platform.common.errors import error_message
@@ -65,7 +66,7 @@ def evaluation_create(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "standards": _factory_standards(user),
         "own_enterprise": user.enterprise if role is Role.ENTERPRISE else None,
-        "values": request.POST if request.method == "POST" else {},
+        "values": request.POST if request.method == "POST" else request.GET,
     }
     if request.method == "POST":
         try:
@@ -87,8 +88,6 @@ def evaluation_create(request: HttpRequest) -> HttpResponse:
 
 
 def _enterprise_from(request: HttpRequest, role: Role | None) -> Enterprise:
-    from greenmfg.core.errors import UnknownCodeError
-
     user: Any = request.user
     if role is Role.ENTERPRISE:
         if user.enterprise is None:
@@ -418,3 +417,102 @@ def standard_detail(request: HttpRequest) -> HttpResponse:
     except GreenmfgError:
         raise Http404 from None
     return render(request, "evaluations/standard_detail.html", {"standard": standard})
+
+
+# --- engagements of third-party institutions ------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def engagements(request: HttpRequest) -> HttpResponse:
+    """An enterprise grants and revokes institutions' access; an evaluator sees its
+    clients, their filings and its evaluations for them, and its projects against the cap."""
+    from greenmfg.platform.evaluations import engagements as eng
+    from greenmfg.platform.registry.models import EvaluationInstitution
+
+    user: Any = request.user
+    role = require_role(user, Role.ENTERPRISE, Role.EVALUATOR)
+    if request.method == "POST":
+        if role is not Role.ENTERPRISE or user.enterprise is None:
+            raise PermissionDenied
+        institution = EvaluationInstitution.objects.filter(
+            pk=_int(request.POST.get("institution", "0") or "0", "institution")
+        ).first()
+        try:
+            if institution is None:
+                raise UnknownCodeError(
+                    where="",
+                    kind="institution",
+                    value=request.POST.get("institution", ""),
+                    expected="a registered evaluation institution",
+                )
+            eng.engagement_grant(
+                actor=user,
+                enterprise=user.enterprise,
+                institution=institution,
+                purpose=request.POST.get("purpose", ""),
+            )
+        except GreenmfgError as err:
+            messages.error(request, error_message(err))
+        else:
+            messages.success(request, _("The institution now has access for this engagement."))
+        return redirect("evaluations:engagements")
+    context: dict[str, Any] = {
+        "role": role.value,
+        "engagements": eng.engagements_for(actor=user),
+    }
+    if role is Role.ENTERPRISE:
+        context["institutions"] = EvaluationInstitution.objects.order_by("name")
+    else:
+        context.update(_evaluator_context(user))
+    return render(request, "evaluations/engagements.html", context)
+
+
+def _evaluator_context(user: Any) -> dict[str, Any]:
+    from greenmfg.core.workflow.guards import INSTITUTION_NATIONAL_CAP
+    from greenmfg.platform.filings.selectors import filing_list
+    from greenmfg.platform.workflow.models import Round
+    from greenmfg.platform.workflow.services import national_projects
+
+    institution = user.institution
+    years = sorted(
+        {timezone.localdate().year}
+        | set(Round.objects.filter(is_open=True, level="national").values_list("year", flat=True))
+    )
+    cap = []
+    for y in years:
+        n = (
+            national_projects(legal_representative=institution.legal_representative, year=y)
+            if institution
+            else 0
+        )
+        cap.append({"year": y, "projects": n, "left": max(0, INSTITUTION_NATIONAL_CAP - n)})
+    filings: dict[int, list[Any]] = {}
+    for f in filing_list(actor=user).order_by("-year"):
+        filings.setdefault(f.enterprise_id, []).append(f)
+    evaluations: dict[int, list[Any]] = {}
+    for ev in selectors.evaluation_list(actor=user):
+        evaluations.setdefault(ev.enterprise_id, []).append(ev)
+    return {
+        "institution": institution,
+        "cap": cap,
+        "cap_limit": INSTITUTION_NATIONAL_CAP,
+        "client_filings": filings,
+        "client_evaluations": evaluations,
+    }
+
+
+@login_required
+@require_POST
+def engagement_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    from greenmfg.platform.evaluations import engagements as eng
+
+    require_role(request.user, Role.ENTERPRISE)
+    engagement = eng.engagement_get(actor=request.user, pk=pk)
+    try:
+        eng.engagement_revoke(actor=request.user, engagement=engagement)
+    except GreenmfgError as err:
+        messages.error(request, error_message(err))
+    else:
+        messages.success(request, _("The institution's access was revoked."))
+    return redirect("evaluations:engagements")

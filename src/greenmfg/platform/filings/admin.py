@@ -1,12 +1,16 @@
+"""Django admin for filings: read-only (filings are saved, imported and recomputed only
+through the services, which append the filing's audit chain)."""
+
 from __future__ import annotations
 
 from django.contrib import admin
 
+from greenmfg.platform.common.admin import ReadOnlyAdmin
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, FilingEvent
 
 
 @admin.register(AnnualFiling)
-class AnnualFilingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AnnualFilingAdmin(ReadOnlyAdmin):
     list_display = ("enterprise", "year", "source", "updated_at")
     list_filter = ("year", "source")
     search_fields = ("enterprise__name", "enterprise__uscc")
@@ -14,7 +18,7 @@ class AnnualFilingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(AccountingRecord)
-class AccountingRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AccountingRecordAdmin(ReadOnlyAdmin):
     list_display = (
         "filing",
         "factor_set_version",
@@ -29,7 +33,7 @@ class AccountingRecordAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(FilingEvent)
-class FilingEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("filing", "action", "actor", "created_at")
+class FilingEventAdmin(ReadOnlyAdmin):
+    list_display = ("filing", "sequence", "action", "actor", "created_at")
     list_filter = ("action",)
     raw_id_fields = ("filing", "actor")

@@ -30,6 +30,8 @@ from greenmfg.core.accounting.engine import check_filing, method_choice
 from greenmfg.core.batch.accounting import account_frames, frames_from_filings, metrics_by_filing
 from greenmfg.core.errors import GreenmfgError
 from greenmfg.core.filing import Filing
+from greenmfg.platform.audit.services import chain_append_bulk
+from greenmfg.platform.audit.tables import filing_chain
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, FilingEvent
 
 CHUNK = 10_000
@@ -247,7 +249,13 @@ def account_in_bulk(
                 filing_id__in=[r.filing_id for r in records], is_current=True
             ).update(is_current=False)
             insert_rows(AccountingRecord, records)
-            insert_rows(FilingEvent, events)
+            chain_append_bulk(
+                events,
+                table_name="filings",
+                chain_of=lambda e: filing_chain(e.filing_id),
+                owner_model=AnnualFiling,
+                owner_of=lambda e: e.filing_id,
+            )
         outcome.changed += len(records)
         if progress is not None:
             progress(len(part))

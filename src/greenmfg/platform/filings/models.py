@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,6 +43,9 @@ class AnnualFiling(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # the length and last hash of the filing's event chain (greenmfg.core.integrity)
+    audit_length = models.PositiveIntegerField(_("audit chain length"), default=0)
+    audit_head = models.CharField(_("audit chain head"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("annual filing")
@@ -97,7 +101,8 @@ class AccountingRecord(models.Model):
 
 
 class FilingEvent(models.Model):
-    """Append-only audit trail of the filings app."""
+    """Append-only audit trail of the filings app: one hash chain per filing, appended
+    only through :func:`greenmfg.platform.audit.services.chain_append`."""
 
     class Action(models.TextChoices):
         SAVED = "saved", _("Saved")
@@ -105,11 +110,11 @@ class FilingEvent(models.Model):
         RECOMPUTED = "recomputed", _("Recomputed")
 
     filing = models.ForeignKey(
-        AnnualFiling, on_delete=models.CASCADE, related_name="events", verbose_name=_("filing")
+        AnnualFiling, on_delete=models.PROTECT, related_name="events", verbose_name=_("filing")
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -117,7 +122,13 @@ class FilingEvent(models.Model):
     )
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     detail = models.JSONField(_("detail"), default=dict)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # tamper evidence (greenmfg.core.integrity): place in the chain, hashes, keyed seal
+    chain = models.CharField(_("chain"), max_length=120, db_index=True, default="")
+    sequence = models.PositiveIntegerField(_("sequence"), default=0)
+    previous_hash = models.CharField(_("previous hash"), max_length=64, default="")
+    hash = models.CharField(_("hash"), max_length=64, default="")
+    seal = models.CharField(_("seal"), max_length=64, default="")
 
     class Meta:
         verbose_name = _("filing event")

@@ -9,12 +9,20 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from greenmfg.platform.accounts.scoping import visible_q
+from greenmfg.core.domain import Role
+from greenmfg.platform.accounts.scoping import actor_role, visible_q
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling
 
 
 def _visible(actor: Any) -> Q:
-    return visible_q(actor, field="enterprise__adcode", enterprise_field="enterprise")
+    """Own enterprise, the authority's region, or (an evaluator) the enterprises that
+    engaged its institution, while the engagement is active."""
+    from greenmfg.platform.evaluations.engagements import client_ids_q
+
+    own = visible_q(actor, field="enterprise__adcode", enterprise_field="enterprise")
+    if actor_role(actor) is Role.EVALUATOR:
+        return own | client_ids_q(actor)
+    return own
 
 
 def filing_list(*, actor: Any, year: int | None = None, query: str = "") -> QuerySet[AnnualFiling]:

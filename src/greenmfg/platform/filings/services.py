@@ -19,6 +19,8 @@ from greenmfg.core.errors import GreenmfgError, ImportInvalidError, ImportIssue
 from greenmfg.core.filing import Filing
 from greenmfg.core.filing.reader import read_filing_bytes, validate_dict
 from greenmfg.platform.accounts.scoping import actor_role, in_region, is_authority
+from greenmfg.platform.audit.services import chain_append, chain_append_bulk
+from greenmfg.platform.audit.tables import filing_chain
 from greenmfg.platform.filings import batch, selectors
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, FilingEvent
 from greenmfg.platform.registry.models import Enterprise
@@ -137,7 +139,7 @@ def filing_save(
     row.full_clean()
     row.save()
     _make_current(row, result)
-    FilingEvent.objects.create(
+    event = FilingEvent(
         filing=row,
         actor=actor,
         action=FilingEvent.Action.IMPORTED
@@ -150,6 +152,7 @@ def filing_save(
             "total_tco2e": result.total_tco2e,
         },
     )
+    chain_append(event, table_name="filings", chain=filing_chain(row.pk), owner=row)
     return row
 
 
@@ -201,7 +204,7 @@ def filing_recompute(
         return Recomputation(filing, old, old, False)
     result = account(Filing.model_validate(filing.data), factor_set=fs, **OPTIONS)  # type: ignore[arg-type]
     new = _make_current(filing, result)
-    FilingEvent.objects.create(
+    event = FilingEvent(
         filing=filing,
         actor=actor,
         action=FilingEvent.Action.RECOMPUTED,
@@ -212,6 +215,7 @@ def filing_recompute(
             "new_total_tco2e": new.total_tco2e,
         },
     )
+    chain_append(event, table_name="filings", chain=filing_chain(filing.pk), owner=filing)
     return Recomputation(filing, old, new, True)
 
 
@@ -442,7 +446,7 @@ def filings_import_past(
         ],
         batch_size=500,
     )
-    FilingEvent.objects.bulk_create(
+    chain_append_bulk(
         [
             FilingEvent(
                 filing=row,
@@ -452,6 +456,10 @@ def filings_import_past(
             )
             for row in stored
         ],
+        table_name="filings",
+        chain_of=lambda e: filing_chain(e.filing_id),
+        owner_model=AnnualFiling,
+        owner_of=lambda e: e.filing_id,
         batch_size=500,
     )
     return {"created": len(fresh), "replaced": len(replaced)}

@@ -25,6 +25,7 @@ from greenmfg.core.filing import Filing, Origin
 from greenmfg.core.filing.columns import KV_FIELDS
 from greenmfg.core.filing.reader import MAX_BYTES
 from greenmfg.core.filing.template import ORIGIN_NAMES, write_template
+from greenmfg.core.spreadsheet import inert_workbook
 from greenmfg.platform.accounts.scoping import actor_role, is_authority
 from greenmfg.platform.common.errors import error_message
 from greenmfg.platform.filings import selectors, services
@@ -348,6 +349,7 @@ def _append_results(path: Path, result: dict[str, Any]) -> None:
         )
     ws.append([])
     ws.append(["factor set", result["factor_set_version"]])
+    inert_workbook(wb)
     buf = io.BytesIO()
     wb.save(buf)
     path.write_bytes(buf.getvalue())

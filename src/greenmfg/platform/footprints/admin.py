@@ -1,7 +1,11 @@
+"""Django admin for product footprints: read-only (footprints, factors and requests are
+written through the footprint services, which record their events)."""
+
 from __future__ import annotations
 
 from django.contrib import admin
 
+from greenmfg.platform.common.admin import ReadOnlyAdmin
 from greenmfg.platform.footprints.models import (
     FootprintEvent,
     FootprintRequest,
@@ -11,7 +15,7 @@ from greenmfg.platform.footprints.models import (
 
 
 @admin.register(ProductFootprint)
-class ProductFootprintAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ProductFootprintAdmin(ReadOnlyAdmin):
     list_display = ("product", "year", "source", "total_kgco2e_per_unit", "published", "is_current")
     list_filter = ("year", "source", "published", "is_current")
     search_fields = ("product__name", "product__enterprise__name")
@@ -19,21 +23,21 @@ class ProductFootprintAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(UserFactor)
-class UserFactorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class UserFactorAdmin(ReadOnlyAdmin):
     list_display = ("enterprise", "code", "kind", "value", "unit", "source_doc")
     search_fields = ("code", "name", "enterprise__name")
     raw_id_fields = ("enterprise", "created_by")
 
 
 @admin.register(FootprintRequest)
-class FootprintRequestAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class FootprintRequestAdmin(ReadOnlyAdmin):
     list_display = ("leader", "supplier", "product_name", "year", "status")
     list_filter = ("status", "year")
     raw_id_fields = ("leader", "supplier", "answer", "requested_by")
 
 
 @admin.register(FootprintEvent)
-class FootprintEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class FootprintEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "action", "actor", "footprint", "request")
     raw_id_fields = ("actor", "footprint", "request")
 

@@ -46,7 +46,8 @@ def may_manage(actor: Any, enterprise: Enterprise) -> bool:
 
 
 def _require_manage(actor: Any, enterprise: Enterprise) -> None:
-    if not may_manage(actor, enterprise):
+    """``actor=None`` is the platform itself (the demo)."""
+    if actor is not None and not may_manage(actor, enterprise):
         raise PermissionDenied(_("Only the enterprise itself manages its product footprints."))
 
 
@@ -206,6 +207,21 @@ def footprint_compute(*, actor: Any, product: Product, data: dict[str, Any]) -> 
         total=result.total_kgco2e_per_unit,
     )
     return footprint
+
+
+@transaction.atomic
+def footprint_recompute(*, actor: Any, footprint: ProductFootprint) -> ProductFootprint:
+    """Compute a stored input again with today's factors (library and own factors); the
+    result becomes the year's current footprint and the earlier one is kept."""
+    _require_manage(actor, footprint.product.enterprise)
+    if footprint.source != ProductFootprint.Source.COMPUTED or not footprint.input:
+        raise InvalidValueError(
+            where="",
+            field="footprint",
+            value=footprint.pk,
+            expected="a footprint computed on the platform (an uploaded PACT file has no input)",
+        )
+    return footprint_compute(actor=actor, product=footprint.product, data=footprint.input)
 
 
 @transaction.atomic

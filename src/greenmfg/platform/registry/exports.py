@@ -9,6 +9,7 @@ from pathlib import Path
 import xlsxwriter
 from django.utils import translation
 
+from greenmfg.core.spreadsheet import xlsxwriter_row
 from greenmfg.platform.registry import labels
 from greenmfg.platform.registry.models import Listing
 
@@ -101,10 +102,14 @@ def listings_workbook(
                 "constant_memory": True,
                 "default_date_format": "yyyy-mm-dd",
                 "strings_to_numbers": False,
+                # names are data: never formulas or live links (OWASP CSV injection)
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
             },
         )
         sheet = workbook.add_worksheet("绿色制造名单")
         bold = workbook.add_format({"bold": True, "bg_color": "#EEF3F0"})
+        inert = workbook.add_format({"quote_prefix": True})
         for index, width in enumerate(WIDTHS):
             sheet.set_column(index, index, width)
         sheet.freeze_panes(1, 0)
@@ -114,10 +119,7 @@ def listings_workbook(
             if count >= limit:
                 sheet.write(count + 1, 0, TRUNCATED_NOTE % limit)
                 break
-            for column, value in enumerate(listing_row(listing, kinds, levels)):
-                if value is None or value == "":
-                    continue
-                sheet.write(count + 1, column, value)
+            xlsxwriter_row(sheet, count + 1, list(listing_row(listing, kinds, levels)), inert)
             written = count + 1
             if progress is not None and written % PROGRESS_EVERY == 0:
                 progress(written)

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from greenmfg.core.domain import ListLevel, Role, UnitKind
 from greenmfg.core.errors import DuplicateError
 from greenmfg.platform.accounts.scoping import actor_role, in_region
+from greenmfg.platform.audit.services import chain_append
+from greenmfg.platform.audit.tables import registry_chain
 from greenmfg.platform.common.queue import enqueue
 from greenmfg.platform.registry.models import (
     Enterprise,
@@ -67,7 +69,7 @@ def _check_registrar(actor: Any, adcode: str) -> None:
 
 def _audit(*, actor: Any, action: str, uscc: str, object_id: int, **detail: Any) -> None:
     registry_changed()  # cached summaries and counts are recomputed after this write
-    RegistryEvent.objects.create(
+    row = RegistryEvent(
         action=action,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         actor_name=getattr(actor, "username", "") or "platform",
@@ -78,6 +80,7 @@ def _audit(*, actor: Any, action: str, uscc: str, object_id: int, **detail: Any)
             for k, v in detail.items()
         },
     )
+    chain_append(row, table_name="registry", chain=registry_chain(uscc))
 
 
 def registry_event_record(

@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -138,7 +139,13 @@ def field_label(name: str) -> str:
         label = m.name_zh if zh else m.name_en
     else:
         return name
-    return f"{label} ({product})" if product else label
+    if not product:
+        return label
+    from greenmfg.core.accounting.catalogue import PRODUCTS
+
+    item = PRODUCTS.get(product)
+    name = (item.name_zh if zh else item.name_en) if item else product
+    return f"{label}（{name}）" if zh else f"{label} ({name})"
 
 
 class QualityFlag(models.Model):
@@ -512,7 +519,13 @@ class SupervisionEvent(models.Model):
     object_id = models.PositiveBigIntegerField()
     adcode = models.CharField(max_length=6, blank=True, db_index=True)
     data = models.JSONField(default=dict)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # tamper evidence (greenmfg.core.integrity): place in the chain, hashes, keyed seal
+    chain = models.CharField(_("chain"), max_length=120, db_index=True, default="")
+    sequence = models.PositiveIntegerField(_("sequence"), default=0)
+    previous_hash = models.CharField(_("previous hash"), max_length=64, default="")
+    hash = models.CharField(_("hash"), max_length=64, default="")
+    seal = models.CharField(_("seal"), max_length=64, default="")
 
     class Meta:
         verbose_name = _("supervision event")

@@ -61,6 +61,8 @@ from greenmfg.core.supervision.table import (
 )
 from greenmfg.core.validation_messages import template_for
 from greenmfg.platform.accounts.scoping import actor_role, in_region, region_prefix
+from greenmfg.platform.audit.services import chain_append, chain_append_bulk
+from greenmfg.platform.audit.tables import supervision_chain
 from greenmfg.platform.registry.models import Enterprise, Listing, Park
 from greenmfg.platform.registry.snapshots import registry_changed
 from greenmfg.platform.supervision import sources
@@ -89,7 +91,8 @@ LOW_PERCENTILE = 20.0
 
 
 def _event(actor: Any, verb: str, obj: Model, adcode: str = "", **data: Any) -> None:
-    _event_row(actor, verb, obj, adcode, **data).save()
+    row = _event_row(actor, verb, obj, adcode, **data)
+    chain_append(row, table_name="supervision", chain=supervision_chain(type(obj).__name__, obj.pk))
 
 
 def _event_row(
@@ -608,7 +611,12 @@ def filings_submit_bulk(*, actor: Any, year: int, submissions: list[Submission])
             )
         )
     QualityFlag.objects.bulk_create(flag_rows, batch_size=1000)
-    SupervisionEvent.objects.bulk_create(events, batch_size=1000)
+    chain_append_bulk(
+        events,
+        table_name="supervision",
+        chain_of=lambda e: supervision_chain(e.object_type, e.object_id),
+        batch_size=1000,
+    )
     _flag_identical_groups(year, {f.fingerprint for f in created if f.fingerprint})
     pending = set(
         RemovalProposal.objects.filter(

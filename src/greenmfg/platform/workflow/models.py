@@ -98,6 +98,9 @@ class Application(models.Model):
         _("state"), max_length=24, choices=STATE_CHOICES, default=State.DRAFT.value, db_index=True
     )
     version = models.PositiveIntegerField(_("version"), default=0)
+    # the length and last hash of the application's audit chain (greenmfg.core.integrity)
+    audit_length = models.PositiveIntegerField(_("audit chain length"), default=0)
+    audit_head = models.CharField(_("audit chain head"), max_length=64, blank=True)
     # The evaluation (self or third-party, signed) from the evaluations app.  Kept as a
     # reference + content hash so any report model can be attached.
     evaluation_kind = models.CharField(
@@ -227,6 +230,8 @@ class AuditRecord(models.Model):
     content_hash = models.CharField(_("content hash"), max_length=64)
     previous_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    # keyed MAC of the hash (greenmfg.core.integrity.seal): re-sealing needs the key
+    seal = models.CharField(_("seal"), max_length=64, default="")
 
     class Meta:
         verbose_name = _("audit record")
@@ -618,3 +623,37 @@ class MaterialRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.level}: {self.status}"
+
+
+class InstitutionAnnualReport(models.Model):
+    """A third-party institution's annual work report (年度工作报告), filed on the platform
+    (due 15 August in 2023: green_system_rules.md §1.7 [V: P32]); its project count is the
+    platform's own count of the year's national applications under its legal
+    representative (the cap of 15, Art. 20 / Annex 1)."""
+
+    institution = models.ForeignKey(
+        EvaluationInstitution, on_delete=models.PROTECT, related_name="annual_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    national_projects = models.PositiveIntegerField(_("national projects"))
+    staff_total = models.PositiveIntegerField(_("full-time staff"))
+    senior_titles = models.PositiveIntegerField(_("staff with senior titles"))
+    intermediate_titles = models.PositiveIntegerField(_("staff with intermediate titles"))
+    summary = models.TextField(_("work summary"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        verbose_name = _("institution annual report")
+        verbose_name_plural = _("institution annual reports")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "year"], name="workflow_one_annual_report_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} {self.year}"

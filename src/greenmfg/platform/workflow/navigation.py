@@ -77,6 +77,13 @@ NAV_ITEMS = [
         group="cultivation",
     ),
     NavItem(
+        label=_("Annual work report"),
+        url_name="workflow:institution_report",
+        audience=frozenset({Role.EVALUATOR.value}),
+        order=47,
+        group="cultivation",
+    ),
+    NavItem(
         label=_("API tokens"),
         url_name="workflow:api_tokens",
         audience=frozenset({AUTHENTICATED}),

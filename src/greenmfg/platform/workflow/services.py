@@ -49,6 +49,7 @@ from greenmfg.core.workflow.machine import STATES, State, Transition, machine_fo
 from greenmfg.core.workflow.review import aggregate, review_sheet
 from greenmfg.platform.accounts.models import User
 from greenmfg.platform.accounts.scoping import actor_role, in_region
+from greenmfg.platform.audit import services as audit_chains
 from greenmfg.platform.common.errors import error_message
 from greenmfg.platform.evaluations.models import Report
 from greenmfg.platform.registry.models import (
@@ -67,6 +68,7 @@ from greenmfg.platform.workflow.models import (
     ExpertAssignment,
     ExpertPanel,
     ExpertScore,
+    InstitutionAnnualReport,
     InstitutionRecord,
     Notification,
     Objection,
@@ -239,6 +241,7 @@ def application_content(app: Application) -> dict[str, Any]:
 def _audit(
     app: Application, *, actor: Any, event: str, from_state: str, to_state: str, reason: str
 ) -> AuditRecord:
+    head = audit_chains.workflow_head_lock(app.chain_id)
     last = AuditRecord.objects.filter(application=app).order_by("-sequence").first()
     previous = to_core_record(last) if last is not None else None
     actor_name = getattr(actor, "username", "") or "system"
@@ -253,8 +256,12 @@ def _audit(
         reason=reason,
         content_hash=chain.content_hash(application_content(app)),
     )
+    record_seal = audit_chains.workflow_head_advance(
+        head, sequence=sealed.sequence, record_hash=sealed.hash, owner=app
+    )
     return AuditRecord.objects.create(
         application=app,
+        seal=record_seal,
         sequence=sealed.sequence,
         actor=actor if isinstance(actor, User) else None,
         actor_name=actor_name,
@@ -531,6 +538,22 @@ def application_create(
     return app
 
 
+def national_projects(
+    *, legal_representative: str, year: int, exclude_pk: int | None = None
+) -> int:
+    """The national projects of a round year counted against the cap of 15 per legal
+    representative (Art. 20, Annex 1; §1.7 [V: P2, P37]): applications of national rounds
+    evaluated by an institution of that representative, beyond draft and withdrawn."""
+    qs = Application.objects.filter(
+        institution__legal_representative=legal_representative,
+        round__year=year,
+        round__level=ListLevel.NATIONAL.value,
+    ).exclude(state__in=[State.DRAFT.value, State.WITHDRAWN.value])
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.count()
+
+
 def gather_facts(app: Application, today: dt.date) -> ApplicationFacts:
     """The plain facts the core guards need, read from the database."""
     kind = UnitKind(app.kind)
@@ -575,15 +598,8 @@ def gather_facts(app: Application, today: dt.date) -> ApplicationFacts:
     sanctioned_until = None
     if third_party and app.institution is not None:
         representative = app.institution.legal_representative
-        projects = (
-            Application.objects.filter(
-                institution__legal_representative=representative,
-                round__year=app.round.year,
-                round__level=ListLevel.NATIONAL.value,
-            )
-            .exclude(state__in=[State.DRAFT.value, State.WITHDRAWN.value])
-            .exclude(pk=app.pk)
-            .count()
+        projects = national_projects(
+            legal_representative=representative, year=app.round.year, exclude_pk=app.pk
         )
         sanctioned_until = InstitutionRecord.objects.filter(
             institution=app.institution, kind=InstitutionRecord.Kind.SANCTION
@@ -1199,6 +1215,58 @@ def cultivation_plan_create(
 
 
 # ---------------------------------------------------------------- third-party institutions
+
+
+@transaction.atomic
+def institution_annual_report_file(
+    *,
+    actor: Any,
+    year: int,
+    staff_total: int,
+    senior_titles: int,
+    intermediate_titles: int,
+    summary: str,
+) -> InstitutionAnnualReport:
+    """The evaluator files its institution's annual work report for ``year``; the number
+    of national projects is the platform's own count, not typed."""
+    _require(actor, Role.EVALUATOR, action="file an institution's annual report")
+    institution = actor.institution
+    if institution is None:
+        raise PermissionDeniedError(
+            action="file an institution's annual report",
+            reason="the account is not linked to an institution",
+        )
+    if not 2016 <= year <= _today().year:
+        raise InvalidValueError(
+            where="", field="year", value=year, expected="a past or current year"
+        )
+    if senior_titles + intermediate_titles > staff_total:
+        raise InvalidValueError(
+            where="",
+            field="staff",
+            value=f"{senior_titles} + {intermediate_titles} > {staff_total}",
+            expected="titled staff within the full-time staff",
+        )
+    if not summary.strip():
+        raise MissingValueError(where="", field="summary", expected="a summary of the year's work")
+    if InstitutionAnnualReport.objects.filter(institution=institution, year=year).exists():
+        raise DuplicateError(kind="Annual report", key=str(year), detail="")
+    report = InstitutionAnnualReport(
+        institution=institution,
+        year=year,
+        national_projects=national_projects(
+            legal_representative=institution.legal_representative, year=year
+        ),
+        staff_total=staff_total,
+        senior_titles=senior_titles,
+        intermediate_titles=intermediate_titles,
+        summary=summary.strip(),
+        submitted_by=actor,
+        submitted_at=timezone.now(),
+    )
+    report.full_clean()
+    report.save()
+    return report
 
 
 @transaction.atomic

@@ -30,4 +30,5 @@ urlpatterns = [
     path("plans/", views.plans, name="plans"),
     path("institutions/", views.institutions, name="institutions"),
     path("institutions/<int:pk>/", views.institution_detail, name="institution_detail"),
+    path("institution-report/", views.institution_report, name="institution_report"),
 ]

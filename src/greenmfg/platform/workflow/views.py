@@ -768,6 +768,7 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("round", "enterprise", "park")
         .order_by("-round__year", "pk"),
         "kinds": InstitutionRecord.Kind.choices,
+        "annual_reports": institution.annual_reports.all(),
     }
     return render(request, "workflow/institution_detail.html", context)
 
@@ -922,3 +923,48 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     # login_required: the user is authenticated, so it has a primary key.
     tokens = ApiToken.objects.filter(user_id=cast(int, request.user.pk))
     return render(request, "workflow/api_tokens.html", {"tokens": tokens, "new_token": new_token})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def institution_report(request: HttpRequest) -> HttpResponse:
+    """The evaluator files its institution's annual work report (年度工作报告)."""
+    require_role(request.user, Role.EVALUATOR)
+    user: Any = request.user
+    posted: dict[str, str] = {}
+    if request.method == "POST":
+        posted = request.POST.dict()
+
+        def _number(name: str) -> int:
+            raw = request.POST.get(name, "").strip()
+            if not raw.isdigit():
+                raise InvalidValueError(
+                    where="", field=name, value=raw or "—", expected="a whole number"
+                )
+            return int(raw)
+
+        try:
+            services.institution_annual_report_file(
+                actor=user,
+                year=_number("year"),
+                staff_total=_number("staff_total"),
+                senior_titles=_number("senior_titles"),
+                intermediate_titles=_number("intermediate_titles"),
+                summary=request.POST.get("summary", ""),
+            )
+        except GreenmfgError as err:
+            _fail(request, err)
+        else:
+            messages.success(request, _("The annual work report was filed."))
+            return redirect("workflow:institution_report")
+    institution = user.institution
+    return render(
+        request,
+        "workflow/institution_report.html",
+        {
+            "institution": institution,
+            "reports": institution.annual_reports.all() if institution else [],
+            "posted": posted,
+            "default_year": timezone.localdate().year - 1,
+        },
+    )

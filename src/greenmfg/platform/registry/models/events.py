@@ -12,7 +12,8 @@ class RegistryEvent(models.Model):
     """One write of a registry service, appended after the write in the same transaction.
 
     ``actor`` is empty when the platform itself wrote (command line, demo, data import).
-    Rows are never changed or deleted by the platform.
+    Rows are never changed or deleted by the platform; each unit's events form one hash
+    chain (``registry-<uscc>``, see :mod:`greenmfg.core.integrity`).
     """
 
     action = models.CharField(_("action"), max_length=40, db_index=True)
@@ -30,6 +31,12 @@ class RegistryEvent(models.Model):
     uscc = models.CharField(_("unified social credit code"), max_length=18, db_index=True)
     object_id = models.PositiveBigIntegerField(_("object id"))
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    # tamper evidence (greenmfg.core.integrity): place in the chain, hashes, keyed seal
+    chain = models.CharField(_("chain"), max_length=120, db_index=True, default="")
+    sequence = models.PositiveIntegerField(_("sequence"), default=0)
+    previous_hash = models.CharField(_("previous hash"), max_length=64, default="")
+    hash = models.CharField(_("hash"), max_length=64, default="")
+    seal = models.CharField(_("seal"), max_length=64, default="")
 
     class Meta:
         verbose_name = _("registry event")
