@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from greenmfg.core.domain import ListLevel, Role, UnitKind, VetoItem
 from greenmfg.core.errors import (
@@ -109,6 +110,11 @@ class RoundDate:
     region: str
 
 
+# The source of a date the platform operator set for one round without citing a notice
+# (a msgid: pages show it with ``{% translate %}``); such dates stay unverified.
+OPERATOR_SET = gettext_noop("set for this round by the platform operator")
+
+
 def round_date(round: Round, key: str, adcode: str = "000000") -> RoundDate:
     """A date of the round for a region: the round's override, else the packaged calendar."""
     override = (round.date_overrides or {}).get(key)
@@ -116,7 +122,7 @@ def round_date(round: Round, key: str, adcode: str = "000000") -> RoundDate:
         return RoundDate(
             key=key,
             date=dt.date.fromisoformat(str(override)),
-            source=round.override_source or "set for this round by the platform operator",
+            source=round.override_source or OPERATOR_SET,
             status="verified" if round.override_source else "unverified",
             region="round",
         )
