@@ -266,6 +266,7 @@ ACTIONS = [
         fx.product_footprint,
         lambda b: f"/footprints/products/{b.extra['product']}/upload/",
     ),
+    Action("footprints:recompute", fx.product_footprint, _pk_url("/footprints/", "/recompute/")),
     Action(
         "footprints:publish",
         fx.product_footprint,
@@ -332,6 +333,12 @@ ACTIONS = [
         fx.application,
         _pk_url("/workflow/applications/", "/checklist/"),
         data=lambda b: {"item_FC1": "pass"},
+    ),
+    Action(
+        "workflow:attach_report",
+        fx.application,
+        _pk_url("/workflow/applications/", "/report/"),
+        data=lambda b: {"evaluation_report": "1"},
     ),
     Action(
         "workflow:material_request",

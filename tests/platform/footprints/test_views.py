@@ -162,3 +162,21 @@ def test_factor_page(make_enterprise: Any, make_user: Any) -> None:
         },
     )
     assert r.status_code == 422
+
+
+def test_garbage_ids_are_refused_without_an_error(make_enterprise: Any, make_user: Any) -> None:
+    w = supplier_pair(make_enterprise, make_user)
+    leader = _client(w["leader_user"])
+    r = leader.post("/footprints/requests/", {"supplier": "abc", "product_name": "x", "year": "y"})
+    assert r.status_code == 404
+    req = services.request_create(
+        actor=w["leader_user"],
+        leader=w["leader"],
+        supplier=w["supplier"],
+        product_name="x",
+        year=2025,
+    )
+    r = _client(w["supplier_user"]).post(
+        f"/footprints/requests/{req.pk}/answer/", {"footprint": "abc"}
+    )
+    assert r.status_code == 404

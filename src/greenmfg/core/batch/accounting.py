@@ -846,6 +846,8 @@ def _resolve_products(products: pl.DataFrame) -> pl.DataFrame:
             where=f"product {pseq + 1} of filing {fid}: ",
         )
         keys[(product, unit)] = (rp.code, rp.unit, rp.quantity)
+    if not keys:  # no product filed: an empty mapping would give the columns no type
+        return pl.DataFrame(schema={"code": pl.String, "unit": pl.String, "quantity": F64})
     key = pl.concat_str(["product", "unit"], separator="\x1f")
     mapping = {f"{p}\x1f{u}": v for (p, u), v in keys.items()}
     out = products.select(

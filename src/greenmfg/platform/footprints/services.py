@@ -210,6 +210,21 @@ def footprint_compute(*, actor: Any, product: Product, data: dict[str, Any]) -> 
 
 
 @transaction.atomic
+def footprint_recompute(*, actor: Any, footprint: ProductFootprint) -> ProductFootprint:
+    """Compute a stored input again with today's factors (library and own factors); the
+    result becomes the year's current footprint and the earlier one is kept."""
+    _require_manage(actor, footprint.product.enterprise)
+    if footprint.source != ProductFootprint.Source.COMPUTED or not footprint.input:
+        raise InvalidValueError(
+            where="",
+            field="footprint",
+            value=footprint.pk,
+            expected="a footprint computed on the platform (an uploaded PACT file has no input)",
+        )
+    return footprint_compute(actor=actor, product=footprint.product, data=footprint.input)
+
+
+@transaction.atomic
 def footprint_upload_pact(
     *, actor: Any, product: Product, content: bytes, file_name: str
 ) -> ProductFootprint:

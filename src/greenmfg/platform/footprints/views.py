@@ -47,6 +47,14 @@ def _own_enterprise(request: HttpRequest) -> Enterprise | None:
     return None
 
 
+def _int(value: str | None) -> int:
+    """A posted id, or 0 (matches nothing) when it is not a number."""
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
 def _stage_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     by_stage = result.get("by_stage") or {}
     zh = _zh()
@@ -323,7 +331,27 @@ def footprint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _detail_context(footprint)
     enterprise = _own_enterprise(request)
     context["manage"] = enterprise is not None and enterprise.pk == footprint.product.enterprise_id
+    previous = selectors.previous_footprint(footprint)
+    context["previous"] = previous
+    context["change"] = (
+        None
+        if previous is None
+        else footprint.total_kgco2e_per_unit - previous.total_kgco2e_per_unit
+    )
     return render(request, "footprints/detail.html", context)
+
+
+@login_required
+@require_POST
+def footprint_recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    footprint = selectors.footprint_get(actor=request.user, pk=pk)
+    try:
+        new = services.footprint_recompute(actor=request.user, footprint=footprint)
+    except (ValueError, GreenmfgError) as exc:
+        messages.error(request, error_message(exc) if isinstance(exc, GreenmfgError) else str(exc))
+        return redirect("footprints:detail", pk=pk)
+    messages.success(request, _("The footprint was computed again with today's factors."))
+    return redirect("footprints:detail", pk=new.pk)
 
 
 @login_required
@@ -436,7 +464,7 @@ def requests(request: HttpRequest) -> HttpResponse:
         if enterprise is None:
             raise PermissionDenied(_("Only an enterprise account asks its suppliers."))
         supplier = Enterprise.objects.filter(
-            pk=int(request.POST.get("supplier") or 0),
+            pk=_int(request.POST.get("supplier")),
             customer_links__leader=enterprise,
         ).first()
         try:
@@ -496,7 +524,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
     req = selectors.request_get(actor=request.user, pk=pk)
     footprint = ProductFootprint.objects.filter(
-        pk=int(request.POST.get("footprint") or 0), product__enterprise=req.supplier
+        pk=_int(request.POST.get("footprint")), product__enterprise=req.supplier
     ).first()
     try:
         if footprint is None:
