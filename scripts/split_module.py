@@ -94,25 +94,86 @@ def defined_names(node: ast.stmt) -> list[str]:
         return out
     if isinstance(node, ast.AnnAssign | ast.AugAssign) and isinstance(node.target, ast.Name):
         return [node.target.id]
-    if isinstance(node, ast.TypeAlias) and isinstance(node.name, ast.Name):
+    alias = getattr(ast, "TypeAlias", None)  # ``type X = ...``, Python 3.12+
+    if alias is not None and isinstance(node, alias) and isinstance(node.name, ast.Name):
         return [node.name.id]
     return []
 
 
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def _local_names(func: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
+    """Names a function binds itself (arguments, assignments, local imports)."""
+    args = func.args
+    every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    local = {a.arg for a in every if a is not None}
+    declared_global: set[str] = set()
+    body = func.body if isinstance(func.body, list) else [func.body]
+    for stmt in body:
+        for sub in ast.walk(stmt):
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store | ast.Del):
+                local.add(sub.id)
+            elif isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                local.add(sub.name)
+            elif isinstance(sub, ast.Import | ast.ImportFrom):
+                local.update((a.asname or a.name).split(".")[0] for a in sub.names)
+            elif isinstance(sub, ast.ExceptHandler) and sub.name:
+                local.add(sub.name)
+            elif isinstance(sub, ast.Global):
+                declared_global.update(sub.names)
+    return local - declared_global
+
+
 def used_names(node: ast.AST) -> set[str]:
-    """Every bare name the statement loads, including inside string annotations."""
+    """The module-level names a statement reads (locals of its functions excluded),
+    including names inside quoted annotations."""
     out: set[str] = set()
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name):
-            out.add(sub.id)
-        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+
+    def visit(n: ast.AST, local: frozenset[str], annotation: bool = False) -> None:
+        if isinstance(n, FUNCTIONS):
+            # Decorators, defaults and annotations are read in the enclosing scope.
+            outer: list[ast.AST] = [*getattr(n, "decorator_list", [])]
+            args = n.args
+            outer += [*args.defaults, *(d for d in args.kw_defaults if d is not None)]
+            for o in outer:
+                visit(o, local)
+            every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+            notes = [a.annotation for a in every if a is not None and a.annotation]
+            returns = getattr(n, "returns", None)
+            if returns is not None:
+                notes.append(returns)
+            for o in notes:
+                visit(o, local, annotation=True)
+            inner = local | _local_names(n)
+            for stmt in n.body if isinstance(n.body, list) else [n.body]:
+                visit(stmt, inner)
+            return
+        if isinstance(n, ast.Name):
+            if n.id not in local:
+                out.add(n.id)
+            return
+        if isinstance(n, ast.AnnAssign):
+            visit(n.annotation, local, annotation=True)
+            for child in (n.target, n.value):
+                if child is not None:
+                    visit(child, local)
+            return
+        if annotation and isinstance(n, ast.Constant) and isinstance(n.value, str):
             # A quoted annotation such as "Application | None".
             try:
-                expr = ast.parse(sub.value, mode="eval")
+                expr = ast.parse(n.value, mode="eval")
             except SyntaxError:
-                continue
+                return
             if isinstance(expr.body, ast.Name | ast.BinOp | ast.Subscript | ast.Attribute):
-                out.update(n.id for n in ast.walk(expr) if isinstance(n, ast.Name))
+                out.update(
+                    x.id for x in ast.walk(expr) if isinstance(x, ast.Name) and x.id not in local
+                )
+            return
+        for child in ast.iter_child_nodes(n):
+            visit(child, local, annotation)
+
+    visit(node, frozenset())
     return out
 
 
@@ -166,6 +227,18 @@ def split_source(source: str) -> tuple[str | None, list[str], list[Block], list[
         comments = "".join(above).strip("\n")
         chunk = (comments + "\n" if comments else "") + text
         names = defined_names(node)
+        if (
+            not names
+            and blocks
+            and isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            # An attribute docstring belongs to the assignment above it.
+            between = "".join(lines[prev_end : start - 1])
+            blocks[-1].text += between + text.rstrip("\n") + "\n"
+            prev_end = end
+            continue
         if not names:
             raise SystemExit(
                 f"line {node.lineno}: top-level statement defines no name; "
