@@ -124,6 +124,16 @@ def test_no_english_system_text_in_chinese_and_no_chinese_labels_in_english(
     demo_viewers: list[tuple[str, Any]], settings: Any
 ) -> None:
     settings.DEBUG = False
+    from django.utils import timezone
+
+    from greenmfg.platform.registry.models import Listing
+    from greenmfg.platform.workflow.models import Round
+
+    # The demo's own round is this year's, named as a demo: no listing of a future year
+    # appears on the public lists (the demo used to list units for next year).
+    this_year = timezone.localdate().year
+    assert not Listing.objects.filter(year__gt=this_year).exists()
+    assert all("演示" in r.name for r in Round.objects.filter(year=this_year))
     # Long English msgids only: short ones ("Unit", "Year") are also ordinary words in data.
     english = [(msgid, msgstr) for msgid, msgstr in _catalogue() if len(msgid.split()) >= 4]
     chinese = [

@@ -335,6 +335,12 @@ ACTIONS = [
         data=lambda b: {"item_FC1": "pass"},
     ),
     Action(
+        "workflow:attach_report",
+        fx.application,
+        _pk_url("/workflow/applications/", "/report/"),
+        data=lambda b: {"evaluation_report": "1"},
+    ),
+    Action(
         "workflow:material_request",
         fx.application,
         _pk_url("/workflow/applications/", "/material/"),
