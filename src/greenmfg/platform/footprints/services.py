@@ -26,7 +26,8 @@ from greenmfg.core.footprint import (
     default_library,
     parse_input,
 )
-from greenmfg.core.footprint.pact import DECLARED_UNITS, pact_export, pact_import, pact_validate
+from greenmfg.core.footprint.pact import DECLARED_UNITS, pact_import, pact_validate
+from greenmfg.core.footprint.pact_export import pact_export
 from greenmfg.core.units import parse_unit
 from greenmfg.platform.accounts.scoping import actor_role
 from greenmfg.platform.footprints.models import (

@@ -800,6 +800,68 @@ def _transition_step(
     return app
 
 
+@transaction.atomic
+def application_attach_report(
+    *, actor: Any, application: Application | int, report: Report
+) -> Application:
+    """The applicant attaches a report of the platform to its draft (e.g. the report its
+    engaged third-party institution signed): the evaluation fields are taken from the
+    report, as in :func:`application_create`; the report's declared vetoes join the
+    application's findings."""
+    app = _lock(application)
+    if actor_role(actor) is not Role.ENTERPRISE:
+        raise PermissionDeniedError(
+            action="attach a report", reason="only the applicant attaches its report"
+        )
+    _check_actor_on(actor, app, "attach a report")
+    if app.state != State.DRAFT.value:
+        raise ConflictError(detail="Only a draft's report can be changed.")
+    evaluation = report.evaluation
+    if app.enterprise_id is None or evaluation.enterprise_id != app.enterprise_id:
+        raise InvalidValueError(
+            where="",
+            field="evaluation_report",
+            value=report.content_hash[:12],
+            expected="a report of the applying enterprise",
+        )
+    if report.state == Report.State.FAILED:
+        raise InvalidValueError(
+            where="",
+            field="evaluation_report",
+            value=report.get_state_display(),
+            expected="a report whose PDF was built (its hash is fixed at creation)",
+        )
+    from greenmfg.platform.evaluations.selectors import art15_declarations
+
+    app.evaluation_report = report
+    app.evaluation_kind = evaluation.kind
+    app.evaluation_reference = f"report-{report.pk}"
+    app.evaluation_hash = report.content_hash
+    app.evaluation_signed = report.signed
+    app.evaluation_score = (
+        Decimal(str(evaluation.total)).quantize(Decimal("0.01"))
+        if evaluation.total is not None
+        else None
+    )
+    app.institution = evaluation.institution
+    app.veto_findings = {
+        **{item.value: evidence for item, evidence in art15_declarations(evaluation).items()},
+        **(app.veto_findings or {}),
+    }
+    app.version += 1
+    app.full_clean()
+    app.save()
+    _audit(
+        app,
+        actor=actor,
+        event="report_attached",
+        from_state=app.state,
+        to_state=app.state,
+        reason=f"{evaluation.get_kind_display()} {report.content_hash}",
+    )
+    return app
+
+
 def application_submit(
     *,
     actor: Any,
