@@ -104,6 +104,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "greenmfg.platform.accounts.throttle.LoginLimitBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -130,6 +131,14 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+# Across accounts from one address, and across addresses for one account
+# (greenmfg.platform.accounts.throttle).
+GREENMFG_LOGIN_IP_LIMIT = int(os.environ.get("GREENMFG_LOGIN_IP_LIMIT", "20"))
+GREENMFG_LOGIN_ACCOUNT_LIMIT = int(os.environ.get("GREENMFG_LOGIN_ACCOUNT_LIMIT", "10"))
+# API throttles (django-ninja, counted in the configured cache): requests per client.
+GREENMFG_API_RATE_ANON = os.environ.get("GREENMFG_API_RATE_ANON", "60/min")
+GREENMFG_API_RATE_TOKEN = os.environ.get("GREENMFG_API_RATE_TOKEN", "600/min")
+GREENMFG_OBJECTION_RATE = os.environ.get("GREENMFG_OBJECTION_RATE", "10/hour")
 
 # Tamper evidence of the audit tables (greenmfg.platform.audit).
 AUDIT_SIGNING_KEY = os.environ.get("GREENMFG_AUDIT_KEY", "")
