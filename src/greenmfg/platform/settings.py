@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "django_htmx",
+    "csp",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "greenmfg.platform.common.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -139,6 +142,25 @@ GREENMFG_LOGIN_ACCOUNT_LIMIT = int(os.environ.get("GREENMFG_LOGIN_ACCOUNT_LIMIT"
 GREENMFG_API_RATE_ANON = os.environ.get("GREENMFG_API_RATE_ANON", "60/min")
 GREENMFG_API_RATE_TOKEN = os.environ.get("GREENMFG_API_RATE_TOKEN", "600/min")
 GREENMFG_OBJECTION_RATE = os.environ.get("GREENMFG_OBJECTION_RATE", "10/hour")
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, never
+# inline (no nonce is needed: no page has an inline script or handler); inline styles
+# stay allowed for the style attributes of charts and tables.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/docs"],  # Swagger UI (CDN, inline script)
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # Tamper evidence of the audit tables (greenmfg.platform.audit).
 AUDIT_SIGNING_KEY = os.environ.get("GREENMFG_AUDIT_KEY", "")

@@ -35,3 +35,23 @@ class BoundedPathIntegersMiddleware:
                 continue
             if abs(value) > MAX_PATH_INTEGER or (name == "year" and value not in YEARS):
                 raise Http404(f"No such {name}.")
+
+
+# Browser features no page of the platform uses (W3C Permissions Policy).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "publickey-credentials-get=(), usb=(), fullscreen=(self)"
+)
+
+
+class PermissionsPolicyMiddleware:
+    """Send a ``Permissions-Policy`` that turns off the browser features we never use."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response

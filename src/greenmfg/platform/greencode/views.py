@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET
 from greenmfg.core.indices.methods import green_code_method
 from greenmfg.platform.greencode import selectors
 
-# 18 characters of the GB 32100 alphabet (the check digit is the selector's business)
-USCC_SHAPE = re.compile(r"[0-9A-Z]{18}")
+# up to 18 letters and digits (whether it is a valid code is the selector's business)
+USCC_SHAPE = re.compile(r"[0-9A-Z]{1,18}")
 
 
 @require_GET
