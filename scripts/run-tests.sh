@@ -16,6 +16,9 @@ $BIN/mypy
 echo "== PostgreSQL"
 bash scripts/ensure-postgres.sh
 
+echo "== Redis (the serve-stack tests queue tasks on it)"
+bash scripts/ensure-redis.sh
+
 echo "== pytest: core and platform on SQLite"
 $BIN/pytest -n 2 --dist loadfile -m "not e2e and not postgres" tests
 

@@ -4,13 +4,15 @@
 #   libreoffice-calc    converts workbooks in the import tests (LibreOffice-saved .xlsx must import)
 #   fonts-noto-cjk      Chinese glyphs in PDF reports
 #   poppler-utils       pdftotext, used by the report tests
+#   redis-server        the task queue and cache of the serve-stack tests
+#   postgresql-client   pg_dump / pg_restore of the backup round trip
 #   libpango / harfbuzz WeasyPrint's layout engine
 # Usage: scripts/system-deps.sh [demo|test]   (demo installs only what the server needs)
 set -euo pipefail
 profile=${1:-test}
 pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-noto-cjk)
 if [ "$profile" = test ]; then
-  pkgs+=(chromium libreoffice-calc-nogui poppler-utils)
+  pkgs+=(chromium libreoffice-calc-nogui poppler-utils redis-server postgresql-client)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -266,6 +266,7 @@ ACTIONS = [
         fx.product_footprint,
         lambda b: f"/footprints/products/{b.extra['product']}/upload/",
     ),
+    Action("footprints:recompute", fx.product_footprint, _pk_url("/footprints/", "/recompute/")),
     Action(
         "footprints:publish",
         fx.product_footprint,
@@ -316,6 +317,11 @@ ACTIONS = [
         lambda b: f"/evaluations/{b.extra['ev'].pk}/evidence/",
     ),
     Action(
+        "evaluations:report_retry",
+        fx.report,
+        lambda b: b.url.replace("/download/", "/retry/"),
+    ),
+    Action(
         "evaluations:report_create",
         fx.evaluation,
         lambda b: f"/evaluations/{b.extra['ev'].pk}/report/",
@@ -332,6 +338,12 @@ ACTIONS = [
         fx.application,
         _pk_url("/workflow/applications/", "/checklist/"),
         data=lambda b: {"item_FC1": "pass"},
+    ),
+    Action(
+        "workflow:attach_report",
+        fx.application,
+        _pk_url("/workflow/applications/", "/report/"),
+        data=lambda b: {"evaluation_report": "1"},
     ),
     Action(
         "workflow:material_request",
@@ -409,6 +421,7 @@ SPECIAL = {
     # background exports: only their requester, with the requester's scope
     "registry:export_status": "tests/platform/registry/test_export_background.py",
     "registry:export_download": "tests/platform/registry/test_export_background.py",
+    "registry:export_retry": "tests/platform/registry/test_export_background.py",
 }
 
 # Pages that carry no region-bound data (why, per page).

@@ -241,3 +241,26 @@ def test_enterprise_evaluator_city_and_province_journeys(
     assert response is not None and response.status == 200
     response = page.goto(f"{base}/workflow/publicity/")
     assert response is not None and response.status == 200
+
+
+def test_public_searches_verifies_and_opens_the_public_pages(
+    page: Any, live_server: Any, world: dict[str, Any]
+) -> None:
+    """An anonymous visitor finds the unit on the public list, opens its page, verifies
+    its green code by typing the credit code, and opens the regional index."""
+    base = live_server.url
+    works = world["works"]
+    page.goto(f"{base}/")
+    page.fill("#id_name", "示范水泥")
+    page.click("[data-testid=search]")
+    page.wait_for_selector(f"[data-testid=listing-row] >> text={works.name}")
+    page.click(f"[data-testid=listing-row] >> text={works.name}")
+    page.wait_for_selector("[data-testid=green-code-section]")
+    page.goto(f"{base}/greencode/verify/")
+    page.fill("input[name=uscc]", works.uscc.lower())
+    page.click("form[action='/greencode/verify/'] button[type=submit]")
+    page.wait_for_url(f"{base}/greencode/verify/{works.uscc}/")
+    assert works.name in page.content()
+    shot(page, "public-verify")
+    response = page.goto(f"{base}/dashboards/index/")
+    assert response is not None and response.status == 200

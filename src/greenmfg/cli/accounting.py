@@ -43,6 +43,9 @@ def _print_table(data: dict[str, Any], console: Console) -> None:
             _fmt(row["tce_equal_value"]),
             _fmt(row["co2e_t"]),
         )
+    for code, tce in data["energy"].get("by_product_gas_tce", {}).items():
+        name = CARRIERS[code].name_zh if code in CARRIERS else code
+        t.add_row(f"{code} {name} (自产自用副产煤气, not in total)", _fmt(tce), "", "0.00")
     t.add_row(
         "[bold]total 合计[/bold]",
         f"[bold]{_fmt(data['energy']['equivalent_tce'])}[/bold]",

@@ -84,6 +84,8 @@ def _print(data: dict[str, Any], console: Console) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    _register_factors(app)
+
     @app.command("footprint")
     def footprint_cmd(
         file: Annotated[
@@ -97,7 +99,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Product carbon footprint (产品碳足迹, GB/T 24067-2024) of one product."""
         from greenmfg.core.footprint import compute, parse_input
-        from greenmfg.core.footprint.pact import pact_export
+        from greenmfg.core.footprint.pact_export import pact_export
 
         try:
             raw = json.loads(file.read_text(encoding="utf-8"))
@@ -118,3 +120,41 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         else:
             _print(out, Console())
+
+
+def _register_factors(app: typer.Typer) -> None:
+    @app.command("footprint-factors")
+    def factors_cmd(
+        as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    ) -> None:
+        """The footprint factor library: every factor with its source and status."""
+        from greenmfg.core.footprint import default_library
+
+        lib = default_library()
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    {
+                        "version": lib.version,
+                        "factors": [r.ref() | {"kind": r.kind} for r in lib.rows],
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+            return
+        t = Table(title=f"footprint factor library 碳足迹因子库 ({lib.version})")
+        for col in ("factor id", "kind", "name", "year", "value", "unit", "status", "source"):
+            t.add_column(col)
+        for r in lib.rows:
+            t.add_row(
+                r.factor_id,
+                r.kind,
+                r.name_zh,
+                str(r.data_year or ""),
+                f"{r.value:g}",
+                r.unit,
+                r.status,
+                f"{r.source_doc} · {r.clause}",
+            )
+        Console().print(t)

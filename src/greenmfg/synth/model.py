@@ -103,12 +103,12 @@ class RemovalReason(StrEnum):
 
 
 REMOVAL_TEXT: Mapping[RemovalReason, str] = {
-    RemovalReason.NON_FILING: "未按要求报送年度动态管理信息 (did not file the annual dynamic management data)",
-    RemovalReason.MAJOR_ACCIDENT: "发生较大及以上安全、环境或质量事故 (major safety, environmental or quality accident)",
-    RemovalReason.FALSIFIED_DATA: "申报或年度数据弄虚作假 (falsified application or annual data)",
-    RemovalReason.BOTTOM_FIVE_PERCENT: "连续三年评价排名后5% (bottom 5 % three years running)",
-    RemovalReason.CLOSED: "企业关停、注销或迁出 (closed, deregistered or moved away)",
-    RemovalReason.SERIOUS_DISHONESTY: "被列入严重失信主体名单 (listed as a seriously dishonest entity)",
+    RemovalReason.NON_FILING: "未按要求报送年度动态管理信息",
+    RemovalReason.MAJOR_ACCIDENT: "发生较大及以上安全、环境或质量事故",
+    RemovalReason.FALSIFIED_DATA: "申报或年度数据弄虚作假",
+    RemovalReason.BOTTOM_FIVE_PERCENT: "连续三年评价排名后5%",
+    RemovalReason.CLOSED: "企业关停、注销或迁出",
+    RemovalReason.SERIOUS_DISHONESTY: "被列入严重失信主体名单",
 }
 
 BAR_YEARS = 3

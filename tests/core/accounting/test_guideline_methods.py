@@ -320,3 +320,13 @@ def test_unknown_method_and_ascii_product_typo_are_refused() -> None:
     with pytest.raises(GreenmfgError) as exc:
         account(bad)
     assert "product 1" in str(exc.value)
+
+
+def test_by_product_gas_is_shown_apart_from_the_totals() -> None:
+    r = account(Filing.from_dict(_steel()))
+    assert "blast_furnace_gas" not in r.by_carrier()
+    # 1.5e10 m3 × 0.1286 kgce/m3 = 1 929 000 tce made and burnt inside, shown apart
+    assert r.by_product_tce()["blast_furnace_gas"] == pytest.approx(1_929_000)
+    assert sum(v["tce_equivalent"] for v in r.by_carrier().values()) == pytest.approx(
+        r.equivalent_tce
+    )

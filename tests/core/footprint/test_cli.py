@@ -75,3 +75,12 @@ def test_bad_input_exits_1_naming_line_and_field(tmp_path: Path) -> None:
 def _write(path: Path, data: dict[str, Any]) -> str:
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return str(path)
+
+
+def test_footprint_factors_lists_the_library_with_status() -> None:
+    res = runner.invoke(app, ["footprint-factors", "--json"])
+    assert res.exit_code == 0, res.output
+    rows = {r["factor_id"]: r for r in json.loads(res.output)["factors"]}
+    assert rows["elec.CN.2023"]["value"] == 0.6205 and rows["elec.CN.2023"]["status"] == "verified"
+    assert rows["mat.steel.carbon"]["status"] == "unverified"
+    assert runner.invoke(app, ["footprint-factors"]).exit_code == 0

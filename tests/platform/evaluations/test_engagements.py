@@ -178,3 +178,64 @@ def test_menu_entries_for_evaluator_and_enterprise() -> None:
     enterprise = {i.url_name for i in nav_items_for(Role.ENTERPRISE.value)}
     assert {"evaluations:engagements", "workflow:institution_report"} <= evaluator
     assert "evaluations:engagements" in enterprise
+
+
+def test_the_demo_engages_the_demo_evaluator(
+    enterprise: Any, make_user: Callable[..., Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    import io
+
+    from greenmfg.platform.evaluations.demo import engagement_demo
+    from greenmfg.platform.filings.services import filing_save
+
+    owner = make_user(Role.ENTERPRISE, enterprise=enterprise, username="enterprise")
+    evaluator = make_user(Role.EVALUATOR, username="evaluator")
+    filing_save(actor=owner, enterprise=enterprise, data=filing_data(enterprise.uscc, 2024))
+    out = io.StringIO()
+    engagement_demo(None, out)
+    engagement = Engagement.objects.get()
+    assert engagement.active and engagement.institution == evaluator.institution
+    evaluation = Evaluation.objects.get()
+    assert evaluation.kind == Evaluation.Kind.THIRD_PARTY and evaluation.year == 2024
+    assert evaluation.reports.get().signed
+    page = _client(evaluator).get(reverse("evaluations:engagements")).content.decode()
+    assert enterprise.name in page
+
+
+def test_the_enterprise_attaches_the_signed_report_to_its_draft(
+    enterprise: Any,
+    enterprise_user: Any,
+    evaluator: Any,
+    engage: Any,
+    filing: dict,
+    cement_answers: dict,
+    make_round: Callable[..., Any],  # noqa: F811
+) -> None:
+    from greenmfg.platform.workflow.services import application_create
+
+    engage(enterprise, evaluator)
+    evaluation = services.evaluation_create(
+        actor=evaluator, enterprise=enterprise, year=2024, filing=filing
+    )
+    services.evaluation_answer(
+        actor=evaluator, evaluation=evaluation, answers=cement_answers, vetoes=NO_VETO
+    )
+    report = services.report_create(actor=evaluator, evaluation=evaluation, lang="zh", sign=True)
+    draft = application_create(
+        actor=enterprise_user,
+        round=make_round(),
+        enterprise=enterprise,
+        evaluation_reference="SELF-1",
+        evaluation_hash="e" * 64,
+    )
+    owner = _client(enterprise_user)
+    page = owner.get(reverse("workflow:application_detail", args=[draft.pk])).content.decode()
+    assert 'data-testid="attach-report"' in page
+    owner.post(
+        reverse("workflow:attach_report", args=[draft.pk]), {"evaluation_report": str(report.pk)}
+    )
+    draft.refresh_from_db()
+    assert draft.evaluation_report == report and draft.evaluation_hash == report.content_hash
+    assert draft.evaluation_kind == "third_party" and draft.evaluation_signed
+    assert draft.institution_id == evaluator.institution_id
+    assert draft.audit_records.filter(event="report_attached").exists()

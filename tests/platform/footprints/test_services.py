@@ -247,3 +247,41 @@ def test_gp3_in_the_gbt36132_evaluation_is_computed_not_typed(
         actor=user, enterprise=ent, year=2024, standard_code="GB/T 32161-2015"
     )
     assert design.metrics["product_footprint_share"] == 50.0
+
+
+def test_recompute_after_an_own_factor_changes_keeps_the_old_figure(
+    make_enterprise: Any, make_user: Any
+) -> None:
+    from django.test import Client
+
+    ent, user, product = product_with_user(make_enterprise, make_user)
+    services.factor_add(
+        actor=user,
+        enterprise=ent,
+        code="pu",
+        kind="material",
+        name="PU",
+        value=4.2,
+        unit="kgCO2e/kg",
+        source_doc="own test",
+    )
+    data = chair_input()
+    data["materials"][1] = {
+        "name": "PU",
+        "quantity": 15000,
+        "unit": "kg",
+        "library": f"user.{ent.uscc}.pu",
+    }
+    first = services.footprint_compute(actor=user, product=product, data=data)
+    assert first.total_kgco2e_per_unit == pytest.approx(58.183, rel=1e-12)
+    # the own factor is corrected to 3.5: 15 000 × (3.5 − 4.2) / 10 000 = −1.05 per piece
+    ent.footprint_factors.filter(code="pu").update(value=3.5)
+    second = services.footprint_recompute(actor=user, footprint=first)
+    first.refresh_from_db()
+    assert second.total_kgco2e_per_unit == pytest.approx(57.133, rel=1e-12)
+    assert second.is_current and not first.is_current
+    assert selectors.previous_footprint(second) == first
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(f"/footprints/{second.pk}/").content.decode()
+    assert "58.183" in page and "-1.050" in page

@@ -53,7 +53,8 @@ def test_calculator_shows_line_and_field_and_keeps_the_input(
     )
     assert r.status_code == 422
     text = r.content.decode()
-    assert "materials line 1, field quantity" in text
+    # the UI is Chinese: section, line and field named in Chinese around the detail
+    assert "原材料 第 1 行，字段 quantity" in text
     assert not ProductFootprint.objects.exists()
     r = _client(user).post(f"/footprints/products/{product.pk}/compute/", {"input": "{not json"})
     assert r.status_code == 422
@@ -161,3 +162,21 @@ def test_factor_page(make_enterprise: Any, make_user: Any) -> None:
         },
     )
     assert r.status_code == 422
+
+
+def test_garbage_ids_are_refused_without_an_error(make_enterprise: Any, make_user: Any) -> None:
+    w = supplier_pair(make_enterprise, make_user)
+    leader = _client(w["leader_user"])
+    r = leader.post("/footprints/requests/", {"supplier": "abc", "product_name": "x", "year": "y"})
+    assert r.status_code == 404
+    req = services.request_create(
+        actor=w["leader_user"],
+        leader=w["leader"],
+        supplier=w["supplier"],
+        product_name="x",
+        year=2025,
+    )
+    r = _client(w["supplier_user"]).post(
+        f"/footprints/requests/{req.pk}/answer/", {"footprint": "abc"}
+    )
+    assert r.status_code == 404

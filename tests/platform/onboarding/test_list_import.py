@@ -20,9 +20,7 @@ from tests.platform.conftest import make_uscc
 from tests.platform.onboarding.annexes import (
     ANNEX,
     REGISTERED,
-    annex_rows,
     annex_workbook,
-    to_pdf,
 )
 
 pytestmark = pytest.mark.django_db
@@ -58,11 +56,6 @@ def registry(
 @pytest.fixture
 def jiangsu(make_user: Callable[..., Any]) -> Any:
     return make_user(Role.PROVINCIAL, "320000")
-
-
-@pytest.fixture(scope="module")
-def annex_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    return to_pdf(annex_workbook(annex_rows()), tmp_path_factory.mktemp("annex"))
 
 
 def _import(
@@ -136,7 +129,7 @@ def test_review_queue_then_apply_lists_every_resolved_row(
         row=rows["苏州绿色智造装备有限公司"],
         unit_id=registry["苏州绿色智能装备有限公司"].pk,
     )
-    with pytest.raises(InvalidValueError, match="row 2"):  # already named by row 2
+    with pytest.raises(InvalidValueError, match="第 2 行"):  # already named by row 2
         services.list_row_pick(
             actor=jiangsu,
             row=rows["苏州未来氢能科技有限公司"],
@@ -272,7 +265,7 @@ def test_province_cannot_import_the_national_list(
     registry: dict[str, Any], jiangsu: Any, annex_pdf: bytes
 ) -> None:
     err = _refused(lambda: _import(jiangsu, annex_pdf, level="national"))
-    assert isinstance(err, PermissionDeniedError) and "national list" in str(err)
+    assert isinstance(err, PermissionDeniedError) and "工业和信息化部" in str(err)
 
 
 def test_wrong_check_character_names_the_row(registry: dict[str, Any], jiangsu: Any) -> None:
@@ -303,3 +296,30 @@ def test_same_enterprise_twice_names_the_row(registry: dict[str, Any], jiangsu: 
     twice = annex_workbook([("苏州市", "苏州未来氢能科技有限公司", "能源")] * 2)
     err = _refused(lambda: _import(jiangsu, twice, "twice.xlsx"))
     assert isinstance(err, ImportInvalidError) and err.issues[0].row == 5
+
+
+def test_a_row_with_code_city_and_industry_registers_its_enterprise(
+    registry: dict[str, Any], jiangsu: Any
+) -> None:
+    code = make_uscc("320500")
+    xlsx = annex_workbook(
+        [("苏州市", "苏州全新登记科技有限公司", code, "C3011 水泥制造")],
+        header=("序号", "地区", "企业名称", "统一社会信用代码", "行业"),
+    )
+    outcome = _import(jiangsu, xlsx, "annex.xlsx")
+    assert outcome.counts.created == 1 and outcome.applied
+    created = Enterprise.objects.get(uscc=code)
+    assert (created.name, created.adcode, created.industry) == (
+        "苏州全新登记科技有限公司",
+        "320500",
+        "3011",
+    )
+    assert Listing.objects.filter(enterprise=created, level="provincial", year=2024).exists()
+
+
+def test_park_lists_match_registered_parks(make_park: Callable[..., Any], jiangsu: Any) -> None:
+    park = make_park(adcode="320500", name="苏州工业园区")
+    xlsx = annex_workbook([("苏州", "苏州工业园区")], header=("序号", "地市", "园区名称"))
+    outcome = _import(jiangsu, xlsx, "parks.xlsx", kind="park")
+    assert outcome.applied and outcome.counts.matched == 1
+    assert Listing.objects.get(kind="park", level="provincial").park == park

@@ -136,7 +136,7 @@ def test_bad_rows_are_named_and_nothing_is_written(
             filename="p.xlsx",
             content=_xlsx({"数据": rows}),
         )
-    assert [(i.row, "outside" in i.message) for i in info.value.issues] == [(3, True)]
+    assert [(i.row, "不在您的辖区内" in i.message) for i in info.value.issues] == [(3, True)]
     assert not AnnualFiling.objects.exists()
 
 

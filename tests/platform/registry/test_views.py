@@ -405,3 +405,19 @@ def test_excel_export_says_when_it_was_cut(client: Client, units: Any, settings:
     assert rows[-1][0] == TRUNCATED_NOTE % 2
     page = client.get(LIST).content.decode()
     assert "Excel 文件只包含前 2 条记录" in page
+
+
+def test_the_city_choices_follow_the_chosen_province(client: Client, units: Any) -> None:
+    """Choosing 浙江 offers Zhejiang's cities only (the list offered every city before),
+    and the htmx answer replaces the city drop-down out of band."""
+    response = client.get(LIST, {"province": "330000"})
+    cities = [
+        code
+        for group, options in response.context["form"].fields["city"].choices[1:]
+        for code, _ in options
+    ]
+    assert cities and all(code.startswith("33") for code in cities)
+    assert "320500" not in cities
+    fragment = client.get(LIST, {"province": "330000"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-swap-oob="innerHTML:#city-field"' in fragment
+    assert 'value="330100"' in fragment and 'value="320500"' not in fragment

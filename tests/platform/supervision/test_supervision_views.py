@@ -57,7 +57,7 @@ def test_filing_form_submit_and_audit_pages(
     page = client.get(r["Location"]).content.decode()
     assert "单位产品综合能耗" in page or "energy_per_product:clinker" in page
     assert "合理范围" in page  # the flag's reason, translated
-    assert "单位产品综合能耗 (clinker) 为 300" in page  # with the field's Chinese name
+    assert "单位产品综合能耗（水泥熟料） 为 300" in page  # with the field and product Chinese names
     assert "待处理" in page
 
     login(client, suzhou_official)

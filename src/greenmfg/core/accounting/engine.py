@@ -199,12 +199,23 @@ class AccountingResult:
         """Energy (tce, both bases) and tCO2e by carrier."""
         out: dict[str, dict[str, float]] = {}
         for line in self.energy_lines:
+            if line.origin == "by_product":
+                continue  # made and burnt inside: not in the totals (see by_product_tce)
             row = out.setdefault(
                 line.carrier, {"tce_equivalent": 0.0, "tce_equal_value": 0.0, "co2e_t": 0.0}
             )
             row["tce_equivalent"] += line.tce_equivalent
             row["tce_equal_value"] += line.tce_equal_value
             row["co2e_t"] += line.co2e_t
+        return out
+
+    def by_product_tce(self) -> dict[str, float]:
+        """tce (当量值) of the by-product gases made and burnt inside, by carrier: shown
+        apart, as they are not counted again in the totals."""
+        out: dict[str, float] = {}
+        for line in self.energy_lines:
+            if line.origin == "by_product":
+                out[line.carrier] = out.get(line.carrier, 0.0) + line.tce_equivalent
         return out
 
     def metrics(self) -> dict[str, float]:
@@ -226,6 +237,7 @@ class AccountingResult:
                 "equal_value_tce": self.equal_value_tce,
                 "renewable_tce": self.renewable_tce,
                 "by_carrier": self.by_carrier(),
+                "by_product_gas_tce": self.by_product_tce(),
             },
             "emissions": {
                 "scope1_tco2e": self.scope1_tco2e,

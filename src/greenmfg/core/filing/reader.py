@@ -444,7 +444,9 @@ def _read_csv(data: bytes, filename: str) -> Filing:
             file=filename,
             issues=[
                 ImportIssue(
-                    message="the file is empty", expected="a header row: " + ",".join(CSV_COLUMNS)
+                    message="the file is empty",
+                    expected="a header row: %(columns)s",
+                    params={"columns": ",".join(CSV_COLUMNS)},
                 )
             ],
         )

@@ -39,6 +39,7 @@ from greenmfg.core.filing.model import EnergyLine, EnterpriseRef, Filing, Measur
 from greenmfg.core.footprint.library import FactorLibrary, FootprintFactor, default_library
 from greenmfg.core.footprint.model import (
     STAGES,
+    STANDARD,
     AllocationMethod,
     Boundary,
     FootprintInput,
@@ -59,7 +60,6 @@ __all__ = [
     "resolve_lines",
 ]
 
-STANDARD = "GB/T 24067-2024"
 SHARE_TOLERANCE = 1e-6
 SECTIONS = ("materials", "energy", "process", "transport", "waste", "use", "end_of_life")
 # sections split among co-products; downstream lines are the declared product's own

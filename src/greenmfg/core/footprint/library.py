@@ -93,7 +93,7 @@ class FactorLibrary:
             raise FactorNotFoundError(
                 quantity="footprint",
                 key=f"{where}{factor_id!r}",
-                reason="not in the footprint factor library (see `greenmfg footprint --factors`)",
+                reason="not in the footprint factor library (see `greenmfg footprint-factors`)",
             )
         return row
 

@@ -134,7 +134,7 @@ def read_past_filings(data: bytes, filename: str, *, today: dt.date) -> list[Pas
     names = _names()
     issues: list[ImportIssue] = []
     out: list[PastFiling] = []
-    seen: dict[tuple[str, int], str] = {}
+    seen: dict[tuple[str, int], tuple[str, int]] = {}
     sheets = [s for s in read_sheets(data, filename) if any(not r.is_empty for r in s.rows)]
     for sheet in sheets:
         header = next(
@@ -173,7 +173,8 @@ def read_past_filings(data: bytes, filename: str, *, today: dt.date) -> list[Pas
                 if target is None:
                     issues.append(
                         ImportIssue(
-                            message=f"the header {text!r} names no carrier, product, material or indicator",
+                            message="the header %(header)r names no carrier, product, material or indicator",
+                            params={"header": text},
                             sheet=sheet.name,
                             row=header.number,
                             column=text,
@@ -214,7 +215,13 @@ def read_past_filings(data: bytes, filename: str, *, today: dt.date) -> list[Pas
             if key in seen:
                 issues.append(
                     ImportIssue(
-                        message=f"{out_row.uscc} {out_row.year} is already in {seen[key]}",
+                        message="%(uscc)s %(year)d is already in sheet %(first_sheet)s, row %(first_row)d",
+                        params={
+                            "uscc": out_row.uscc,
+                            "year": out_row.year,
+                            "first_sheet": seen[key][0],
+                            "first_row": seen[key][1],
+                        },
                         sheet=sheet.name,
                         row=row.number,
                         column=header.cell(year_col),
@@ -222,7 +229,7 @@ def read_past_filings(data: bytes, filename: str, *, today: dt.date) -> list[Pas
                     )
                 )
                 continue
-            seen[key] = f"sheet {sheet.name!r}, row {row.number}"
+            seen[key] = (sheet.name, row.number)
             out.append(out_row)
     if not issues and not out:
         issues.append(

@@ -81,6 +81,10 @@ class RuleDef(_Frozen):
     source: str
     clause: str
     status: Status
+    # A rule known only from one province's implementation rules (实施细则): that
+    # province's 2-digit code.  Elsewhere the rule is shown as quoted from that province,
+    # never as the reader's own province's rule.
+    source_province: str | None = Field(default=None, pattern=r"^\d{2}$")
 
 
 class RemovalSettings(_Frozen):

@@ -85,4 +85,59 @@ def evaluations_demo(dataset: Any, stdout: TextIO) -> None:
     stdout.write(f"  self-evaluations (province {DEMO_CITY[:2]}): {made} scored, {passed} passed\n")
 
 
-DEMO_STEPS = [DemoStep(order=85, name="self-evaluations", run=evaluations_demo)]
+def engagement_demo(dataset: Any, stdout: TextIO) -> None:
+    """The demo enterprise engages the demo evaluator's institution, which prepares the
+    third-party evaluation of its latest filed year from its filings and signs the
+    report (so that the evaluator's clients, the signed report and its attachment to an
+    application can be tried at once)."""
+    from greenmfg.platform.accounts.models import User
+    from greenmfg.platform.evaluations.engagements import engagement_grant
+    from greenmfg.platform.evaluations.models import Engagement
+    from greenmfg.platform.evaluations.services import report_create
+    from greenmfg.platform.filings.models import AnnualFiling
+
+    enterprise_user = (
+        User.objects.filter(username="enterprise").select_related("enterprise").first()
+    )
+    evaluator = User.objects.filter(username="evaluator").select_related("institution").first()
+    if enterprise_user is None or evaluator is None or enterprise_user.enterprise is None:
+        return
+    enterprise = enterprise_user.enterprise
+    if (
+        evaluator.institution is None
+        or Engagement.objects.filter(
+            enterprise=enterprise, institution=evaluator.institution, revoked_at__isnull=True
+        ).exists()
+    ):
+        return
+    engagement_grant(
+        actor=enterprise_user,
+        enterprise=enterprise,
+        institution=evaluator.institution,
+        purpose="国家级绿色工厂申报第三方评价（演示）",
+    )
+    year = (
+        AnnualFiling.objects.filter(enterprise=enterprise)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    if year is None:
+        return
+    registry = platform_registry()
+    evaluation = evaluation_create(actor=evaluator, enterprise=enterprise, year=year)
+    standard = registry.get(evaluation.standard_code)
+    answers, _vetoes = demo_answers(standard, enterprise.uscc + "-third-party")
+    vetoes = {v.code: False for v in standard.vetoes}  # verified on site by the evaluator
+    evaluation_answer(actor=evaluator, evaluation=evaluation, answers=answers, vetoes=vetoes)
+    report = report_create(actor=evaluator, evaluation=evaluation, lang="zh", sign=True)
+    stdout.write(
+        f"  {evaluator.institution.name} evaluated {enterprise.name} ({year}): "
+        f"{evaluation.total:.1f} points, signed report {report.content_hash[:12]}\n"
+    )
+
+
+DEMO_STEPS = [
+    DemoStep(order=85, name="self-evaluations", run=evaluations_demo),
+    DemoStep(order=95, name="third-party engagement", run=engagement_demo),
+]

@@ -12,7 +12,7 @@ The batch path gives the same totals and metrics as the per-filing engine (tests
 it on the same filings).  It does not produce the per-line breakdown (by carrier, by
 source, factors used): a batch record stores the totals and metrics, and its breakdown is
 completed from the per-filing engine the first time one filing's page asks for it
-(:func:`greenmfg.platform.filings.services.record_detail`), with the same factor set.
+(:func:`greenmfg.platform.filings.details.record_detail`), with the same factor set.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from django.db.models import Model
+from django.utils import timezone
 
 from greenmfg.core.accounting import FactorSet, default_factor_set
 from greenmfg.core.accounting.engine import check_filing, method_choice
@@ -136,6 +138,29 @@ def batch_record(
     )
 
 
+def insert_rows(model: type[Model], rows: Sequence[Model]) -> None:
+    """Insert ``rows`` (unsaved, fully built) with one ``executemany`` of one prepared
+    ``INSERT``: no per-row query compilation, JSON encoded once per value.  Values go
+    through each field's ``get_db_prep_save`` (dates, JSON) exactly as a save does."""
+    if not rows:
+        return
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+    json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    marks = ", ".join(f"%s{json_cast}" if isinstance(f, models.JSONField) else "%s" for f in fields)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model
+    values = []
+    for row in rows:
+        for f in fields:
+            if getattr(f, "auto_now_add", False) and getattr(row, f.attname) is None:
+                setattr(row, f.attname, now)
+        values.append([f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields])
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 5000):
+            cursor.executemany(sql, values[start : start + 5000])
+
+
 @dataclass
 class BulkOutcome:
     seen: int = 0
@@ -155,6 +180,11 @@ def _stored_rows(ids: Sequence[int]) -> list[tuple[int, str]]:
             list(ids),
         )
         return [(int(pk), str(raw)) for pk, raw in cursor.fetchall()]
+
+
+def _validated(rows: Sequence[tuple[int, str]]) -> list[Filing]:
+    """The stored filings, validated by pydantic straight from their JSON text."""
+    return [Filing.model_validate_json(raw) for _pk, raw in rows]
 
 
 def account_in_bulk(
@@ -185,7 +215,7 @@ def account_in_bulk(
         outcome.seen += len(part)
         outcome.unchanged += len(part) - len(todo)
         rows = _stored_rows(todo) if todo else []
-        filings = [Filing.model_validate_json(raw) for _pk, raw in rows]
+        filings = _validated(rows)
         results = account_filings_batch(filings, factor_set=fs, options=options)
         records: list[AccountingRecord] = []
         events: list[FilingEvent] = []
@@ -218,7 +248,7 @@ def account_in_bulk(
             AccountingRecord.objects.filter(
                 filing_id__in=[r.filing_id for r in records], is_current=True
             ).update(is_current=False)
-            AccountingRecord.objects.bulk_create(records, batch_size=2000)
+            insert_rows(AccountingRecord, records)
             chain_append_bulk(
                 events,
                 table_name="filings",

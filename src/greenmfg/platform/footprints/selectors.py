@@ -126,3 +126,16 @@ def footprint_share(*, enterprise: Any, year: int) -> float | None:
         return None
     with_fp = products.filter(footprints__year=year, footprints__is_current=True).distinct().count()
     return with_fp / total * 100.0
+
+
+def previous_footprint(footprint: ProductFootprint) -> ProductFootprint | None:
+    """The footprint of the same product and year stored just before this one."""
+    return (
+        ProductFootprint.objects.filter(
+            product=footprint.product_id, year=footprint.year, created_at__lte=footprint.created_at
+        )
+        .exclude(pk=footprint.pk)
+        .filter(pk__lt=footprint.pk)
+        .order_by("-pk")
+        .first()
+    )

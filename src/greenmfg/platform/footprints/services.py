@@ -26,7 +26,8 @@ from greenmfg.core.footprint import (
     default_library,
     parse_input,
 )
-from greenmfg.core.footprint.pact import DECLARED_UNITS, pact_export, pact_import, pact_validate
+from greenmfg.core.footprint.pact import DECLARED_UNITS, pact_import, pact_validate
+from greenmfg.core.footprint.pact_export import pact_export
 from greenmfg.core.units import parse_unit
 from greenmfg.platform.accounts.scoping import actor_role
 from greenmfg.platform.footprints.models import (
@@ -207,6 +208,21 @@ def footprint_compute(*, actor: Any, product: Product, data: dict[str, Any]) -> 
         total=result.total_kgco2e_per_unit,
     )
     return footprint
+
+
+@transaction.atomic
+def footprint_recompute(*, actor: Any, footprint: ProductFootprint) -> ProductFootprint:
+    """Compute a stored input again with today's factors (library and own factors); the
+    result becomes the year's current footprint and the earlier one is kept."""
+    _require_manage(actor, footprint.product.enterprise)
+    if footprint.source != ProductFootprint.Source.COMPUTED or not footprint.input:
+        raise InvalidValueError(
+            where="",
+            field="footprint",
+            value=footprint.pk,
+            expected="a footprint computed on the platform (an uploaded PACT file has no input)",
+        )
+    return footprint_compute(actor=actor, product=footprint.product, data=footprint.input)
 
 
 @transaction.atomic

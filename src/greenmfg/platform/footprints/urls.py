@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/pact.json", views.footprint_pact, name="pact"),
     path("<int:pk>/statement.pdf", views.footprint_statement, name="statement"),
     path("<int:pk>/publish/", views.footprint_publish, name="publish"),
+    path("<int:pk>/recompute/", views.footprint_recompute, name="recompute"),
     path("public/", views.public_index, name="public_index"),
     path("public/<int:pk>/", views.public_detail, name="public"),
     path("factors/", views.factors, name="factors"),

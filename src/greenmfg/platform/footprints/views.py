@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from greenmfg.core import jsonsafe
@@ -44,6 +46,14 @@ def _own_enterprise(request: HttpRequest) -> Enterprise | None:
         enterprise: Enterprise | None = user.enterprise
         return enterprise
     return None
+
+
+def _int(value: str | None) -> int:
+    """A posted id, or 0 (matches nothing) when it is not a number."""
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
 
 
 def _stage_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -150,6 +160,7 @@ def footprint_compute(request: HttpRequest, pk: int) -> HttpResponse:
         issues: list[dict[str, Any]]
         if isinstance(exc, GreenmfgError):
             issues = exc.issues if isinstance(exc, FootprintInvalidError) else []
+            issues = [i | {"text": issue_text(i)} for i in issues]
             message = error_message(exc)
         else:
             issues, message = [], _("The input is not valid JSON: %(error)s") % {"error": exc}
@@ -218,6 +229,79 @@ def _factors(result: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+_WARNINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(
+            r"^no provincial electricity carbon-footprint factor is published for (?P<province>\d+); the national factor is used$"
+        ),
+        gettext_noop(
+            "No provincial electricity carbon-footprint factor is published for %(province)s; the national factor is used."
+        ),
+    ),
+    (
+        re.compile(
+            r"^no electricity carbon-footprint factor for (?P<year>\d+) or earlier; the (?P<used>\d+) factor is used$"
+        ),
+        gettext_noop(
+            "No electricity carbon-footprint factor for %(year)s or earlier; the %(used)s factor is used."
+        ),
+    ),
+    (
+        re.compile(
+            r"^(?P<count>\d+) distribution / use / end-of-life line\(s\) lie outside the (?P<boundary>\w+) boundary and are not counted$"
+        ),
+        gettext_noop(
+            "%(count)s distribution, use or end-of-life line(s) lie outside the boundary and are not counted."
+        ),
+    ),
+    (
+        re.compile(
+            r"^gate-to-gate: materials and their inbound transport are outside the boundary$"
+        ),
+        gettext_noop(
+            "Gate to gate: materials and their inbound transport are outside the boundary."
+        ),
+    ),
+    (
+        re.compile(
+            r"^energy line (?P<line>\d+): self-generated renewable electricity counts 0 .*$"
+        ),
+        gettext_noop(
+            "Energy line %(line)s: self-generated renewable electricity counts 0 unless the line gives its life-cycle factor."
+        ),
+    ),
+)
+
+
+def warning_text(text: str) -> str:
+    """A core warning in the active language (known ones translated, others as they are)."""
+    for pattern, template in _WARNINGS:
+        m = pattern.match(text)
+        if m:
+            return _(template) % m.groupdict()
+    return text
+
+
+def issue_text(issue: dict[str, Any]) -> str:
+    """One input problem with its section, line and field named in the active language."""
+    message = str(issue.get("message", ""))
+    detail = message.split(": ", 1)[1] if ": " in message else message
+    names = SECTIONS.get(str(issue.get("section")))
+    section = (names[0] if _zh() else names[1]) if names else str(issue.get("section"))
+    if issue.get("line") is None:
+        return _("%(section)s, field %(field)s: %(detail)s") % {
+            "section": section,
+            "field": issue.get("field"),
+            "detail": detail,
+        }
+    return _("%(section)s line %(line)s, field %(field)s: %(detail)s") % {
+        "section": section,
+        "line": issue.get("line"),
+        "field": issue.get("field"),
+        "detail": detail,
+    }
+
+
 def unit_label(unit: str) -> str:
     names = UNIT_NAMES.get(unit)
     return unit if names is None else names[0 if _zh() else 1]
@@ -235,7 +319,7 @@ def _detail_context(footprint: ProductFootprint) -> dict[str, Any]:
         "lines": _lines(result),
         "factors": _factors(result),
         "allocation": result.get("allocation") or {},
-        "warnings": result.get("warnings") or [],
+        "warnings": [warning_text(w) for w in result.get("warnings") or []],
         "share_pct": None
         if footprint.primary_data_share is None
         else footprint.primary_data_share * 100.0,
@@ -248,7 +332,27 @@ def footprint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _detail_context(footprint)
     enterprise = _own_enterprise(request)
     context["manage"] = enterprise is not None and enterprise.pk == footprint.product.enterprise_id
+    previous = selectors.previous_footprint(footprint)
+    context["previous"] = previous
+    context["change"] = (
+        None
+        if previous is None
+        else footprint.total_kgco2e_per_unit - previous.total_kgco2e_per_unit
+    )
     return render(request, "footprints/detail.html", context)
+
+
+@login_required
+@require_POST
+def footprint_recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    footprint = selectors.footprint_get(actor=request.user, pk=pk)
+    try:
+        new = services.footprint_recompute(actor=request.user, footprint=footprint)
+    except (ValueError, GreenmfgError) as exc:
+        messages.error(request, error_message(exc) if isinstance(exc, GreenmfgError) else str(exc))
+        return redirect("footprints:detail", pk=pk)
+    messages.success(request, _("The footprint was computed again with today's factors."))
+    return redirect("footprints:detail", pk=new.pk)
 
 
 @login_required
@@ -361,7 +465,7 @@ def requests(request: HttpRequest) -> HttpResponse:
         if enterprise is None:
             raise PermissionDenied(_("Only an enterprise account asks its suppliers."))
         supplier = Enterprise.objects.filter(
-            pk=int(request.POST.get("supplier") or 0),
+            pk=_int(request.POST.get("supplier")),
             customer_links__leader=enterprise,
         ).first()
         try:
@@ -421,7 +525,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
     req = selectors.request_get(actor=request.user, pk=pk)
     footprint = ProductFootprint.objects.filter(
-        pk=int(request.POST.get("footprint") or 0), product__enterprise=req.supplier
+        pk=_int(request.POST.get("footprint")), product__enterprise=req.supplier
     ).first()
     try:
         if footprint is None:

@@ -104,4 +104,43 @@ def green_codes_grade(
     # constraints re-check grade, score range and validity order.
     GreenCode.objects.bulk_create(codes, batch_size=2000)
     NoCode.objects.bulk_create(no_codes, batch_size=2000)
+    green_code_changes_notify(run=run)
     return run
+
+
+def green_code_changes_notify(*, run: GradingRun) -> int:
+    """Tell each graded enterprise's users (inbox, and e-mail where they want it) when its
+    green code is new or differs from its previous one; returns how many were told."""
+    from greenmfg.platform.accounts.models import User
+    from greenmfg.platform.workflow.models import Notification
+
+    previous: dict[int, str] = {}
+    for enterprise_id, grade in (
+        GreenCode.objects.exclude(run=run)
+        .filter(enterprise__in=run.codes.values("enterprise"))
+        .order_by("enterprise_id", "year", "run__graded_at")
+        .values_list("enterprise_id", "grade")
+    ):
+        previous[enterprise_id] = grade  # the latest earlier code wins
+    changed = {
+        code.enterprise_id: code
+        for code in run.codes.select_related("enterprise")
+        if previous.get(code.enterprise_id) != code.grade
+    }
+    told = 0
+    for user in User.objects.filter(is_active=True, enterprise_id__in=changed):
+        assert user.enterprise_id is not None
+        code = changed[user.enterprise_id]
+        before = previous.get(code.enterprise_id)
+        message = (
+            f"{code.enterprise.name}：{run.year} 年度企业绿码为 {code.get_grade_display()}"
+            + (f"（此前为 {before}）" if before else "")
+            + f" / green code {code.get_grade_display()} for {run.year}"
+        )
+        Notification.objects.get_or_create(
+            user=user,
+            dedupe_key=f"greencode:{run.pk}:{code.enterprise_id}",
+            defaults={"kind": "info", "message": message[:300]},
+        )
+        told += 1
+    return told

@@ -115,7 +115,7 @@ def enterprises_import(
         Role.MUNICIPAL,
     ):
         raise PermissionDeniedError(
-            action="import enterprises", reason="only an authority or an administrator does"
+            action=_("import enterprises"), reason=_("only an authority or an administrator does")
         )
     layout, records = masterdata.read_records(content, filename, today=today)
     existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=[r.uscc for r in records])}
@@ -127,10 +127,11 @@ def enterprises_import(
             if actor is not None and not in_region(actor, code):
                 issues.append(
                     ImportIssue(
-                        message=f"{record.name} ({code}) lies outside your region",
+                        message=_("%(name)s (%(code)s) lies outside your region")
+                        % {"name": record.name, "code": code},
                         row=record.row,
                         column=region_header,
-                        expected="an enterprise of your own region",
+                        expected=_("an enterprise of your own region"),
                     )
                 )
     if issues:
@@ -187,9 +188,9 @@ def list_authority(
     level = ListLevel(level)
     role = actor_role(actor) if actor is not None else Role.ADMIN
     names = {
-        ListLevel.NATIONAL: "the national list",
-        ListLevel.PROVINCIAL: "a provincial list",
-        ListLevel.MUNICIPAL: "a municipal list",
+        ListLevel.NATIONAL: _("import the national list"),
+        ListLevel.PROVINCIAL: _("import a provincial list"),
+        ListLevel.MUNICIPAL: _("import a municipal list"),
     }
     keeper = {
         ListLevel.NATIONAL: Role.NATIONAL,
@@ -204,25 +205,20 @@ def list_authority(
         )
         if not authority_adcode:
             raise PermissionDeniedError(
-                action=f"import {names[level]}",
-                reason=f"name the {wanted} whose list it is (its GB/T 2260 code)",
+                action=names[level],
+                reason=_("name the province or city whose list it is (its GB/T 2260 code)"),
             )
         return regions.validate_adcode(authority_adcode, level=wanted)
     if role is not keeper:
-        keeper_name = {
-            Role.NATIONAL: "the Ministry (工业和信息化部)",
-            Role.PROVINCIAL: "a provincial authority",
-            Role.MUNICIPAL: "a municipal authority",
+        reason = {
+            Role.NATIONAL: _("only the Ministry (工业和信息化部) keeps the national list"),
+            Role.PROVINCIAL: _("only a provincial authority keeps its provincial list"),
+            Role.MUNICIPAL: _("only a municipal authority keeps its municipal list"),
         }[keeper]
-        raise PermissionDeniedError(
-            action=f"import {names[level]}",
-            reason=f"only {keeper_name} keeps it; your account is {role.value if role else 'not an authority'}",
-        )
+        raise PermissionDeniedError(action=names[level], reason=reason)
     own = "" if level is ListLevel.NATIONAL else str(actor.adcode)
     if authority_adcode and authority_adcode != own:
-        raise PermissionDeniedError(
-            action=f"import the list of {authority_adcode}", reason="it is not your region's list"
-        )
+        raise PermissionDeniedError(action=names[level], reason=_("it is not your region's list"))
     return own
 
 
@@ -232,14 +228,14 @@ def _check_year(year: int, today: dt.date) -> None:
             where="",
             field="year",
             value=year,
-            expected=f"a list year that has begun (up to {today.year})",
+            expected=_("a list year that has begun (up to %(year)d)") % {"year": today.year},
         )
     if year < 2016:
         raise InvalidValueError(
             where="",
             field="year",
             value=year,
-            expected="a list year from 2016 on (the first green manufacturing lists)",
+            expected=_("a list year from 2016 on (the first green manufacturing lists)"),
         )
 
 
@@ -304,12 +300,18 @@ def list_file_read(
             where="",
             field="section",
             value=section.value,
-            expected="list or removals for parks (a park's name is changed in the registry)",
+            expected=_("list or removals for parks (a park's name is changed in the registry)"),
         )
     sheets = [s for s in read_sheets(content, filename) if any(not r.is_empty for r in s.rows)]
     if not sheets:
         raise ImportInvalidError(
-            file=filename, issues=[ImportIssue(message="the file has no rows", expected="a list")]
+            file=filename,
+            issues=[
+                ImportIssue(
+                    message=_("the file has no rows"),
+                    expected=_("an official list with at least one unit"),
+                )
+            ],
         )
     sheet = sheets[0]
     fields = fields_for(section)
@@ -361,7 +363,7 @@ def list_import_upload(
             where="",
             field="notice_date",
             value=notice_date.isoformat(),
-            expected=f"a date up to {today}",
+            expected=_("a date up to %(date)s") % {"date": today},
         )
     file = list_file_read(
         actor=actor,
@@ -653,7 +655,7 @@ def list_import_confirm(
             where="",
             field="status",
             value=imp.status,
-            expected="an import whose layout is not yet confirmed",
+            expected=_("an import whose layout is not yet confirmed"),
         )
     with imp.file.open("rb") as handle:
         content = handle.read()
@@ -710,7 +712,7 @@ def _resolvable(actor: Any, row: ListImportRow) -> ListImport:
     _check_owner(actor, imp)
     if imp.status != ListImport.Status.REVIEW:
         raise InvalidValueError(
-            where="", field="status", value=imp.status, expected="an import under review"
+            where="", field="status", value=imp.status, expected=_("an import under review")
         )
     return imp
 
@@ -734,7 +736,7 @@ def list_row_pick(*, actor: Any, row: ListImportRow, unit_id: int) -> ListImport
             where=f"row {row.number}: ",
             field="unit",
             value=unit_id,
-            expected="a unit of this list's region",
+            expected=_("a unit of this list's region"),
         )
     unit_field = "park" if model is Park else "enterprise"
     other = (
@@ -748,7 +750,8 @@ def list_row_pick(*, actor: Any, row: ListImportRow, unit_id: int) -> ListImport
             where=f"row {row.number}: ",
             field="unit",
             value=unit.name,
-            expected=f"a unit no other row names (row {other.number} already does)",
+            expected=_("a unit no other row names (row %(row)d already does)")
+            % {"row": other.number},
         )
     refusal = _section_check(imp, unit.pk, unit.name, row.new_name)
     if refusal:
@@ -774,7 +777,7 @@ def list_row_create(*, actor: Any, row: ListImportRow, data: Mapping[str, str]) 
             where=f"row {row.number}: ",
             field="action",
             value="create",
-            expected="pick or reject: a removal or rename names a registered unit",
+            expected=_("pick or reject: a removal or rename names a registered unit"),
         )
     kind = UnitKind(imp.kind)
     values = {
@@ -802,7 +805,7 @@ def list_row_create(*, actor: Any, row: ListImportRow, data: Mapping[str, str]) 
             where=f"row {row.number}: ",
             field="adcode",
             value=values["adcode"],
-            expected="a city of this list's region",
+            expected=_("a city of this list's region"),
         )
     taken = imp.rows.filter(create_data__uscc=values["uscc"]).exclude(pk=row.pk).first()
     if taken is not None:
@@ -810,7 +813,8 @@ def list_row_create(*, actor: Any, row: ListImportRow, data: Mapping[str, str]) 
             where=f"row {row.number}: ",
             field="uscc",
             value=values["uscc"],
-            expected=f"a credit code no other row creates (row {taken.number} does)",
+            expected=_("a credit code no other row creates (row %(row)d does)")
+            % {"row": taken.number},
         )
     row.enterprise = None
     row.park = None
@@ -833,7 +837,7 @@ def list_row_reject(*, actor: Any, row: ListImportRow, reason: str) -> ListImpor
             where=f"row {row.number}: ",
             field="reason",
             value="",
-            expected="the reason for skipping the row",
+            expected=_("the reason for skipping the row"),
         )
     row.enterprise = None
     row.park = None
@@ -904,7 +908,7 @@ def list_import_apply(*, actor: Any, list_import: ListImport) -> ListCounts:
     _check_owner(actor, imp)
     if imp.status != ListImport.Status.REVIEW:
         raise InvalidValueError(
-            where="", field="status", value=imp.status, expected="an import under review"
+            where="", field="status", value=imp.status, expected=_("an import under review")
         )
     open_rows = list(imp.rows.filter(status=Row.QUEUED).values_list("number", flat=True)[:20])
     if open_rows:
@@ -912,7 +916,9 @@ def list_import_apply(*, actor: Any, list_import: ListImport) -> ListCounts:
             where="",
             field="rows",
             value=", ".join(str(n) for n in open_rows),
-            expected="every row matched, created or skipped with a reason before the list is applied",
+            expected=_(
+                "every row matched, created or skipped with a reason before the list is applied"
+            ),
         )
     kind, section = UnitKind(imp.kind), Section(imp.section)
     source = imp.batch or imp.filename
@@ -945,7 +951,7 @@ def list_import_apply(*, actor: Any, list_import: ListImport) -> ListCounts:
                     where=f"row {row.number}: ",
                     field="unit",
                     value=unit.name,
-                    expected="a unit on this list (it was removed meanwhile)",
+                    expected=_("a unit on this list (it was removed meanwhile)"),
                 )
             registry.listing_remove(
                 actor=actor,
@@ -975,7 +981,7 @@ def list_import_discard(*, actor: Any, list_import: ListImport) -> ListImport:
     _check_owner(actor, imp)
     if imp.status == ListImport.Status.APPLIED:
         raise InvalidValueError(
-            where="", field="status", value=imp.status, expected="an import not yet applied"
+            where="", field="status", value=imp.status, expected=_("an import not yet applied")
         )
     imp.status = ListImport.Status.DISCARDED
     imp.save(update_fields=["status"])
@@ -1062,7 +1068,8 @@ def past_filings_import(
         Role.MUNICIPAL,
     ):
         raise PermissionDeniedError(
-            action="import past filings", reason="only an authority or an administrator does"
+            action=_("import past filings"),
+            reason=_("only an authority or an administrator does"),
         )
     rows = read_past_filings(content, filename, today=today or timezone.localdate())
     enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in={r.uscc for r in rows})}
@@ -1073,21 +1080,21 @@ def past_filings_import(
         if enterprise is None:
             issues.append(
                 ImportIssue(
-                    message=f"{r.uscc} is not a registered enterprise",
+                    message=_("%(uscc)s is not a registered enterprise") % {"uscc": r.uscc},
                     sheet=r.sheet,
                     row=r.row,
                     column="统一社会信用代码",
-                    expected="an enterprise imported first (enterprise master data)",
+                    expected=_("an enterprise imported first (enterprise master data)"),
                 )
             )
         elif actor is not None and not in_region(actor, enterprise.adcode):
             issues.append(
                 ImportIssue(
-                    message=f"{enterprise.name} lies outside your region",
+                    message=_("%(name)s lies outside your region") % {"name": enterprise.name},
                     sheet=r.sheet,
                     row=r.row,
                     column="统一社会信用代码",
-                    expected="an enterprise of your own region",
+                    expected=_("an enterprise of your own region"),
                 )
             )
         else:
@@ -1127,8 +1134,8 @@ def city_of_actor(actor: Any, adcode: str | None = None) -> str:
     if role is Role.ADMIN and adcode:
         return regions.validate_adcode(adcode, level="city")
     raise PermissionDeniedError(
-        action="fill in a city summary table",
-        reason="the municipal authority (市工信局) of the city fills in its tables",
+        action=_("fill in a city summary table"),
+        reason=_("the municipal authority (市工信局) of the city fills in its tables"),
     )
 
 
@@ -1166,19 +1173,20 @@ def city_table_upload(
         if code and known.get(code) is None:
             issues.append(
                 ImportIssue(
-                    message=f"{code} is not a registered unit",
+                    message=_("%(uscc)s is not a registered unit") % {"uscc": code},
                     row=number,
                     column=headers["uscc"],
-                    expected="a unit registered on the platform (import the enterprises first)",
+                    expected=_("a unit registered on the platform (import the enterprises first)"),
                 )
             )
         elif code and known[code] != city:
             issues.append(
                 ImportIssue(
-                    message=f"{values.get('name', code)} is registered in {_region_name(known[code])}",
+                    message=_("%(name)s is registered in %(region)s")
+                    % {"name": values.get("name", code), "region": _region_name(known[code])},
                     row=number,
                     column=headers["uscc"],
-                    expected=f"a unit of {city_name}",
+                    expected=_("a unit of %(city)s") % {"city": city_name},
                 )
             )
         written = values.get("city", "")
@@ -1186,7 +1194,8 @@ def city_table_upload(
         if written and (region is None or region.adcode != city):
             issues.append(
                 ImportIssue(
-                    message=f"{written!r} is not {city_name}",
+                    message=_("%(written)s is not %(city)s")
+                    % {"written": written, "city": city_name},
                     row=number,
                     column=headers["city"],
                     expected=city_name,

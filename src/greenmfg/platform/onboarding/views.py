@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from greenmfg.core.domain import ListLevel, Role
-from greenmfg.core.errors import GreenmfgError, ImportInvalidError, InvalidValueError
+from greenmfg.core.errors import GreenmfgError, ImportInvalidError, ImportIssue, InvalidValueError
 from greenmfg.core.onboarding import masterdata
 from greenmfg.core.onboarding.lists import fields_for
 from greenmfg.core.onboarding.matching import AUTO_MATCH
@@ -50,10 +50,22 @@ def _upload(request: HttpRequest) -> tuple[str, bytes] | str:
 
 
 def _failure(err: GreenmfgError) -> tuple[str, list[Any]]:
+    """The page's error line and its issues, in the active language where the text is a
+    fixed one (see :mod:`.messages`)."""
     if isinstance(err, ImportInvalidError):
+        issues = [
+            ImportIssue(
+                message=_(i.message),
+                sheet=i.sheet,
+                row=i.row,
+                column=i.column,
+                expected=_(i.expected) if i.expected else None,
+            )
+            for i in err.issues
+        ]
         return (
             _("%(count)d problem(s) found, nothing was imported.") % {"count": len(err.issues)},
-            err.issues,
+            issues,
         )
     return error_message(err), []
 

@@ -16,3 +16,13 @@ class OpsConfig(AppConfig):
         from greenmfg.platform.ops import taskqueue
 
         task_finished.connect(taskqueue.on_task_finished, dispatch_uid="greenmfg-ops-finished")
+
+        from django.db.models.signals import post_save
+
+        from greenmfg.platform.ops.mail import on_notification_saved
+
+        post_save.connect(
+            on_notification_saved,
+            sender="workflow.Notification",
+            dispatch_uid="greenmfg-ops-notification-mail",
+        )

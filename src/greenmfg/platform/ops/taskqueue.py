@@ -46,6 +46,11 @@ def retry_delay(attempt: int) -> int:
     return delays[min(attempt, len(delays)) - 1]
 
 
+def _rq_delays(retries: int) -> list[int]:
+    """The delays before retries 1…``retries``, as RQ indexes them."""
+    return [retry_delay(attempt) for attempt in range(1, retries + 1)]
+
+
 class RQBackend(_BaseRQBackend):
     """django-tasks-rq with a time limit per attempt and retries with growing delays."""
 
@@ -83,7 +88,8 @@ class RQBackend(_BaseRQBackend):
             timeout=settings.TASK_TIME_LIMIT,
             result_ttl=settings.TASK_RESULT_DAYS * 86400,
             failure_ttl=settings.TASK_RESULT_DAYS * 86400,
-            retry=Retry(max=retries, interval=settings.TASK_RETRY_DELAYS) if retries else None,
+            # RQ takes the delays of the last ``max`` retries from the end of the list.
+            retry=Retry(max=retries, interval=_rq_delays(retries)) if retries else None,
             status=JobStatus.SCHEDULED if task.run_after else JobStatus.QUEUED,
             on_failure=Callback(failed_callback),
             on_success=Callback(success_callback),

@@ -7,8 +7,12 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from health_check.views import HealthCheckView
@@ -48,6 +52,25 @@ def metrics(request: HttpRequest) -> HttpResponse:
 
     response: HttpResponse = ExportToDjangoView(request)
     return response
+
+
+@login_required
+def email_preference(request: HttpRequest) -> HttpResponse:
+    """The user's choice to receive their notifications by e-mail as well."""
+    from greenmfg.platform.ops.mail import email_enabled, preference_set
+
+    if request.method == "POST":
+        preference_set(actor=request.user, enabled=request.POST.get("enabled") == "1")
+        messages.success(request, _("Your e-mail preference is saved."))
+        return redirect("ops:email_preference")
+    return render(
+        request,
+        "ops/email_preference.html",
+        {
+            "enabled": email_enabled(request.user),
+            "has_email": bool(getattr(request.user, "email", "")),
+        },
+    )
 
 
 def _render(name: str, status: int, request: HttpRequest) -> HttpResponse:

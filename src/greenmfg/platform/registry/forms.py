@@ -40,8 +40,13 @@ class ListingSearchForm(forms.Form):
             for code, name in labels.province_choices()
             if code.startswith(region_prefix[:2])
         ]
+        # The cities offered follow the chosen province (and the scoped region).
+        chosen = str(self.data.get("province") or "") if self.is_bound else ""
+        city_prefix = region_prefix
+        if chosen[:2].isdigit() and chosen.startswith(region_prefix[:2]):
+            city_prefix = region_prefix if len(region_prefix) > 2 else chosen[:2]
         cities = [
-            (group, [(code, name) for code, name in options if code.startswith(region_prefix)])
+            (group, [(code, name) for code, name in options if code.startswith(city_prefix)])
             for group, options in labels.city_choices()
         ]
         choices: dict[str, list[Any]] = {

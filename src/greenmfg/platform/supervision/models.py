@@ -139,7 +139,13 @@ def field_label(name: str) -> str:
         label = m.name_zh if zh else m.name_en
     else:
         return name
-    return f"{label} ({product})" if product else label
+    if not product:
+        return label
+    from greenmfg.core.accounting.catalogue import PRODUCTS
+
+    item = PRODUCTS.get(product)
+    name = (item.name_zh if zh else item.name_en) if item else product
+    return f"{label}（{name}）" if zh else f"{label} ({name})"
 
 
 class QualityFlag(models.Model):

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from greenmfg.core.accounting.catalogue import PRODUCTS
 from greenmfg.core.supervision.table import FIELD_LABELS
 from greenmfg.platform.common.unit_sections import UnitSection
 from greenmfg.platform.supervision.selectors import public_disclosure
@@ -29,10 +30,11 @@ def disclosure_context(unit: Any, request: HttpRequest) -> dict[str, Any] | None
             zh, en, unit_label = FIELD_LABELS[name]
             rows.append({"zh": zh, "en": en, "unit": unit_label, "value": public[name]})
     for product, value in (public.get("energy_per_product") or {}).items():
+        catalogue = PRODUCTS.get(product)
         rows.append(
             {
-                "zh": f"{FIELD_LABELS['energy_per_product'][0]} ({product})",
-                "en": product,
+                "zh": f"{FIELD_LABELS['energy_per_product'][0]}（{catalogue.name_zh if catalogue else product}）",
+                "en": f"{FIELD_LABELS['energy_per_product'][1]} ({catalogue.name_en if catalogue else product})",
                 "unit": "kgce/t",
                 "value": value,
             }

@@ -29,6 +29,8 @@ from greenmfg.core.supervision.table import (
 )
 from greenmfg.platform.accounts.scoping import actor_role, is_authority, scope_label
 from greenmfg.platform.common.errors import error_message, issue_text
+from greenmfg.platform.common.templatetags.gm_labels import label
+from greenmfg.platform.registry.labels import region_name
 from greenmfg.platform.registry.models import Listing
 from greenmfg.platform.supervision import selectors, services
 from greenmfg.platform.supervision.models import (
@@ -534,11 +536,23 @@ def removals(request: HttpRequest) -> HttpResponse:
         except ValueError:
             messages.error(request, _("Choose a removal rule."))
     rules = removal_settings().rules
+    province = (getattr(request.user, "adcode", "") or "")[:2]
+    rule_rows = []
+    for rule in rules:
+        note = ""
+        if rule.source_province and rule.source_province != province:
+            note = _(
+                "Quoted from %(province)s's implementation rules, which mirror the national "
+                "Measures; your province's own implementation rules are not on file."
+            ) % {"province": region_name(rule.source_province + "0000")}
+        rule_rows.append({"rule": rule, "note": note})
     context = {
         "year": year,
         "proposals": selectors.proposal_list(actor=request.user),
         "removals": selectors.removal_list(actor=request.user),
         "rules": rules,
+        "rule_rows": rule_rows,
+        "rule_names": {r.code: label(r) for r in rules},
         "rule_codes": [r.value for r in RemovalRule],
         "settings": removal_settings(),
         "levels": Listing.Level.choices,

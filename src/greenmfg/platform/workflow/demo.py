@@ -1,7 +1,8 @@
 """Demo step: a gradient-cultivation round with applications in every state.
 
-The demo round is next year's green-factory round; its dates are set around the demo
-day (marked unverified: they are not an official notice) so that the demo accounts can
+The demo round is this year's green-factory round, named as a demonstration (never
+next year's: the lists it fills are public); its dates are set around the demo day (marked
+unverified: they are not an official notice) so that the demo accounts can
 act at once: the enterprise account has a draft to submit, 苏州 (Suzhou) has applications
 to accept and recommend, 江苏 (Jiangsu) to list and recommend, the ministry to check,
 assign experts, shortlist and resolve an objection, and the three experts have scoring
@@ -162,14 +163,15 @@ def workflow_demo(dataset: Any, stdout: TextIO) -> None:
 
     _create_demo_accounts()
     today = timezone.localdate()
-    year = today.year + 1
+    # This year's round: a demo must not put next year's rows on the public lists.
+    year = today.year
     rnd = Round.objects.filter(
         year=year, kind="factory", level="national"
     ).first() or s.round_create(
         actor=None,
         year=year,
         kind="factory",
-        name=f"{year}年度绿色工厂（演示）",
+        name=f"{year}年度绿色工厂（演示批次，日期按演示当日设置，非官方通知）",
         date_overrides=_dates(today),
     )
     users = {

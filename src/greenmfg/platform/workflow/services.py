@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from greenmfg.core.domain import ListLevel, Role, UnitKind, VetoItem
 from greenmfg.core.errors import (
@@ -109,6 +110,11 @@ class RoundDate:
     region: str
 
 
+# The source of a date the platform operator set for one round without citing a notice
+# (a msgid: pages show it with ``{% translate %}``); such dates stay unverified.
+OPERATOR_SET = gettext_noop("set for this round by the platform operator")
+
+
 def round_date(round: Round, key: str, adcode: str = "000000") -> RoundDate:
     """A date of the round for a region: the round's override, else the packaged calendar."""
     override = (round.date_overrides or {}).get(key)
@@ -116,7 +122,7 @@ def round_date(round: Round, key: str, adcode: str = "000000") -> RoundDate:
         return RoundDate(
             key=key,
             date=dt.date.fromisoformat(str(override)),
-            source=round.override_source or "set for this round by the platform operator",
+            source=round.override_source or OPERATOR_SET,
             status="verified" if round.override_source else "unverified",
             region="round",
         )
@@ -791,6 +797,68 @@ def _transition_step(
         reason="\n".join(p for p in (reason, warnings) if p),
     )
     _notify_transition(app, target)
+    return app
+
+
+@transaction.atomic
+def application_attach_report(
+    *, actor: Any, application: Application | int, report: Report
+) -> Application:
+    """The applicant attaches a report of the platform to its draft (e.g. the report its
+    engaged third-party institution signed): the evaluation fields are taken from the
+    report, as in :func:`application_create`; the report's declared vetoes join the
+    application's findings."""
+    app = _lock(application)
+    if actor_role(actor) is not Role.ENTERPRISE:
+        raise PermissionDeniedError(
+            action="attach a report", reason="only the applicant attaches its report"
+        )
+    _check_actor_on(actor, app, "attach a report")
+    if app.state != State.DRAFT.value:
+        raise ConflictError(detail="Only a draft's report can be changed.")
+    evaluation = report.evaluation
+    if app.enterprise_id is None or evaluation.enterprise_id != app.enterprise_id:
+        raise InvalidValueError(
+            where="",
+            field="evaluation_report",
+            value=report.content_hash[:12],
+            expected="a report of the applying enterprise",
+        )
+    if report.state == Report.State.FAILED:
+        raise InvalidValueError(
+            where="",
+            field="evaluation_report",
+            value=report.get_state_display(),
+            expected="a report whose PDF was built (its hash is fixed at creation)",
+        )
+    from greenmfg.platform.evaluations.selectors import art15_declarations
+
+    app.evaluation_report = report
+    app.evaluation_kind = evaluation.kind
+    app.evaluation_reference = f"report-{report.pk}"
+    app.evaluation_hash = report.content_hash
+    app.evaluation_signed = report.signed
+    app.evaluation_score = (
+        Decimal(str(evaluation.total)).quantize(Decimal("0.01"))
+        if evaluation.total is not None
+        else None
+    )
+    app.institution = evaluation.institution
+    app.veto_findings = {
+        **{item.value: evidence for item, evidence in art15_declarations(evaluation).items()},
+        **(app.veto_findings or {}),
+    }
+    app.version += 1
+    app.full_clean()
+    app.save()
+    _audit(
+        app,
+        actor=actor,
+        event="report_attached",
+        from_state=app.state,
+        to_state=app.state,
+        reason=f"{evaluation.get_kind_display()} {report.content_hash}",
+    )
     return app
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("applications/<int:pk>/act/", views.application_act, name="application_act"),
     path("applications/<int:pk>/experts/", views.assign_experts, name="assign_experts"),
     path("applications/<int:pk>/checklist/", views.checklist_record, name="checklist_record"),
+    path("applications/<int:pk>/report/", views.attach_report, name="attach_report"),
     path("applications/<int:pk>/material/", views.material_request, name="material_request"),
     path("material/<int:pk>/answer/", views.material_answer, name="material_answer"),
     path("material/<int:pk>/file/", views.material_file, name="material_file"),

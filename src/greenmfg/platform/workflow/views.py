@@ -193,6 +193,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if row.entry is not None
     ]
     context["default_due"] = timezone.localdate() + dt.timedelta(days=MATERIAL_ANSWER_DAYS)
+    context["attachable"] = (
+        selectors.attachable_reports(actor=request.user)
+        if role is Role.ENTERPRISE and app.state == State.DRAFT.value
+        else []
+    )
     return render(request, "workflow/application_detail.html", context)
 
 
@@ -233,6 +238,24 @@ def application_act(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except Http404:
         return redirect("workflow:queue")
+
+
+@login_required
+@require_POST
+def attach_report(request: HttpRequest, pk: int) -> HttpResponse:
+    app = selectors.application_get(actor=request.user, pk=pk)
+    report_pk = _posted_pk(request, "evaluation_report")
+    try:
+        services.application_attach_report(
+            actor=request.user,
+            application=app,
+            report=selectors.attachable_report(actor=request.user, pk=report_pk or 0),
+        )
+    except GreenmfgError as err:
+        _fail(request, err)
+    else:
+        messages.success(request, _("The report was attached to the application."))
+    return redirect("workflow:application_detail", pk=app.pk)
 
 
 MATERIAL_ANSWER_DAYS = 10

@@ -14,10 +14,10 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from greenmfg.core.accounting.catalogue import CARRIERS, PRODUCTS
+from greenmfg.core.accounting.catalogue import CARRIERS, MATERIALS, PRODUCTS
 from greenmfg.core.errors import ImportIssue
 from greenmfg.platform.common import errors
-from greenmfg.platform.common.numbers import format_number
+from greenmfg.platform.common.numbers import format_number, format_unit
 
 register = template.Library()
 
@@ -116,3 +116,47 @@ def stratum_industry(prefix: str) -> str:
         return _("Green industrial park")
     name = industry_name(prefix) if prefix else ""
     return f"{prefix} {name}" if name and name != prefix else prefix
+
+
+@register.filter
+def unit_kind(code: Any) -> str:
+    """A carrier code (factory, park, supply_chain, product) by its name: 绿色工厂 …"""
+    from greenmfg.platform.registry.models import Listing
+
+    value = getattr(code, "value", code)
+    return str(dict(Listing.Kind.choices).get(value, value))
+
+
+@register.filter
+def material_label(code: str) -> str:
+    """A process-material code of the accounting catalogue by its name."""
+    item = MATERIALS.get(code)
+    return label(item) if item is not None else code
+
+
+@register.filter
+def origin_label(code: str) -> str:
+    """An energy line's origin code (purchased, self_renewable …) by its name."""
+    from greenmfg.core.filing.model import Origin
+    from greenmfg.core.filing.template import ORIGIN_NAMES
+
+    try:
+        zh, en = ORIGIN_NAMES[Origin(code)]
+    except ValueError:
+        return code or ""
+    return en if english() else zh
+
+
+@register.filter
+def list_level(code: Any) -> str:
+    """A list level code (municipal, provincial, national) by its name."""
+    from greenmfg.platform.registry.models import Listing
+
+    value = getattr(code, "value", code)
+    return str(dict(Listing.Level.choices).get(value, value))
+
+
+@register.filter
+def unit(value: Any) -> str:
+    """A unit as printed: superscripts (m³, hm²), subscripts (CO₂), "1" → nothing."""
+    return format_unit(value)

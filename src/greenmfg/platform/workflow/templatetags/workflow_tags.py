@@ -10,8 +10,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop as _noop
 
-from greenmfg.core.workflow.machine import STATES, State
+from greenmfg.core.workflow.machine import MACHINES, STATES, State
 
 register = template.Library()
 
@@ -87,6 +88,28 @@ def level_label(level: str | None) -> str:
         return "—"
     names = {"municipal": _("Municipal"), "provincial": _("Provincial"), "national": _("National")}
     return str(names.get(level, level))
+
+
+_OTHER_EVENTS = {
+    "create": _noop("Application created"),
+    "expert_assigned": _noop("Expert assigned"),
+    "expert_scored": _noop("Expert scored"),
+    "objection_filed": _noop("Objection filed"),
+    "objection_resolved": _noop("Objection resolved"),
+}
+
+
+@register.simple_tag
+def event_name(event: str) -> str:
+    """A history row's event code (a transition's name, or one of the other recorded
+    events) by its label in the active language."""
+    for machine in MACHINES.values():
+        for transition in machine.transitions:
+            if transition.name == event:
+                return transition.label_zh if _zh() else transition.label_en
+    if event in _OTHER_EVENTS:
+        return _(_OTHER_EVENTS[event])
+    return event
 
 
 FINDING_TEXTS = {
