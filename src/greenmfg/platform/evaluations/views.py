@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from greenmfg.core import jsonsafe
 from greenmfg.core.domain import Role, UnitKind
 from greenmfg.core.errors import GreenmfgError, UnknownCodeError
 from greenmfg.core.evaluation.engine import EvaluationResult
@@ -137,7 +138,7 @@ def _filing_from(request: HttpRequest) -> dict[str, Any] | None:
     if not text:
         return None
     try:
-        data = json.loads(text)
+        data = jsonsafe.loads(text)
     except json.JSONDecodeError as err:
         raise EvaluationInputInvalidError(
             where="filing: ", field=f"line {err.lineno}", reason=f"not valid JSON: {err.msg}"
