@@ -24,6 +24,7 @@ from greenmfg.core.evaluation.engine import EvaluationResult
 from greenmfg.platform.accounts.scoping import actor_role, has_role, require_role
 from greenmfg.platform.common.errors import error_message
 from greenmfg.platform.evaluations import selectors, services
+from greenmfg.platform.evaluations.models import Report
 from greenmfg.platform.evaluations.standards import platform_registry
 from greenmfg.platform.evaluations.templatetags.evaluation_tags import bi
 from greenmfg.platform.registry.models import Enterprise
@@ -273,9 +274,12 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         "indicators": [{"name": bi(c, "name"), "max": 100} for c in scored.categories],
         "values": [round(c.score, 2) for c in scored.categories],
     }
+    template = "evaluations/result.html"
+    if getattr(request, "htmx", False) and request.GET.get("partial") == "reports":
+        template = "evaluations/result.html#reports"  # the polled reports table only
     return render(
         request,
-        "evaluations/result.html",
+        template,
         {
             "evaluation": evaluation,
             "r": scored,
@@ -286,6 +290,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
             "quantitative_gaps": [g for g in scored.gaps if g.item is None][:8],
             "evidence": evaluation.evidence.all(),
             "reports": evaluation.reports.all(),
+            "reports_pending": evaluation.reports.filter(state=Report.State.PENDING).exists(),
             "can_edit": services.can_edit(request.user, evaluation),
             "can_sign": services.can_edit(request.user, evaluation)
             and has_role(request.user, Role.EVALUATOR),
