@@ -32,6 +32,24 @@ def _fast_password_hashing(request: pytest.FixtureRequest, settings: Any) -> Non
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _generous_rate_limits(request: pytest.FixtureRequest, settings: Any) -> Any:
+    """Tests make many requests from one address in a second: they run with high API,
+    objection and login limits and an empty cache; a test marked ``throttle`` keeps the
+    production limits."""
+    from django.core.cache import cache
+
+    cache.clear()
+    if request.node.get_closest_marker("throttle") is None:
+        settings.GREENMFG_API_RATE_ANON = "100000/min"
+        settings.GREENMFG_API_RATE_TOKEN = "100000/min"
+        settings.GREENMFG_OBJECTION_RATE = "100000/hour"
+        settings.GREENMFG_LOGIN_IP_LIMIT = 100000
+        settings.GREENMFG_LOGIN_ACCOUNT_LIMIT = 100000
+    yield
+    cache.clear()
+
+
 def make_uscc(adcode: str = "320500", serial: int | None = None) -> str:
     """A valid unified social credit code (GB 32100-2015) registered in ``adcode``.
 

@@ -317,6 +317,11 @@ ACTIONS = [
         lambda b: f"/evaluations/{b.extra['ev'].pk}/evidence/",
     ),
     Action(
+        "evaluations:report_retry",
+        fx.report,
+        lambda b: b.url.replace("/download/", "/retry/"),
+    ),
+    Action(
         "evaluations:report_create",
         fx.evaluation,
         lambda b: f"/evaluations/{b.extra['ev'].pk}/report/",
@@ -416,6 +421,7 @@ SPECIAL = {
     # background exports: only their requester, with the requester's scope
     "registry:export_status": "tests/platform/registry/test_export_background.py",
     "registry:export_download": "tests/platform/registry/test_export_background.py",
+    "registry:export_retry": "tests/platform/registry/test_export_background.py",
 }
 
 # Pages that carry no region-bound data (why, per page).

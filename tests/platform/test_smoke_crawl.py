@@ -41,8 +41,32 @@ def _links(html: str) -> list[str]:
     return out
 
 
-def _crawl(client: Client, start: list[str]) -> dict[str, tuple[int, str]]:
-    """url → (status, the page that linked to it)."""
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/(?:ld\+)?json)[^>]*>", re.I)
+INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
+
+
+def header_problems(url: str, response: Any) -> list[str]:
+    """What breaks the Content-Security-Policy and Permissions-Policy of a page (issue 14):
+    the headers must be there, allow no inline script, and the page must have none."""
+    csp = response.get("Content-Security-Policy", "")
+    script_src = next((d for d in csp.split(";") if d.strip().startswith("script-src")), "")
+    html = response.content.decode()
+    problems = []
+    if not csp or "'unsafe-inline'" in script_src or "'unsafe-eval'" in script_src:
+        problems.append(f"{url}: Content-Security-Policy {csp!r}")
+    if "camera=()" not in response.get("Permissions-Policy", ""):
+        problems.append(f"{url}: no Permissions-Policy")
+    problems += [f"{url}: inline {m.group(0)[:60]!r}" for m in INLINE_SCRIPT.finditer(html)]
+    problems += [
+        f"{url}: inline handler {m.group(0)[:80]!r}" for m in INLINE_HANDLER.finditer(html)
+    ]
+    return problems
+
+
+def _crawl(
+    client: Client, start: list[str], problems: list[str] | None = None
+) -> dict[str, tuple[int, str]]:
+    """url → (status, the page that linked to it); ``problems`` collects header issues."""
     seen: dict[str, tuple[int, str]] = {}
     queue = deque((url, "start") for url in start)
     while queue and len(seen) < PAGES_PER_ROLE:
@@ -53,6 +77,8 @@ def _crawl(client: Client, start: list[str]) -> dict[str, tuple[int, str]]:
         seen[url] = (response.status_code, referrer)
         content_type = response.get("Content-Type", "")
         if response.status_code == 200 and content_type.startswith("text/html"):
+            if problems is not None:
+                problems += header_problems(url, response)
             queue.extend((u, url) for u in _links(response.content.decode()) if u not in seen)
     return seen
 
@@ -78,7 +104,7 @@ def test_every_reachable_page_answers_for_every_role(
         client.force_login(User.objects.get(username=account["username"]))
         viewers.append((account["username"], client))
     for name, client in viewers:
-        seen = _crawl(client, ["/", "/accounts/home/"] if name != "anonymous" else ["/"])
+        seen = _crawl(client, ["/", "/accounts/home/"] if name != "anonymous" else ["/"], failures)
         visited += len(seen)
         failures += [
             f"{name} {url} → {status} (linked from {ref})"

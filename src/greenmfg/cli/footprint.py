@@ -99,7 +99,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Product carbon footprint (产品碳足迹, GB/T 24067-2024) of one product."""
         from greenmfg.core.footprint import compute, parse_input
-        from greenmfg.core.footprint.pact import pact_export
+        from greenmfg.core.footprint.pact_export import pact_export
 
         try:
             raw = json.loads(file.read_text(encoding="utf-8"))

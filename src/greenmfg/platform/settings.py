@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "django_htmx",
+    "csp",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -58,10 +59,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "greenmfg.platform.common.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "greenmfg.platform.common.middleware.BoundedPathIntegersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -103,6 +107,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "greenmfg.platform.accounts.throttle.LoginLimitBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -129,6 +134,33 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+# Across accounts from one address, and across addresses for one account
+# (greenmfg.platform.accounts.throttle).
+GREENMFG_LOGIN_IP_LIMIT = int(os.environ.get("GREENMFG_LOGIN_IP_LIMIT", "20"))
+GREENMFG_LOGIN_ACCOUNT_LIMIT = int(os.environ.get("GREENMFG_LOGIN_ACCOUNT_LIMIT", "10"))
+# API throttles (django-ninja, counted in the configured cache): requests per client.
+GREENMFG_API_RATE_ANON = os.environ.get("GREENMFG_API_RATE_ANON", "60/min")
+GREENMFG_API_RATE_TOKEN = os.environ.get("GREENMFG_API_RATE_TOKEN", "600/min")
+GREENMFG_OBJECTION_RATE = os.environ.get("GREENMFG_OBJECTION_RATE", "10/hour")
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, never
+# inline (no nonce is needed: no page has an inline script or handler); inline styles
+# stay allowed for the style attributes of charts and tables.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/docs"],  # Swagger UI (CDN, inline script)
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # Tamper evidence of the audit tables (greenmfg.platform.audit).
 AUDIT_SIGNING_KEY = os.environ.get("GREENMFG_AUDIT_KEY", "")

@@ -155,3 +155,19 @@ def test_generated_sector_filings_cover_every_rule() -> None:
         origins |= {e.origin for e in r.energy_lines}
     assert {"anode", "pfc", "n2o", "fixed_carbon", "exported_fuel", "process"} <= sources
     assert {"by_product", "exported", "self_renewable"} <= origins
+
+
+def test_a_batch_without_products_or_process_lines() -> None:
+    f = Filing.from_dict(
+        {
+            "enterprise": {
+                "uscc": "91110000100000000X",
+                "name": "企业",
+                "industry": "3311",
+                "adcode": "130200",
+            },
+            "year": 2024,
+            "energy": [{"carrier": "coke", "quantity": 10, "unit": "t"}],
+        }
+    )
+    assert account_filings([f, f]) == [account(f).metrics()] * 2

@@ -9,7 +9,8 @@ import pytest
 
 from greenmfg.core.errors import FootprintInvalidError, PactInvalidError
 from greenmfg.core.footprint import compute, parse_input
-from greenmfg.core.footprint.pact import pact_export, pact_import
+from greenmfg.core.footprint.pact import pact_import
+from greenmfg.core.footprint.pact_export import pact_export
 
 from .test_worked_examples import _leader, _plant, _steel_supplier
 

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from greenmfg.core.footprint import compute, parse_input
-from greenmfg.core.footprint.pact import SPEC_VERSION, pact_export, pact_import, pact_validate
+from greenmfg.core.footprint.pact import SPEC_VERSION, pact_import, pact_validate
+from greenmfg.core.footprint.pact_export import pact_export
 
 
 def test_vendored_schema_names_its_source() -> None:

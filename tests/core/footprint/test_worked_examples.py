@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from greenmfg.core.footprint import compute, parse_input
-from greenmfg.core.footprint.pact import pact_export
+from greenmfg.core.footprint.pact_export import pact_export
 
 REL = 1e-12
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,18 @@ from openpyxl import load_workbook
 
 from greenmfg.core.domain import Role
 
-NATIONAL_CHARTS = ("tiles", "trend", "industries", "pyramid", "grades", "economic", "degrees")
+NATIONAL_CHARTS = (
+    "ranking",
+    "tiles",
+    "trend",
+    "industries",
+    "pyramid",
+    "grades",
+    "economic",
+    "degrees",
+)
+# Published figures only: the index, the public lists, the green-code mix (issue 13).
+PUBLIC_CHARTS = ("ranking", "tiles", "industries", "pyramid", "grades", "economic")
 
 
 def _options(html: str) -> dict[str, Any]:
@@ -43,14 +55,22 @@ def test_views_are_region_scoped(
     client: Client, country: Any, make_user: Any, suzhou_official: Any, jiangsu_official: Any
 ) -> None:
     client.force_login(jiangsu_official)
-    assert client.get(reverse("dashboards:national")).status_code == 404
-    assert client.get(reverse("dashboards:province", args=["320000"])).status_code == 200
-    assert client.get(reverse("dashboards:province", args=["330000"])).status_code == 404
+    # another scope's national and provincial dashboards: the public (published) figures
+    public = client.get(reverse("dashboards:national"))
+    assert public.status_code == 200 and tuple(_options(public.content.decode())) == PUBLIC_CHARTS
+    own = _options(client.get(reverse("dashboards:province", args=["320000"])).content.decode())
+    assert "trend" in own and "degrees" in own
+    other = client.get(reverse("dashboards:province", args=["330000"]))
+    assert other.status_code == 200
+    assert "trend" not in _options(other.content.decode())
+    assert client.get(reverse("dashboards:province", args=["320500"])).status_code == 404
     assert client.get(reverse("dashboards:city", args=["320500"])).status_code == 200
     client.force_login(suzhou_official)
     assert client.get(reverse("dashboards:city", args=["320500"])).status_code == 200
     assert client.get(reverse("dashboards:city", args=["320200"])).status_code == 404
-    assert client.get(reverse("dashboards:province", args=["320000"])).status_code == 404
+    # the province above the city: its public figures, without the filings' trend
+    above = client.get(reverse("dashboards:province", args=["320000"]))
+    assert above.status_code == 200 and "trend" not in _options(above.content.decode())
     suzhou_unit = country[0]
     hangzhou_unit = country[4]
     assert client.get(reverse("dashboards:enterprise", args=[suzhou_unit.uscc])).status_code == 200
@@ -59,7 +79,15 @@ def test_views_are_region_scoped(
     )
     assert client.get(reverse("dashboards:home"))["Location"].endswith("/dashboards/city/320500/")
     client.logout()
-    assert client.get(reverse("dashboards:national")).status_code == 302  # to the login page
+    # anonymous: the public dashboards, never a silent bounce to the login page
+    assert client.get(reverse("dashboards:home"))["Location"].endswith("/dashboards/national/")
+    page = client.get(reverse("dashboards:national"))
+    assert page.status_code == 200 and 'data-testid="public-note"' in page.content.decode()
+    assert tuple(_options(page.content.decode())) == PUBLIC_CHARTS
+    city = client.get(reverse("dashboards:city", args=["320500"]))
+    assert city.status_code == 302
+    login = client.get(city["Location"]).content.decode()
+    assert 'data-testid="login-why"' in login
 
 
 def test_enterprise_and_park_views(
@@ -109,7 +137,11 @@ def test_each_chart_downloads_as_excel(
     client.logout()
     assert (
         client.get(reverse("dashboards:export", args=["national", "-", "pyramid"])).status_code
-        == 404
+        == 200  # a published figure
+    )
+    assert (
+        client.get(reverse("dashboards:export", args=["national", "-", "trend"])).status_code
+        == 404  # aggregated from filings: not on the public page
     )
     public = client.get(reverse("dashboards:export", args=["index", "-", "ranking"]))
     assert public.status_code == 200
@@ -126,3 +158,30 @@ def test_public_index_page_ranks_and_says_no_data(client: Client, country: Any, 
     rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]+)</td>", table)
     assert [r[0] for r in rows] == ["1", "2"]
     assert set(_options(html)) == {"ranking", "index_trend", "economic"}
+
+
+def test_charts_use_a_colour_blind_safe_palette_and_sorted_readable_bars(
+    client: Client, country: Any
+) -> None:
+    """Okabe–Ito colours (the four economic regions' series were near-identical greens);
+    provinces as horizontal bars sorted by the index with 12 px dark labels, the chart as
+    tall as its bars need (the 31 labels overlapped at 9 px in 360 px)."""
+    from greenmfg.platform.dashboards.charts import PALETTE
+
+    html = client.get(reverse("dashboards:national")).content.decode()
+    options = _options(html)
+    assert options["economic"]["color"][:4] == ["#0072B2", "#E69F00", "#009E73", "#CC79A7"]
+    assert len(set(PALETTE)) == 8
+    ranking = options["ranking"]
+    values = ranking["series"][0]["data"]
+    assert values == sorted(values)  # drawn bottom-up: the best province on top
+    assert ranking["yAxis"]["axisLabel"]["fontSize"] >= 12
+    assert ranking["yAxis"]["axisLabel"]["color"] == "#212529"
+    # 万/亿 number format in tooltips and axes (a static script: the CSP allows no inline one)
+    assert "greenmfg/dashboard-charts.js" in html
+    import greenmfg.platform
+
+    script = (
+        Path(greenmfg.platform.__file__).parent / "static" / "greenmfg" / "dashboard-charts.js"
+    ).read_text(encoding="utf-8")
+    assert "valueFormatter" in script and "亿" in script and "万" in script

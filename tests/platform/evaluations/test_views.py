@@ -114,6 +114,22 @@ def test_wizard_to_pdf_download_and_verification(
     missing = anonymous.get(reverse("evaluations:verify"), {"hash": "a" * 64})
     assert missing.status_code == 404
     assert 'data-testid="verify-not-found"' in missing.content.decode()
+    # While a PDF is being built, its table asks again every 2 s and stops once it is ready
+    # (the page did not refresh itself when the PDF was ready).
+    client.post(reverse("evaluations:report_create", args=[evaluation.pk]), {"lang": "en"})
+    building = Report.objects.get(state=Report.State.PENDING)
+    page = client.get(reverse("evaluations:result", args=[evaluation.pk])).content.decode()
+    assert 'hx-trigger="every 2s"' in page
+    poll = f"{reverse('evaluations:result', args=[evaluation.pk])}?partial=reports"
+    fragment = client.get(poll, HTTP_HX_REQUEST="true").content.decode()
+    assert "<table" in fragment
+    assert "<html" not in fragment and 'hx-trigger="every 2s"' in fragment
+    from greenmfg.platform.evaluations.services import report_build
+
+    report_build(report_id=building.pk)  # what the background worker runs
+    fragment = client.get(poll, HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 2s"' not in fragment
+    assert 'data-testid="download-' in fragment
 
 
 def test_wizard_errors_name_the_field_and_save_nothing(

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from greenmfg.platform.filings import services
 from greenmfg.platform.filings.batch import BATCH_DETAIL
+from greenmfg.platform.filings.details import record_detail
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, FilingEvent
 from tests.core.batch.test_accounting_batch import ADCODES, generate
 
@@ -51,7 +52,7 @@ def test_batch_recompute_equals_the_per_filing_records(saved: list[AnnualFiling]
         assert new.metrics == old.metrics
         assert new.unverified_factors is None
         # the breakdown, completed on first view by the per-filing engine
-        assert services.record_detail(new) == old.result
+        assert record_detail(new) == old.result
         new.refresh_from_db()
         assert new.unverified_factors == old.unverified_factors and new.result == old.result
     assert AccountingRecord.objects.count() == 2 * len(saved)

@@ -17,7 +17,7 @@ from greenmfg.core.domain import ListLevel, Role
 from greenmfg.platform.onboarding.models import FormerName
 from greenmfg.platform.registry.models import Enterprise, Listing
 from tests.platform.conftest import make_uscc
-from tests.platform.onboarding.annexes import REGISTERED, annex_rows, annex_workbook, to_pdf
+from tests.platform.onboarding.annexes import REGISTERED
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,7 @@ def test_lists_import_prints_the_counts_and_a_reimport_changes_nothing(
     make_listing: Callable[..., Any],
     make_user: Callable[..., Any],
     tmp_path: Path,
+    annex_pdf: bytes,
 ) -> None:
     for name, adcode, formers in REGISTERED:
         ent = make_enterprise(adcode=adcode, name=name)
@@ -41,7 +42,7 @@ def test_lists_import_prints_the_counts_and_a_reimport_changes_nothing(
             make_listing(ent, level=ListLevel.PROVINCIAL, year=2024)
     make_user(Role.PROVINCIAL, "320000", username="jiangsu")
     annex = tmp_path / "附件1.pdf"
-    annex.write_bytes(to_pdf(annex_workbook(annex_rows()), tmp_path))
+    annex.write_bytes(annex_pdf)
     args = [
         "lists",
         "import",

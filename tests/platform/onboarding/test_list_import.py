@@ -20,9 +20,7 @@ from tests.platform.conftest import make_uscc
 from tests.platform.onboarding.annexes import (
     ANNEX,
     REGISTERED,
-    annex_rows,
     annex_workbook,
-    to_pdf,
 )
 
 pytestmark = pytest.mark.django_db
@@ -58,11 +56,6 @@ def registry(
 @pytest.fixture
 def jiangsu(make_user: Callable[..., Any]) -> Any:
     return make_user(Role.PROVINCIAL, "320000")
-
-
-@pytest.fixture(scope="module")
-def annex_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    return to_pdf(annex_workbook(annex_rows()), tmp_path_factory.mktemp("annex"))
 
 
 def _import(

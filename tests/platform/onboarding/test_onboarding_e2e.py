@@ -13,7 +13,7 @@ from greenmfg.core.domain import ListLevel, Role
 from greenmfg.platform.onboarding.models import FormerName
 from greenmfg.platform.registry.models import Listing
 from tests.platform.conftest import PASSWORD
-from tests.platform.onboarding.annexes import REGISTERED, annex_rows, annex_workbook, to_pdf
+from tests.platform.onboarding.annexes import REGISTERED
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +26,7 @@ def test_official_imports_a_pdf_annex_and_settles_the_queue(
     make_user: Any,
     tmp_path: Path,
     settings: Any,
+    annex_pdf: bytes,
 ) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     units = {}
@@ -36,7 +37,7 @@ def test_official_imports_a_pdf_annex_and_settles_the_queue(
     make_listing(units["无锡明远机械制造有限公司"], level=ListLevel.PROVINCIAL, year=2024)
     make_user(Role.PROVINCIAL, "320000", username="jiangsu")
     annex = tmp_path / "附件1.pdf"
-    annex.write_bytes(to_pdf(annex_workbook(annex_rows()), tmp_path))
+    annex.write_bytes(annex_pdf)
     shots = Path(os.environ.get("GREENMFG_SCREENSHOTS", tmp_path))
 
     base = live_server.url

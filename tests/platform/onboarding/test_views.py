@@ -14,7 +14,7 @@ from django.test import Client
 from greenmfg.core.domain import ListLevel, Role
 from greenmfg.platform.onboarding.models import FormerName, ListImport
 from greenmfg.platform.registry.models import Listing
-from tests.platform.onboarding.annexes import REGISTERED, annex_rows, annex_workbook, to_pdf
+from tests.platform.onboarding.annexes import REGISTERED, annex_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -42,10 +42,10 @@ def _client(user: Any) -> Client:
 
 
 def test_official_resolves_the_queue_on_one_page(
-    units: dict[str, Any], make_user: Callable[..., Any], tmp_path: Path
+    units: dict[str, Any], make_user: Callable[..., Any], annex_pdf: bytes
 ) -> None:
     client = _client(make_user(Role.PROVINCIAL, "320000"))
-    pdf = to_pdf(annex_workbook(annex_rows()), tmp_path)
+    pdf = annex_pdf
     response = client.post(
         "/onboarding/lists/",
         {

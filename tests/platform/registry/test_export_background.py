@@ -56,6 +56,7 @@ def test_anonymous_export_runs_in_the_background_for_its_session(
     stranger = Client()
     assert stranger.get(response["Location"]).status_code == 404
     assert stranger.get(f"{response['Location']}download/").status_code == 404
+    assert stranger.post(f"{response['Location']}retry/").status_code == 404
 
 
 def test_an_officials_export_keeps_its_region(
@@ -70,6 +71,7 @@ def test_an_officials_export_keeps_its_region(
     other = logged_in(wuxi_official)
     assert other.get(response["Location"]).status_code == 404
     assert other.get(f"{response['Location']}download/").status_code == 404
+    assert other.post(f"{response['Location']}retry/").status_code == 404
 
 
 def test_the_progress_fragment_polls_while_the_export_is_queued() -> None:

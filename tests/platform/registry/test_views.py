@@ -421,3 +421,25 @@ def test_the_city_choices_follow_the_chosen_province(client: Client, units: Any)
     fragment = client.get(LIST, {"province": "330000"}, HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-swap-oob="innerHTML:#city-field"' in fragment
     assert 'value="330100"' in fragment and 'value="320500"' not in fragment
+
+
+def test_authority_summary_is_a_snapshot_kept_up_to_date(
+    units: Any, national_official: Any, make_enterprise: Any, make_listing: Any
+) -> None:
+    """The home figures are computed once per registry state: a repeat read costs no
+    query, and any registry write (here a new listing) is in the next read."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from greenmfg.platform.registry.selectors import region_summary
+
+    cache.clear()
+    first = region_summary(actor=national_official)
+    with CaptureQueriesContext(connection) as queries:
+        again = region_summary(actor=national_official)
+    assert again == first and len(queries.captured_queries) == 0
+    make_listing(make_enterprise(adcode="320500"), year=2025)
+    after = region_summary(actor=national_official)
+    assert after.listings_total == first.listings_total + 1
+    assert after.enterprises == first.enterprises + 1

@@ -837,6 +837,8 @@ def _resolve_products(products: pl.DataFrame) -> pl.DataFrame:
     """Each product row's resolved code, unit and quantity in that unit, exactly as
     :func:`resolve_product` forms them (one resolution per distinct product and unit;
     rows with a concentration are resolved one by one)."""
+    if products.height == 0:
+        return pl.DataFrame(schema={"code": pl.String, "unit": pl.String, "quantity": F64})
     keys: dict[tuple[str, str], tuple[str, str, float]] = {}
     for fid, pseq, product, unit in (
         products.select("fid", "pseq", "product", "unit").unique(["product", "unit"]).iter_rows()

@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from greenmfg.core import jsonsafe
 from greenmfg.core.accounting import AccountingResult, account
 from greenmfg.core.errors import EvaluationInputInvalidError
 from greenmfg.core.filing.model import Filing
@@ -132,7 +133,7 @@ def _read_json(path: Path) -> Any:
     except OSError as err:
         raise _fail(str(path), "(file)", str(err.strerror or err)) from None
     try:
-        return json.loads(text)
+        return jsonsafe.loads(text)
     except json.JSONDecodeError as err:
         raise _fail(str(path), f"line {err.lineno}", f"not valid JSON: {err.msg}") from None
 

@@ -30,6 +30,12 @@ __all__ = [
     "ResourceData",
 ]
 
+# No quantity or figure of one enterprise-year comes near 10^15 in any unit the format
+# allows (China's whole power use is about 9 x 10^12 kWh a year); a larger number is a
+# typing error, and numbers near the float limit (1e308) overflow to infinity once
+# converted, so they are refused here, at the reader.
+MAX_MAGNITUDE = 1e15
+
 _FROZEN = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
@@ -38,7 +44,7 @@ class Measured(BaseModel):
 
     model_config = _FROZEN
 
-    value: float = Field(allow_inf_nan=False)
+    value: float = Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE, allow_inf_nan=False)
     unit: str = Field(min_length=1)
 
 
@@ -91,7 +97,7 @@ class EnergyLine(BaseModel):
     model_config = _FROZEN
 
     carrier: str = Field(min_length=1)
-    quantity: float = Field(ge=0, allow_inf_nan=False)
+    quantity: float = Field(ge=0, le=MAX_MAGNITUDE, allow_inf_nan=False)
     unit: str = Field(min_length=1)
     origin: Origin = Origin.PURCHASED
     ncv: Measured | None = None
@@ -125,7 +131,7 @@ class ProcessLine(BaseModel):
     model_config = _FROZEN
 
     material: str = Field(min_length=1)
-    quantity: float = Field(ge=0, allow_inf_nan=False)
+    quantity: float = Field(ge=0, le=MAX_MAGNITUDE, allow_inf_nan=False)
     unit: str = Field(min_length=1)
     emission_factor: Measured | None = None
     purity: float | None = Field(default=None, gt=0, le=1)
@@ -160,7 +166,7 @@ class ProductLine(BaseModel):
     model_config = _FROZEN
 
     product: str = Field(min_length=1)
-    quantity: float = Field(gt=0, allow_inf_nan=False)
+    quantity: float = Field(gt=0, le=MAX_MAGNITUDE, allow_inf_nan=False)
     unit: str = Field(min_length=1)
     altitude: float | None = Field(default=None, ge=-500, le=9000)
     pressure: float | None = Field(default=None, gt=0, le=120)

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from greenmfg.core import jsonsafe
 from greenmfg.core.accounting.engine import check_filing_located
 from greenmfg.core.errors import (
     FileTooLargeError,
@@ -95,7 +96,7 @@ def read_filing_bytes(data: bytes, filename: str) -> Filing:
 
 def _read_json(data: bytes, filename: str) -> Filing:
     try:
-        raw = json.loads(data.decode("utf-8-sig"))
+        raw = jsonsafe.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ImportInvalidError(
             file=filename,

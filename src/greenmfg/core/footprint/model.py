@@ -42,6 +42,8 @@ __all__ = [
     "TransportLine",
 ]
 
+STANDARD = "GB/T 24067-2024"
+
 _FROZEN = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -134,7 +135,7 @@ def read_past_filings(data: bytes, filename: str, *, today: dt.date) -> list[Pas
     names = _names()
     issues: list[ImportIssue] = []
     out: list[PastFiling] = []
-    seen: dict[tuple[str, int], str] = {}
+    seen: dict[tuple[str, int], tuple[str, int]] = {}
     sheets = [s for s in read_sheets(data, filename) if any(not r.is_empty for r in s.rows)]
     for sheet in sheets:
         header = next(
@@ -173,7 +174,8 @@ def read_past_filings(data: bytes, filename: str, *, today: dt.date) -> list[Pas
                 if target is None:
                     issues.append(
                         ImportIssue(
-                            message=f"the header {text!r} names no carrier, product, material or indicator",
+                            message="the header %(header)r names no carrier, product, material or indicator",
+                            params={"header": text},
                             sheet=sheet.name,
                             row=header.number,
                             column=text,
@@ -183,11 +185,12 @@ def read_past_filings(data: bytes, filename: str, *, today: dt.date) -> list[Pas
                 elif target.section == "products" and not _UNIT.match(header_form(text)):
                     issues.append(
                         ImportIssue(
-                            message=f"the product column {text!r} has no unit",
+                            message="the product column %(header)r has no unit",
                             sheet=sheet.name,
                             row=header.number,
                             column=text,
-                            expected=f"the unit in brackets, e.g. {text}(万t)",
+                            expected="the unit in brackets, e.g. %(header)s(万t)",
+                            params={"header": text},
                         )
                     )
                 else:
@@ -214,7 +217,13 @@ def read_past_filings(data: bytes, filename: str, *, today: dt.date) -> list[Pas
             if key in seen:
                 issues.append(
                     ImportIssue(
-                        message=f"{out_row.uscc} {out_row.year} is already in {seen[key]}",
+                        message="%(uscc)s %(year)d is already in sheet %(first_sheet)s, row %(first_row)d",
+                        params={
+                            "uscc": out_row.uscc,
+                            "year": out_row.year,
+                            "first_sheet": seen[key][0],
+                            "first_row": seen[key][1],
+                        },
                         sheet=sheet.name,
                         row=row.number,
                         column=header.cell(year_col),
@@ -222,7 +231,7 @@ def read_past_filings(data: bytes, filename: str, *, today: dt.date) -> list[Pas
                     )
                 )
                 continue
-            seen[key] = f"sheet {sheet.name!r}, row {row.number}"
+            seen[key] = (sheet.name, row.number)
             out.append(out_row)
     if not issues and not out:
         issues.append(
@@ -247,7 +256,13 @@ def _row(
 ) -> PastFiling | list[ImportIssue]:
     issues: list[ImportIssue] = []
 
-    def issue(index: int | None, message: str, expected: str) -> None:
+    def issue(
+        index: int | None,
+        *,
+        message: str,
+        expected: str,
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
         issues.append(
             ImportIssue(
                 message=message,
@@ -255,6 +270,7 @@ def _row(
                 row=row.number,
                 column=header.cell(index) or None,
                 expected=expected,
+                params=params,
             )
         )
 
@@ -262,17 +278,37 @@ def _row(
     try:
         code = uscc_codes.validate(code)
     except InvalidUSCCError as err:
-        issue(uscc_col, str(err), "an 18-character code (GB 32100-2015)")
+        issue(
+            uscc_col,
+            message=err.template,
+            expected="an 18-character code (GB 32100-2015)",
+            params=err.params,
+        )
     year_text = row.cell(year_col).removesuffix("年")
     year = 0
     if not year_text.isdigit():
-        issue(year_col, f"{year_text!r} is not a year", "a year such as 2021")
+        issue(
+            year_col,
+            message="%(value)r is not a year",
+            expected="a year such as 2021",
+            params={"value": year_text},
+        )
     else:
         year = int(year_text)
         if year > today.year:
-            issue(year_col, f"{year} is in the future", f"a year up to {today.year}")
+            issue(
+                year_col,
+                message="%(year)d is in the future",
+                expected="a year up to %(last_year)d",
+                params={"year": year, "last_year": today.year},
+            )
         elif year < 2000:
-            issue(year_col, f"{year} is before 2000", "a year from 2000 on")
+            issue(
+                year_col,
+                message="%(year)d is before 2000",
+                expected="a year from 2000 on",
+                params={"year": year},
+            )
     data: dict[str, Any] = {
         "year": year,
         "energy": [],
@@ -288,7 +324,12 @@ def _row(
         try:
             value = _number(text)
         except ValueError:
-            issue(index, f"{text!r} is not a number", "a number (empty when not filed)")
+            issue(
+                index,
+                message="%(value)r is not a number",
+                expected="a number (empty when not filed)",
+                params={"value": text},
+            )
             continue
         if target.section == "energy":
             line: dict[str, Any] = {"carrier": target.code, "quantity": value, "unit": target.unit}

@@ -12,6 +12,7 @@ import importlib.util
 from ninja import NinjaAPI
 
 from greenmfg.platform.api.errors import register_exception_handlers
+from greenmfg.platform.common.throttles import AnonymousClientThrottle, TokenThrottle
 
 api = NinjaAPI(
     title="greenmfg API",
@@ -21,6 +22,7 @@ api = NinjaAPI(
         "application status and enterprise green codes (企业绿码)."
     ),
     urls_namespace="api",
+    throttle=[AnonymousClientThrottle(), TokenThrottle()],
 )
 register_exception_handlers(api)
 

@@ -65,3 +65,29 @@ def format_compact(value: Any, *, digits: int = 3) -> str:
         return "0"
     decimals = max(0, digits - 1 - math.floor(math.log10(magnitude)))
     return format_number(round(float(number), decimals), digits=min(decimals, 6))
+
+
+def format_significant(value: Any, *, digits: int = 4) -> str:
+    """``value`` to ``digits`` significant digits, with thousand separators and never in
+    exponent notation: 20000 → 20,000; 1234567 → 1,234,567; 0.0123456 → 0.01235."""
+    number = _decimal(value)
+    if number is None:
+        return format_number(value)
+    if number == 0:
+        return "0"
+    decimals = max(0, digits - 1 - number.adjusted())
+    return format_number(round(number, decimals), digits=decimals)
+
+
+# Units as written in the data files → as printed ("1" is a pure number: no unit shown).
+_UNIT_GLYPHS = (("CO2", "CO₂"), ("hm2", "hm²"), ("km2", "km²"), ("m2", "m²"), ("m3", "m³"))
+
+
+def format_unit(unit: Any) -> str:
+    """A unit as a reader writes it: ``万元/hm2`` → ``万元/hm²``, ``m3`` → ``m³``, ``1`` → ``""``."""
+    text = str(unit or "").strip()
+    if text in ("1", "-", "—"):
+        return ""
+    for raw, glyph in _UNIT_GLYPHS:
+        text = text.replace(raw, glyph)
+    return text

@@ -18,7 +18,11 @@ from greenmfg.core.codes import regions as region_codes
 from greenmfg.platform.dashboards.models import IndexSnapshot
 from greenmfg.platform.registry import labels
 
-GREEN = ["#1b7f3b", "#52b26b", "#a6d96a", "#fdae61", "#d7191c"]
+# Okabe–Ito: eight colours told apart with every common colour-vision deficiency
+# (Okabe & Ito, "Color Universal Design", 2008); series keep this order.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# Text on charts: #212529 on white has a contrast of 15.4:1 (WCAG AA asks 4.5:1).
+TEXT = "#212529"
 
 
 @dataclass
@@ -29,6 +33,7 @@ class Chart:
     rows: list[list[Any]]
     option: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    height: int = 360  # px; a chart with one bar per region grows with the regions
 
     @property
     def has_data(self) -> bool:
@@ -57,8 +62,9 @@ def industry_name(code: str) -> str:
 
 def _base(title: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     option: dict[str, Any] = {
-        "color": GREEN,
-        "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14}},
+        "color": PALETTE,
+        "textStyle": {"color": TEXT},
+        "title": {"text": title, "left": "center", "textStyle": {"fontSize": 14, "color": TEXT}},
         "tooltip": {},
         "toolbox": {
             "feature": {"saveAsImage": {"title": _("Save as PNG"), "pixelRatio": 2}},
@@ -236,14 +242,16 @@ def tiles(province_snapshots: Sequence[IndexSnapshot]) -> Chart:
             "visualMap": {
                 "min": 0, "max": 100, "calculable": True, "orient": "horizontal",
                 "left": "center", "bottom": 0, "seriesIndex": 0,
-                "inRange": {"color": ["#f7fcb9", "#addd8e", "#31a354", "#006837"]},
+                # light to mid green: lightness carries the value (readable without hue), and
+                # the darkest tile keeps dark labels at 4.9:1 (WCAG AA 4.5:1)
+                "inRange": {"color": ["#f7fcb9", "#addd8e", "#78c679", "#31a354"]},
             },
             "series": [
                 {"type": "heatmap", "name": _("Index"), "data": data,
-                 "label": {"show": True, "formatter": "{b}"}, "itemStyle": {"borderColor": "#fff", "borderWidth": 2}},
+                 "label": {"show": True, "formatter": "{b}", "color": TEXT}, "itemStyle": {"borderColor": "#fff", "borderWidth": 2}},
                 {"type": "scatter", "name": _("No data"), "symbol": "rect", "symbolSize": 38,
                  "itemStyle": {"color": "#e0e0e0"}, "data": empty,
-                 "label": {"show": True, "formatter": "{b}", "color": "#777"}},
+                 "label": {"show": True, "formatter": "{b}", "color": "#495057"}},
             ],
         },
     )  # fmt: skip
@@ -251,23 +259,41 @@ def tiles(province_snapshots: Sequence[IndexSnapshot]) -> Chart:
 
 
 def ranking(snapshots_: Sequence[IndexSnapshot], chart_id: str, title: str, top: int = 40) -> Chart:
-    ranked = [s for s in snapshots_ if s.index is not None][:top]
+    """Regions as horizontal bars sorted by the index (best on top), one readable label
+    per bar: the chart is as tall as its regions need (24 px a bar)."""
+    ranked = sorted(
+        (s for s in snapshots_ if s.index is not None), key=lambda s: (-(s.index or 0.0), s.region)
+    )[:top]
     rows = [[s.rank, s.region, region_name(s.region), round(s.index or 0.0, 2)] for s in ranked]
     option = _base(
         title,
         {
             "tooltip": {"trigger": "axis"},
-            "grid": {"left": 110, "right": 30, "top": 40, "bottom": 30},
+            "grid": {"left": 10, "right": 50, "top": 40, "bottom": 30, "containLabel": True},
             "xAxis": {"type": "value", "min": 0, "max": 100},
             "yAxis": {
                 "type": "category",
                 "data": [r[2] for r in rows][::-1],
-                "axisLabel": {"interval": 0, "fontSize": 9},
+                "axisLabel": {"interval": 0, "fontSize": 12, "color": TEXT},
             },
-            "series": [{"type": "bar", "name": _("Index"), "data": [r[3] for r in rows][::-1]}],
+            "series": [
+                {
+                    "type": "bar",
+                    "name": _("Index"),
+                    "data": [r[3] for r in rows][::-1],
+                    "label": {"show": True, "position": "right", "color": TEXT},
+                }
+            ],
         },
     )
-    return Chart(chart_id, title, [_("Rank"), _("Code"), _("Region"), _("Index")], rows, option)
+    return Chart(
+        chart_id,
+        title,
+        [_("Rank"), _("Code"), _("Region"), _("Index")],
+        rows,
+        option,
+        height=max(360, 24 * len(rows) + 80),
+    )
 
 
 def economic(snapshots_: Sequence[IndexSnapshot]) -> Chart:

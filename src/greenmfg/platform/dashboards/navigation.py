@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from greenmfg.platform.common.navigation import AUTHENTICATED, PUBLIC, NavItem
+from greenmfg.platform.common.navigation import PUBLIC, NavItem
 
 NAV_ITEMS = [
     NavItem(
@@ -13,7 +13,7 @@ NAV_ITEMS = [
     NavItem(
         label=_("Dashboards"),
         url_name="dashboards:home",
-        audience=frozenset({AUTHENTICATED}),
+        audience=frozenset({PUBLIC}),  # visitors land on the public national dashboard
         order=71,
         group="insight",
     ),

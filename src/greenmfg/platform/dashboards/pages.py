@@ -48,31 +48,38 @@ def _meta(page: Page, snapshot: IndexSnapshot | None) -> Page:
 
 
 def national(*, actor: Any, year: int | None) -> Page:
-    selectors.require_national(actor)
+    """The national dashboard.  Anyone may open it: a visitor who is not a national
+    authority sees the published figures only (the published regional index, the public
+    lists and the green-code mix), not the aggregates of the enterprises' filings
+    (intensity trend, degrees)."""
+    full = selectors.is_national(actor)
     year = _year(year)
     country = selectors.snapshot(level="country", region="CN", year=year) if year else None
     provinces = selectors.snapshots(level="province", year=year) if year else []
     economic = selectors.snapshots(level="economic", year=year) if year else []
-    page = Page(
-        "national",
-        "-",
-        _("National dashboard"),
-        year,
-        [
-            charts.tiles(provinces),
-            charts.trend(selectors.series(level="country", region="CN"), with_index=False),
-            charts.industries(country),
-            charts.pyramid(country),
-            charts.grades(country.payload.get("grades") if country else None),
-            charts.economic(economic),
-            charts.degrees(country),
-        ],
-    )
+    figures = [
+        charts.ranking(provinces, "ranking", _("Provinces ranked by the index")),
+        charts.tiles(provinces),
+        charts.industries(country),
+        charts.pyramid(country),
+        charts.grades(country.payload.get("grades") if country else None),
+        charts.economic(economic),
+    ]
+    if full:
+        figures[2:2] = [
+            charts.trend(selectors.series(level="country", region="CN"), with_index=False)
+        ]
+        figures.append(charts.degrees(country))
+    page = Page("national", "-", _("National dashboard"), year, figures, extra={"public": not full})
     return _meta(page, country)
 
 
 def province(*, actor: Any, adcode: str, year: int | None) -> Page:
-    selectors.require_region(actor, adcode[:2])
+    """A province's dashboard: open to anyone on the published figures (see
+    :func:`national`); its authorities (and the ministry) also see the filings' trend."""
+    full = selectors.covers_region(actor, adcode[:2])
+    if not selectors.is_province(adcode):
+        raise Http404
     year = _year(year)
     snap = selectors.snapshot(level="province", region=adcode, year=year) if year else None
     if year is not None and snap is None:
@@ -89,13 +96,17 @@ def province(*, actor: Any, adcode: str, year: int | None) -> Page:
         year,
         [
             charts.ranking(cities, "cities", _("Regional index by city")),
-            charts.trend(selectors.series(level="province", region=adcode), with_index=True),
+            *(
+                [charts.trend(selectors.series(level="province", region=adcode), with_index=True)]
+                if full
+                else []
+            ),
             charts.industries(snap),
             charts.pyramid(snap),
             charts.grades(snap.payload.get("grades") if snap else None),
-            charts.degrees(snap),
+            *([charts.degrees(snap)] if full else []),
         ],
-        extra={"snapshot": snap},
+        extra={"snapshot": snap, "public": not full},
     )
     return _meta(page, snap)
 

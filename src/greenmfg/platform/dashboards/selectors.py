@@ -58,6 +58,27 @@ def require_national(actor: Any) -> None:
         raise Http404
 
 
+def is_national(actor: Any) -> bool:
+    return actor_role(actor) in (Role.NATIONAL, Role.ADMIN)
+
+
+def covers_region(actor: Any, adcode: str) -> bool:
+    """Whether the actor is an authority whose scope covers the whole region."""
+    prefix = region_prefix(actor)
+    return (
+        prefix is not None
+        and actor_role(actor) in (Role.NATIONAL, Role.ADMIN, Role.PROVINCIAL, Role.MUNICIPAL)
+        and adcode.startswith(prefix)
+    )
+
+
+def is_province(adcode: str) -> bool:
+    """A province's code (GB/T 2260, ``xx0000``) of the packaged registry."""
+    from greenmfg.core.codes import regions
+
+    return adcode.endswith("0000") and any(p.adcode == adcode for p in regions.provinces())
+
+
 def require_region(actor: Any, adcode: str) -> None:
     """404 unless the actor is an authority whose scope covers the whole region."""
     prefix = region_prefix(actor)

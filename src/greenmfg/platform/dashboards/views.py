@@ -30,11 +30,13 @@ def _render(
     )
 
 
-@login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each user to the view of their own scope."""
+    """Send each user to the view of their own scope; a visitor to the public national
+    dashboard."""
     user: Any = request.user
+    if not user.is_authenticated:
+        return redirect("dashboards:national")
     role = actor_role(user)
     if role in (Role.NATIONAL, Role.ADMIN):
         return redirect("dashboards:national")
@@ -49,13 +51,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("dashboards:index")
 
 
-@login_required
 @require_GET
 def national(request: HttpRequest) -> HttpResponse:
     return _render(request, pages.national(actor=request.user, year=_year(request)))
 
 
-@login_required
 @require_GET
 def province(request: HttpRequest, adcode: str) -> HttpResponse:
     return _render(request, pages.province(actor=request.user, adcode=adcode, year=_year(request)))
@@ -88,7 +88,7 @@ def index_publication(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export(request: HttpRequest, scope: str, key: str, chart: str) -> HttpResponse:
     """One chart's data as an Excel workbook (same access rules as its page)."""
-    if scope != "index" and not request.user.is_authenticated:
+    if scope not in ("index", "national", "province") and not request.user.is_authenticated:
         raise Http404
     page = pages.build(scope, key, actor=request.user, year=_year(request))
     found = next((c for c in page.charts if c.id == chart), None)

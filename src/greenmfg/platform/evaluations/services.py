@@ -472,13 +472,11 @@ def report_fail(report_id: int, error: str) -> None:
 @transaction.atomic
 def report_retry(*, actor: Any, report: Report) -> Report:
     """Build a failed report again (the retry button); only who may edit the evaluation."""
-    from greenmfg.platform.evaluations.tasks import build_report_task
-
     if not can_edit(actor, report.evaluation):
         raise PermissionDenied(_("You may not change this evaluation."))
     if report.state != Report.State.FAILED:
         return report
     Report.objects.filter(pk=report.pk).update(state=Report.State.PENDING, error="")
-    transaction.on_commit(lambda: build_report_task.enqueue(report.pk))
+    transaction.on_commit(lambda: enqueue(BUILD_REPORT_TASK, report.pk))
     report.refresh_from_db()
     return report

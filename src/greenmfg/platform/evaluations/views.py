@@ -17,12 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from greenmfg.core import jsonsafe
 from greenmfg.core.domain import Role, UnitKind
 from greenmfg.core.errors import GreenmfgError, UnknownCodeError
 from greenmfg.core.evaluation.engine import EvaluationResult
 from greenmfg.platform.accounts.scoping import actor_role, has_role, require_role
 from greenmfg.platform.common.errors import error_message
 from greenmfg.platform.evaluations import selectors, services
+from greenmfg.platform.evaluations.models import Report
 from greenmfg.platform.evaluations.standards import platform_registry
 from greenmfg.platform.evaluations.templatetags.evaluation_tags import bi
 from greenmfg.platform.registry.models import Enterprise
@@ -136,7 +138,7 @@ def _filing_from(request: HttpRequest) -> dict[str, Any] | None:
     if not text:
         return None
     try:
-        data = json.loads(text)
+        data = jsonsafe.loads(text)
     except json.JSONDecodeError as err:
         raise EvaluationInputInvalidError(
             where="filing: ", field=f"line {err.lineno}", reason=f"not valid JSON: {err.msg}"
@@ -272,9 +274,12 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         "indicators": [{"name": bi(c, "name"), "max": 100} for c in scored.categories],
         "values": [round(c.score, 2) for c in scored.categories],
     }
+    template = "evaluations/result.html"
+    if getattr(request, "htmx", False) and request.GET.get("partial") == "reports":
+        template = "evaluations/result.html#reports"  # the polled reports table only
     return render(
         request,
-        "evaluations/result.html",
+        template,
         {
             "evaluation": evaluation,
             "r": scored,
@@ -285,6 +290,7 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
             "quantitative_gaps": [g for g in scored.gaps if g.item is None][:8],
             "evidence": evaluation.evidence.all(),
             "reports": evaluation.reports.all(),
+            "reports_pending": evaluation.reports.filter(state=Report.State.PENDING).exists(),
             "can_edit": services.can_edit(request.user, evaluation),
             "can_sign": services.can_edit(request.user, evaluation)
             and has_role(request.user, Role.EVALUATOR),

@@ -12,7 +12,7 @@ The batch path gives the same totals and metrics as the per-filing engine (tests
 it on the same filings).  It does not produce the per-line breakdown (by carrier, by
 source, factors used): a batch record stores the totals and metrics, and its breakdown is
 completed from the per-filing engine the first time one filing's page asks for it
-(:func:`greenmfg.platform.filings.services.record_detail`), with the same factor set.
+(:func:`greenmfg.platform.filings.details.record_detail`), with the same factor set.
 """
 
 from __future__ import annotations

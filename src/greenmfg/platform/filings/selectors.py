@@ -11,6 +11,7 @@ from django.http import Http404
 
 from greenmfg.core.domain import Role
 from greenmfg.platform.accounts.scoping import actor_role, visible_q
+from greenmfg.platform.filings.details import record_detail
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling
 
 
@@ -103,8 +104,6 @@ class StoredResult:
     @property
     def result(self) -> dict[str, Any]:
         """The full result; a batch record's breakdown is completed on first read."""
-        from greenmfg.platform.filings.services import record_detail
-
         return record_detail(self.record)
 
 
@@ -197,8 +196,6 @@ def key_figures(*, enterprise: Any, years: int = 3) -> list[KeyFigures]:
         .select_related("filing")
         .order_by("-filing__year")[:years]
     )
-    from greenmfg.platform.filings.services import record_detail  # a batch record's quotas
-
     out = []
     for r in records:
         m = r.metrics or {}

@@ -29,6 +29,7 @@ from greenmfg.core.spreadsheet import inert_workbook
 from greenmfg.platform.accounts.scoping import actor_role, is_authority
 from greenmfg.platform.common.errors import error_message
 from greenmfg.platform.filings import selectors, services
+from greenmfg.platform.filings.details import record_detail
 from greenmfg.platform.filings.models import AnnualFiling, result_summary
 
 SOURCE_LABELS = {
@@ -362,7 +363,7 @@ def filing_export(request: HttpRequest, pk: int) -> HttpResponse:
     return _xlsx_response(
         Filing.model_validate(filing.data),
         f"filing-{filing.enterprise.uscc}-{filing.year}.xlsx",
-        services.record_detail(record) if record else None,
+        record_detail(record) if record else None,
     )
 
 
@@ -371,7 +372,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     filing = selectors.filing_get(actor=request.user, pk=pk)
     record = selectors.current_record(filing)
     previous = selectors.previous_record(filing)
-    result: dict[str, Any] = services.record_detail(record) if record else {}
+    result: dict[str, Any] = record_detail(record) if record else {}
     by_carrier = [
         {"code": code, "name": CARRIERS[code].name_zh if code in CARRIERS else code, **vals}
         for code, vals in (result.get("energy", {}).get("by_carrier", {}) or {}).items()

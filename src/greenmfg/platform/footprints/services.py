@@ -4,7 +4,6 @@ transaction.  The footprint itself is computed once, by :mod:`greenmfg.core.foot
 from __future__ import annotations
 
 import copy
-import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -12,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from greenmfg.core import jsonsafe
 from greenmfg.core.domain import Role
 from greenmfg.core.errors import (
     ConflictError,
@@ -26,7 +26,8 @@ from greenmfg.core.footprint import (
     default_library,
     parse_input,
 )
-from greenmfg.core.footprint.pact import DECLARED_UNITS, pact_export, pact_import, pact_validate
+from greenmfg.core.footprint.pact import DECLARED_UNITS, pact_import, pact_validate
+from greenmfg.core.footprint.pact_export import pact_export
 from greenmfg.core.units import parse_unit
 from greenmfg.platform.accounts.scoping import actor_role
 from greenmfg.platform.footprints.models import (
@@ -236,7 +237,7 @@ def footprint_upload_pact(
             where=f"{file_name}: ", field="size", value=len(content), expected="at most 2 MB"
         )
     try:
-        document = json.loads(content.decode("utf-8"))
+        document = jsonsafe.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise InvalidValueError(
             where=f"{file_name}: ", field="content", value="…", expected=f"JSON ({exc})"

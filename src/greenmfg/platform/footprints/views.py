@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
+from greenmfg.core import jsonsafe
 from greenmfg.core.domain import Role
 from greenmfg.core.errors import FootprintInvalidError, GreenmfgError
 from greenmfg.core.footprint import default_library
@@ -153,7 +154,7 @@ def footprint_compute(request: HttpRequest, pk: int) -> HttpResponse:
     if upload is not None:
         text = upload.read(services.MAX_PACT_BYTES + 1).decode("utf-8", errors="replace")
     try:
-        data = json.loads(text)
+        data = jsonsafe.loads(text)
         footprint = services.footprint_compute(actor=request.user, product=product, data=data)
     except (ValueError, GreenmfgError) as exc:
         issues: list[dict[str, Any]]

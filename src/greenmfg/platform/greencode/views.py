@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import segno
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,11 +15,22 @@ from django.views.decorators.http import require_GET
 from greenmfg.core.indices.methods import green_code_method
 from greenmfg.platform.greencode import selectors
 
+# up to 18 letters and digits (whether it is a valid code is the selector's business)
+USCC_SHAPE = re.compile(r"[0-9A-Z]{1,18}")
+
 
 @require_GET
 def verify_form(request: HttpRequest) -> HttpResponse:
     """A form to look a code up by credit code (redirects to the verification page)."""
     uscc = request.GET.get("uscc", "").strip().upper()
+    if uscc and not USCC_SHAPE.fullmatch(uscc):
+        # not even the shape of a credit code (e.g. "a/b"): the same answer as unknown
+        return render(
+            request,
+            "greencode/not_found.html",
+            {"message": _(selectors.NOT_FOUND_MESSAGE)},
+            status=404,
+        )
     if uscc:
         return redirect("greencode:verify", uscc=uscc)
     return render(request, "greencode/verify_form.html")

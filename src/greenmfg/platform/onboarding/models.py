@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from greenmfg.core.domain import ListLevel, UnitKind
 from greenmfg.core.onboarding.lists import Section
@@ -242,7 +243,7 @@ class CityTable(models.Model):
         verbose_name=_("round"),
     )
     adcode = models.CharField(_("city"), max_length=6, db_index=True)
-    table = models.CharField(_("table"), max_length=20)
+    table = models.CharField(pgettext_lazy("city summary table", "table"), max_length=20)
     layout_version = models.CharField(_("layout version"), max_length=20)
     rows = models.JSONField(_("rows"), default=list)
     filename = models.CharField(_("file name"), max_length=255)

@@ -306,7 +306,12 @@ def list_file_read(
     if not sheets:
         raise ImportInvalidError(
             file=filename,
-            issues=[ImportIssue(message=_("the file has no rows"), expected=_("a list"))],
+            issues=[
+                ImportIssue(
+                    message=_("the file has no rows"),
+                    expected=_("an official list with at least one unit"),
+                )
+            ],
         )
     sheet = sheets[0]
     fields = fields_for(section)

@@ -486,13 +486,11 @@ def list_export_fail(export_id: int, error: str) -> None:
 @transaction.atomic
 def list_export_retry(*, export: ListExport) -> ListExport:
     """Queue a failed export again (the requester's retry button)."""
-    from greenmfg.platform.registry.tasks import build_list_export_task
-
     if export.status != ListExport.Status.FAILED:
         return export
     ListExport.objects.filter(pk=export.pk).update(
         status=ListExport.Status.QUEUED, written=0, error="", finished_at=None
     )
-    transaction.on_commit(lambda: build_list_export_task.enqueue(export.pk))
+    transaction.on_commit(lambda: enqueue(BUILD_LIST_EXPORT_TASK, export.pk))
     export.refresh_from_db()
     return export

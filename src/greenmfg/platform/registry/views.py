@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict
 from uuid import UUID
 
@@ -56,6 +57,16 @@ def public_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {
         "form": form,
+        # what the rendered form depends on besides the language (its cache key)
+        "form_key": hashlib.sha256(
+            "|".join(
+                (
+                    generation(),
+                    str(region_prefix(request.user)) if is_authority(request.user) else "",
+                    request.GET.urlencode(),
+                )
+            ).encode()
+        ).hexdigest(),
         "page_obj": page,
         "query": query.urlencode(),
         "scoped": is_authority(request.user),

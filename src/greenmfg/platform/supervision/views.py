@@ -63,9 +63,18 @@ def _int(value: str | None, default: int) -> int:
     if not value:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         return default
+    # beyond what any column stores (and any year): the default, not a database overflow
+    return number if -(2**31) < number < 2**31 else default
+
+
+def _year(value: str | None, default: int) -> int:
+    """A data year from a query or form; an impossible one (past 2199, before 1949) is
+    the default rather than a date that cannot be built."""
+    year = _int(value, default)
+    return year if 1949 <= year < 2200 else default
 
 
 def _fail(request: HttpRequest, err: GreenmfgError) -> None:
@@ -74,7 +83,7 @@ def _fail(request: HttpRequest, err: GreenmfgError) -> None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    year = _int(request.GET.get("year"), _default_year())
+    year = _year(request.GET.get("year"), _default_year())
     context: dict[str, Any] = {
         "year": year,
         "authority": is_authority(request.user),
@@ -373,7 +382,7 @@ def filing_audit(request: HttpRequest, pk: int) -> HttpResponse:
 def audit_queue(request: HttpRequest) -> HttpResponse:
     if not is_authority(request.user):
         raise PermissionDenied(_("Only authorities audit filings."))
-    year = _int(request.GET.get("year"), _default_year())
+    year = _year(request.GET.get("year"), _default_year())
     rows = selectors.filing_tracking(actor=request.user, year=year)
     state = request.GET.get("state", "")
     context = {
@@ -395,7 +404,7 @@ def audit_queue(request: HttpRequest) -> HttpResponse:
 def spot_checks(request: HttpRequest) -> HttpResponse:
     if not is_authority(request.user):
         raise PermissionDenied(_("Only authorities run spot checks."))
-    year = _int(request.POST.get("year") or request.GET.get("year"), _default_year())
+    year = _year(request.POST.get("year") or request.GET.get("year"), _default_year())
     if request.method == "POST":
         seed_raw = request.POST.get("seed", "").strip()
         try:
@@ -469,7 +478,7 @@ def recheck_create(request: HttpRequest) -> HttpResponse:
         services.recheck_record(
             actor=request.user,
             listing=listing,
-            year=_int(request.POST.get("year"), _default_year()),
+            year=_year(request.POST.get("year"), _default_year()),
             findings=request.POST.get("findings", ""),
             outcome=request.POST.get("outcome", ""),
             checked_on=checked_on,
@@ -495,7 +504,7 @@ def recheck_create(request: HttpRequest) -> HttpResponse:
 def removals(request: HttpRequest) -> HttpResponse:
     if not is_authority(request.user):
         raise PermissionDenied(_("Only authorities propose removals."))
-    year = _int(request.POST.get("year") or request.GET.get("year"), _default_year())
+    year = _year(request.POST.get("year") or request.GET.get("year"), _default_year())
     if request.method == "POST":
         try:
             if request.POST.get("action") == "run_rules":
@@ -631,7 +640,7 @@ def change_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def support(request: HttpRequest) -> HttpResponse:
-    year = _int(request.GET.get("year") or request.POST.get("year"), timezone.localdate().year)
+    year = _year(request.GET.get("year") or request.POST.get("year"), timezone.localdate().year)
     context: dict[str, Any] = {"year": year, "catalogue": support_catalogue()}
     if actor_role(request.user) is Role.ENTERPRISE:
         unit = _own_unit(request)

@@ -28,6 +28,7 @@ from greenmfg.core.workflow.review import review_sheet
 from greenmfg.platform.accounts.models import User
 from greenmfg.platform.accounts.scoping import actor_role, require_role
 from greenmfg.platform.common.errors import error_message
+from greenmfg.platform.common.throttles import ObjectionThrottle
 from greenmfg.platform.registry.exports import listings_workbook
 from greenmfg.platform.registry.models import EvaluationInstitution
 from greenmfg.platform.workflow import review_selectors, review_services, selectors, services
@@ -547,6 +548,21 @@ def publicity(request: HttpRequest) -> HttpResponse:
 def objection_form(request: HttpRequest, pk: int) -> HttpResponse:
     app = selectors.publicity_get(pk)
     if request.method == "POST":
+        throttle = ObjectionThrottle()
+        if not throttle.allow_request(request):
+            messages.error(
+                request,
+                _("Too many objections from this address; try again in %(minutes)d minutes.")
+                % {"minutes": max(1, round((throttle.wait() or 60) / 60))},
+            )
+            response = render(
+                request,
+                "workflow/objection_form.html",
+                {"app": app, "posted": request.POST},
+                status=429,
+            )
+            response["Retry-After"] = str(int(throttle.wait() or 60))
+            return response
         try:
             services.objection_file(
                 application=app,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from greenmfg.core.accounting.catalogue import CARRIERS, MATERIALS, PRODUCTS
 from greenmfg.core.errors import ImportIssue
 from greenmfg.platform.common import errors
-from greenmfg.platform.common.numbers import format_number
+from greenmfg.platform.common.numbers import format_number, format_unit
 
 register = template.Library()
 
@@ -154,3 +154,9 @@ def list_level(code: Any) -> str:
 
     value = getattr(code, "value", code)
     return str(dict(Listing.Level.choices).get(value, value))
+
+
+@register.filter
+def unit(value: Any) -> str:
+    """A unit as printed: superscripts (m³, hm²), subscripts (CO₂), "1" → nothing."""
+    return format_unit(value)

@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
+from greenmfg.platform.common.numbers import format_significant
+
 register = template.Library()
 
 
@@ -37,7 +39,4 @@ def num(value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         return str(value)
-    try:
-        return f"{float(value):,.4g}"
-    except (TypeError, ValueError):
-        return str(value)
+    return format_significant(value, digits=4)  # never "2e+04"

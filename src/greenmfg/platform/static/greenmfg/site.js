@@ -16,3 +16,12 @@
   document.addEventListener("DOMContentLoaded", function () { label(document); });
   document.addEventListener("htmx:afterSwap", function (e) { label(e.target); });
 })();
+
+// A <select data-autosubmit> submits its form when changed (no inline handlers: the
+// Content-Security-Policy forbids them).
+document.addEventListener("change", function (event) {
+  var el = event.target;
+  if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form) {
+    el.form.submit();
+  }
+});
