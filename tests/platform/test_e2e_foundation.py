@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from greenmfg.core.domain import ListLevel, UnitKind
 from tests.platform.conftest import PASSWORD
@@ -47,7 +48,8 @@ def test_city_official_searches_opens_own_unit_and_is_refused_another_city(
     assert page.locator("[data-testid=listing-row]").count() == 3
     page.fill("#id_name", "水泥")
     page.click("[data-testid=search]")
-    page.wait_for_function("document.querySelectorAll('[data-testid=listing-row]').length === 1")
+    # (a locator wait: string predicates need eval, which the page's CSP forbids)
+    expect(page.locator("[data-testid=listing-row]")).to_have_count(1)
     rows = page.locator("[data-testid=listing-row]")
     assert "苏州绿能水泥有限公司" in rows.first.inner_text()
     assert "无锡" not in page.locator("#results").inner_text()

@@ -4,7 +4,6 @@ chains of every audited table (see :mod:`greenmfg.core.integrity`)."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -17,11 +16,11 @@ audit_app = typer.Typer(
 
 
 def _django() -> None:
-    os.environ.setdefault("GREENMFG_HOME", str(Path.cwd()))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenmfg.platform.settings")
-    import django
+    """Django for the command: one line naming the problem when a setting is wrong or the
+    database is missing, unreachable or not migrated."""
+    from greenmfg.cli._django import setup
 
-    django.setup()
+    setup()
 
 
 @audit_app.command("verify")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -28,11 +27,11 @@ enterprises_app = typer.Typer(help="Enterprise master data (企业基础信息).
 
 
 def _django() -> None:
-    os.environ.setdefault("GREENMFG_HOME", str(Path.cwd()))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greenmfg.platform.settings")
-    import django
+    """Django for the command: one line naming the problem when a setting is wrong or the
+    database is missing, unreachable or not migrated."""
+    from greenmfg.cli._django import setup
 
-    django.setup()
+    setup()
 
 
 def _actor(username: str | None) -> Any:

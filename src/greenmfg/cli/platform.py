@@ -287,7 +287,7 @@ def build_demo(
     step = time.perf_counter()
     dataset = load_demo_data(seed=seed, scale=scale, stdout=sys.stdout)
     typer.echo(f"· registry data: {time.perf_counter() - step:.1f} s")
-    run_demo_steps(dataset, sys.stdout)
+    run_demo_steps(dataset, sys.stdout, progress=True)
     rows = _create_demo_accounts()
     _restore_sqlite_sync()
     marker.write_text(

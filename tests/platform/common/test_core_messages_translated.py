@@ -44,30 +44,43 @@ def _error_templates() -> set[str]:
     return out
 
 
+# Functions of the core that build an ImportIssue from their ``message=``/``expected=``.
+ISSUE_BUILDERS = {"ImportIssue", "issue", "_issue", "_unreadable"}
+
+
 def _issue_literals() -> set[str]:
-    """String constants passed as ``message=``/``expected=`` to ``ImportIssue`` by the
-    filing reader (the annual filing import every enterprise uses) and the rest of
-    ``core.filing``; anything but a constant there is a bug (an f-string cannot be
+    """String constants passed as ``message=``/``expected=`` to ``ImportIssue`` (or a
+    helper building one) by the filing reader (the annual filing import every
+    enterprise uses), the rest of ``core.filing`` and the onboarding imports
+    (``core.onboarding``: enterprise master data, official lists, past filings, city
+    tables); anything but a constant there is a bug (an f-string cannot be
     translated)."""
     out: set[str] = set()
-    for path in (CORE / "filing").rglob("*.py"):
+    paths = [*(CORE / "filing").rglob("*.py"), *(CORE / "onboarding").rglob("*.py")]
+    for path in paths:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id == "ImportIssue"
+                and node.func.id in ISSUE_BUILDERS
             ):
                 for kw in node.keywords:
                     if kw.arg in ("message", "expected"):
                         assert isinstance(
-                            kw.value, ast.Constant | ast.Attribute | ast.Name | ast.Call
+                            kw.value, ast.Constant | ast.Attribute | ast.Name | ast.Call | ast.IfExp
                         ), (
                             f"{path.name}:{node.lineno}: an f-string cannot be translated; "
                             "write a template and pass params="
                         )
-                        if isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
-                            out.add(kw.value.value)
+                        values = (
+                            [kw.value.body, kw.value.orelse]
+                            if isinstance(kw.value, ast.IfExp)
+                            else [kw.value]
+                        )
+                        for value in values:
+                            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                                out.add(value.value)
     return out
 
 

@@ -32,7 +32,9 @@ def test_national_dashboard_renders_every_chart_with_data(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
     )
     page.goto(f"{live_server.url}/dashboards/national/")
-    page.wait_for_function("() => window.echarts !== undefined")
+    # the charts are drawn (a selector wait: string predicates need eval, which the
+    # page's Content-Security-Policy forbids)
+    page.wait_for_selector(".gm-chart canvas")
     for chart_id in NATIONAL_CHARTS:
         counts = page.evaluate(
             """(id) => {

@@ -151,3 +151,68 @@ def test_past_filings_page_imports_a_workbook(
         "/onboarding/filings/", {"file": SimpleUploadedFile("p.xlsx", buffer.getvalue())}
     )
     assert refused.status_code == 422 and 'data-testid="issues"' in refused.content.decode()
+
+
+def test_past_filings_page_shows_a_duplicate_row_in_chinese(
+    make_user: Callable[..., Any], make_enterprise: Callable[..., Any]
+) -> None:
+    """The core reports the repeated enterprise-year as a template with params; a Chinese
+    reader sees it translated and filled in (code, year, sheet and first row), with what
+    was expected, and nothing is imported."""
+    import io
+
+    from openpyxl import Workbook
+
+    from greenmfg.platform.filings.models import AnnualFiling
+
+    ent = make_enterprise(adcode="320500")
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "2022年"
+    ws.append(["统一社会信用代码", "年度", "电力(万kWh)"])
+    ws.append([ent.uscc, 2022, 100])
+    ws.append([ent.uscc, "2022年", 110])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    client = _client(make_user(Role.MUNICIPAL, "320500"))
+    response = client.post(
+        "/onboarding/filings/", {"file": SimpleUploadedFile("p.xlsx", buffer.getvalue())}
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert f"{ent.uscc} 的 2022 年数据已在工作表 2022年 第 2 行出现" in page
+    assert "每家企业每个年度只能出现一次" in page
+    assert "is already in sheet" not in page and "%(" not in page
+    assert AnnualFiling.objects.filter(enterprise=ent).count() == 0
+
+
+def test_past_filings_page_shows_a_bad_year_in_english_too(
+    make_user: Callable[..., Any], make_enterprise: Callable[..., Any]
+) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    ent = make_enterprise(adcode="320500")
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["统一社会信用代码", "年度", "电力(万kWh)"])
+    ws.append([ent.uscc, 1999, 100])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    official = make_user(Role.MUNICIPAL, "320500")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(official, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(
+        "/onboarding/filings/", {"file": SimpleUploadedFile("p.xlsx", buffer.getvalue())}
+    )
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "1999 is before 2000" in page and "a year from 2000 on" in page
+    zh = _client(official)
+    page_zh = zh.post(
+        "/onboarding/filings/", {"file": SimpleUploadedFile("p.xlsx", buffer.getvalue())}
+    ).content.decode()
+    assert "1999 年早于 2000 年" in page_zh and "2000 年及以后的年份" in page_zh

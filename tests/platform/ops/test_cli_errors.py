@@ -17,7 +17,13 @@ def run(*args: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("GREENMFG_")}
     base.update({"GREENMFG_HOME": str(home), **env})
     return subprocess.run(
-        [str(GREENMFG), *args], env=base, capture_output=True, text=True, check=False, timeout=180
+        [str(GREENMFG), *args],
+        env=base,
+        cwd=home,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
     )
 
 

@@ -10,11 +10,16 @@ from pathlib import Path
 GREENMFG = Path(sys.executable).with_name("greenmfg")
 
 
-def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+def run(*args: str, home: Path, timeout: int = 120) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "GREENMFG_HOME": str(home), "GREENMFG_DEBUG": "1"}
     env.pop("GREENMFG_DATABASE_URL", None)
     return subprocess.run(
-        [str(GREENMFG), *args], env=env, capture_output=True, text=True, check=False, timeout=120
+        [str(GREENMFG), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
     )
 
 
@@ -32,7 +37,9 @@ def test_manage_passes_commands_to_django(tmp_path: Path) -> None:
 
 
 def test_demo_build_only_builds_and_exits(tmp_path: Path) -> None:
-    result = run("demo", "--scale", "0.002", "--build-only", "--port", "8012", home=tmp_path)
+    result = run(
+        "demo", "--scale", "0.002", "--build-only", "--port", "8012", home=tmp_path, timeout=600
+    )
     assert result.returncode == 0, result.stderr
     assert "Demo database ready" in result.stdout
     assert "Serving" not in result.stdout

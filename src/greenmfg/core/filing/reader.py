@@ -331,12 +331,27 @@ def _records(
     return out
 
 
+def _codes_from_names(sections: dict[str, list[tuple[int, dict[str, Any]]]]) -> None:
+    """Coded cells filled from the template's drop-downs hold Chinese names (天然气):
+    each becomes its code (natural_gas); a code, or an unknown text, is left as it is
+    (validation then names the expected codes)."""
+    from greenmfg.core.filing.template import CHOICE_NAMES
+
+    for records in sections.values():
+        for _row, rec in records:
+            for key, names in CHOICE_NAMES.items():
+                value = rec.get(key)
+                if isinstance(value, str) and value.strip() in names:
+                    rec[key] = names[value.strip()]
+
+
 def _assemble(
     sections: dict[str, list[tuple[int, dict[str, Any]]]],
     loc: _TableLocator,
     issues: list[ImportIssue],
 ) -> dict[str, Any]:
     """Build the interchange-format dict from the sheets' records."""
+    _codes_from_names(sections)
     data: dict[str, Any] = {
         "energy": [],
         "process": [],

@@ -11,7 +11,7 @@ from greenmfg.core.filing.columns import CODES_SHEET, COLUMNS, KV_FIELDS, MEASUR
 from greenmfg.core.filing.model import Filing, Origin
 from greenmfg.core.spreadsheet import inert_workbook
 
-__all__ = ["ORIGIN_NAMES", "filing_rows", "write_template"]
+__all__ = ["CHOICE_NAMES", "ORIGIN_NAMES", "filing_rows", "write_template"]
 
 ORIGIN_NAMES: dict[str, tuple[str, str]] = {
     Origin.PURCHASED: ("外购", "Purchased (default)"),
@@ -21,6 +21,22 @@ ORIGIN_NAMES: dict[str, tuple[str, str]] = {
     Origin.EXPORTED: ("外供", "Delivered to others (subtracted)"),
     Origin.BY_PRODUCT: ("自产自用副产煤气", "By-product gas made and used inside"),
 }
+
+
+def _choice_names() -> dict[str, dict[str, str]]:
+    """For each coded column, the Chinese name offered in its drop-down → the code.
+    The reader accepts either (a name, or the code itself)."""
+    return {
+        "carrier": {c.name_zh: c.code for c in CARRIERS.values()},
+        "material": {m.name_zh: m.code for m in MATERIALS.values()},
+        "product": {p.name_zh: p.code for p in PRODUCTS.values()},
+        "origin": {zh: str(o) for o, (zh, _en) in ORIGIN_NAMES.items()},
+        "field": {zh: field for field, (_s, zh, _u) in KV_FIELDS.items()},
+    }
+
+
+CHOICE_NAMES: dict[str, dict[str, str]] = _choice_names()
+LISTS_SHEET = "下拉选项"
 
 
 def filing_rows(filing: Filing) -> dict[str, list[dict[str, Any]]]:
@@ -66,8 +82,15 @@ def filing_rows(filing: Filing) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def write_template(path: str | Path, filing: Filing | None = None) -> Path:
-    """Write the template to ``path`` (filled with ``filing`` when given)."""
+def write_template(
+    path: str | Path, filing: Filing | None = None, enterprise: dict[str, Any] | None = None
+) -> Path:
+    """Write the template to ``path`` (filled with ``filing`` when given).
+
+    ``enterprise`` (uscc, name, industry, adcode, year) prefills the enterprise row of an
+    empty template.  Coded columns offer drop-downs of the Chinese names (carriers,
+    materials, products, origins, indicators) from the sheet 下拉选项; the codes are
+    accepted as well (sheet 代码 lists both)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -79,14 +102,18 @@ def write_template(path: str | Path, filing: Filing | None = None) -> Path:
     grey = Font(italic=True, color="666666")
     fill = PatternFill("solid", fgColor="E8F3EC")
     rows = filing_rows(filing) if filing is not None else {}
-    # codes sheet first built in memory so validations can reference it
-    code_lists = {
-        "carrier": sorted(CARRIERS),
-        "material": sorted(MATERIALS),
-        "product": sorted(PRODUCTS),
-        "origin": [str(o) for o in Origin],
-        "field": list(KV_FIELDS),
-    }
+    if filing is None and enterprise:
+        rows = {"enterprise": [{k: v for k, v in enterprise.items() if v not in (None, "")}]}
+    # the drop-downs' Chinese names, one column per coded field, on their own sheet
+    lists = wb.create_sheet(LISTS_SHEET)
+    list_columns: dict[str, str] = {}
+    for j, (choice, names) in enumerate(CHOICE_NAMES.items(), start=1):
+        head = lists.cell(row=1, column=j, value=choice)
+        head.font = bold
+        list_columns[choice] = head.column_letter
+        for i, name in enumerate(names, start=2):
+            lists.cell(row=i, column=j, value=name)
+        lists.column_dimensions[head.column_letter].width = 24
     for sheet in SHEETS:
         ws = wb.create_sheet(sheet.title)
         cols = COLUMNS[sheet.key]
@@ -102,8 +129,8 @@ def write_template(path: str | Path, filing: Filing | None = None) -> Path:
                 if col.code in rec:
                     ws.cell(row=i, column=j, value=rec[col.code])
         if filing is None and sheet.key == "indicators":
-            for i, (field, (_, _zh, unit)) in enumerate(KV_FIELDS.items(), start=3):
-                ws.cell(row=i, column=1, value=field)
+            for i, (_field, (_, zh, unit)) in enumerate(KV_FIELDS.items(), start=3):
+                ws.cell(row=i, column=1, value=zh)
                 ws.cell(row=i, column=3, value=unit)
         for j, col in enumerate(cols, start=1):
             key = {
@@ -116,11 +143,15 @@ def write_template(path: str | Path, filing: Filing | None = None) -> Path:
             if key is None:
                 continue
             letter = ws.cell(row=1, column=j).column_letter
+            list_col = list_columns[key]
             dv = DataValidation(
-                type="list", formula1='"' + ",".join(code_lists[key]) + '"', allow_blank=True
+                type="list",
+                formula1=f"'{LISTS_SHEET}'!${list_col}$2:${list_col}${len(CHOICE_NAMES[key]) + 1}",
+                allow_blank=True,
+                # a code typed by hand is accepted too: warn, never stop
+                errorStyle="warning",
+                showErrorMessage=False,
             )
-            if len(dv.formula1 or "") > 255:
-                continue  # Excel limits inline lists to 255 characters; see the codes sheet
             ws.add_data_validation(dv)
             dv.add(f"{letter}3:{letter}2000")
     codes = wb.create_sheet(CODES_SHEET.title)
@@ -139,6 +170,7 @@ def write_template(path: str | Path, filing: Filing | None = None) -> Path:
         codes.append(["field 经济与资源指标", field, zh, field.replace("_", " "), unit])
     for letter in ("A", "B", "C", "D", "E"):
         codes.column_dimensions[letter].width = 26
+    wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))  # last: after the data sheets
     out = Path(path)
     inert_workbook(wb)  # notes and names are data, never formulas
     wb.save(out)

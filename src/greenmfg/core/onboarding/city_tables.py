@@ -28,6 +28,7 @@ from greenmfg.core.errors import (
     ImportInvalidError,
     ImportIssue,
     InvalidUSCCError,
+    InvalidValueError,
 )
 from greenmfg.core.onboarding import layout as layouts
 from greenmfg.core.onboarding.tables import read_sheets
@@ -101,7 +102,12 @@ def tables() -> TableSet:
 def table(key: str) -> TableDef:
     found = tables().by_key.get(key)
     if found is None:
-        raise ValueError(f"unknown city table {key!r}; expected one of {sorted(tables().by_key)}")
+        raise InvalidValueError(
+            where="",
+            field="table",
+            value=key,
+            expected="、".join(sorted(tables().by_key)),
+        )
     return found
 
 
@@ -183,24 +189,26 @@ def read_workbook(
                 if column.required:
                     issues.append(
                         ImportIssue(
-                            message=f"{column.zh} is empty",
+                            message="%(column)s is empty",
                             sheet=sheet.name,
                             row=row.number,
                             column=header,
-                            expected=_expected(column, today),
+                            expected=_expected(column),
+                            params={"column": column.zh, **_expected_params(column, today)},
                         )
                     )
                 continue
             try:
                 values[key] = _value(column, text, today)
-            except ValueError as err:
+            except CellValueError as err:
                 issues.append(
                     ImportIssue(
-                        message=str(err),
+                        message=err.template,
                         sheet=sheet.name,
                         row=row.number,
                         column=header,
-                        expected=_expected(column, today),
+                        expected=_expected(column),
+                        params={**err.params, **_expected_params(column, today)},
                     )
                 )
         values.pop("seq", None)
@@ -219,15 +227,36 @@ def read_workbook(
     return out
 
 
-def _expected(column: ColumnDef, today: dt.date) -> str:
+class CellValueError(ValueError):
+    """A cell that does not hold what its column needs: a template with named
+    placeholders plus ``params`` (the platform translates the template)."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        self.template = template
+        self.params: dict[str, Any] = params
+        super().__init__(template % params)
+
+
+def _expected(column: ColumnDef) -> str:
+    """What a column expects, as a template filled by :func:`_expected_params`."""
+    if column.kind == "number" and column.unit:
+        return "a number of at least 0 %(unit)s"
     return {
         "text": "a text",
         "uscc": "an 18-character credit code (GB 32100-2015)",
-        "year": f"a year from 2016 to {today.year + 5}",
+        "year": "a year from 2016 to %(last_year)d",
         "integer": "a whole number",
-        "number": f"a number of at least 0{' ' + column.unit if column.unit else ''}",
-        "choice": "one of " + "、".join(column.choices),
+        "number": "a number of at least 0",
+        "choice": "one of %(choices)s",
     }[column.kind]
+
+
+def _expected_params(column: ColumnDef, today: dt.date) -> dict[str, Any]:
+    return {
+        "last_year": today.year + 5,
+        "unit": column.unit,
+        "choices": "、".join(column.choices),
+    }
 
 
 def _value(column: ColumnDef, text: str, today: dt.date) -> Any:
@@ -237,23 +266,25 @@ def _value(column: ColumnDef, text: str, today: dt.date) -> Any:
         try:
             return uscc_codes.validate(text)
         except InvalidUSCCError as err:
-            raise ValueError(str(err)) from err
+            raise CellValueError(err.template, **err.params) from err
     if column.kind == "choice":
         if text not in column.choices:
-            raise ValueError(f"{text!r} is not a choice of {column.zh}")
+            raise CellValueError(
+                "%(value)r is not a choice of %(column)s", value=text, column=column.zh
+            )
         return text
     if column.kind in ("year", "integer"):
         cleaned = text.removesuffix("年")
         if not cleaned.lstrip("-").isdigit():
-            raise ValueError(f"{text!r} is not a whole number")
+            raise CellValueError("%(value)r is not a whole number", value=text)
         number = int(cleaned)
         if column.kind == "year" and not 2016 <= number <= today.year + 5:
-            raise ValueError(f"{number} is not a plausible year")
+            raise CellValueError("%(year)d is not a plausible year", year=number)
         return number
     try:
         number_f = float(text.replace(",", "").replace("%", ""))
     except ValueError as err:
-        raise ValueError(f"{text!r} is not a number") from err
+        raise CellValueError("%(value)r is not a number", value=text) from err
     if number_f < 0:
-        raise ValueError(f"{number_f} is negative")
+        raise CellValueError("%(number)s is negative", number=number_f)
     return number_f

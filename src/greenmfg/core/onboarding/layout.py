@@ -93,7 +93,7 @@ def detect_layout(sheet: Sheet, fields: Sequence[Field], *, file: str) -> Layout
             best = (len(mapped), row, mapped)
     if best is None or best[0] <= 0:
         looked = [r for r in sheet.rows if not r.is_empty][:SCAN_ROWS]
-        span = f"rows {looked[0].number}–{looked[-1].number}" if looked else "the file"
+        span = (looked[0].number, looked[-1].number) if looked else None
         closest = best[1] if best is not None else (looked[0] if looked else None)
         missing = [f for f in required if best is None or f.key not in best[2]]
         return _raise_unmapped(file, sheet, closest, span, missing)
@@ -101,25 +101,40 @@ def detect_layout(sheet: Sheet, fields: Sequence[Field], *, file: str) -> Layout
 
 
 def _raise_unmapped(
-    file: str, sheet: Sheet, row: TableRow | None, span: str, missing: Sequence[Field]
+    file: str,
+    sheet: Sheet,
+    row: TableRow | None,
+    span: tuple[int, int] | None,
+    missing: Sequence[Field],
 ) -> Layout:
-    names = "; ".join(f"{f.zh} ({f.en}): " + " / ".join(f.synonyms[:4]) for f in missing)
+    names = "; ".join(f.zh + " (" + f.en + "): " + " / ".join(f.synonyms[:4]) for f in missing)
+    params: dict[str, object] = {
+        "fields": "、".join(f.zh for f in missing),
+        "names": names,
+        "first": span[0] if span else 0,
+        "last": span[1] if span else 0,
+        "closest": " | ".join(c for c in row.cells if c) if row else "",
+    }
+    if span is None:
+        message = "no header row found in the file: no column is headed as %(fields)s"
+    elif row is None:
+        message = (
+            "no header row found in rows %(first)d–%(last)d: no column is headed as %(fields)s"
+        )
+    else:
+        message = (
+            "no header row found in rows %(first)d–%(last)d: no column is headed as "
+            "%(fields)s (closest header row: %(closest)s)"
+        )
     raise ImportInvalidError(
         file=file,
         issues=[
             ImportIssue(
-                message=(
-                    f"no header row found in {span}: no column is headed as "
-                    + ", ".join(f.zh for f in missing)
-                    + (
-                        f" (closest header row: {' | '.join(c for c in row.cells if c)})"
-                        if row
-                        else ""
-                    )
-                ),
+                message=message,
                 sheet=sheet.name,
                 row=row.number if row is not None else None,
-                expected=names,
+                expected="a column headed as one of: %(names)s",
+                params=params,
             )
         ],
     )
@@ -137,8 +152,9 @@ def apply_columns(
                 file=file,
                 issues=[
                     ImportIssue(
-                        message=f"unknown field {key!r}",
-                        expected=", ".join(f.key for f in fields),
+                        message="unknown field %(field)r",
+                        expected="one of: %(fields)s",
+                        params={"field": key, "fields": ", ".join(f.key for f in fields)},
                     )
                 ],
             )
@@ -149,9 +165,10 @@ def apply_columns(
                 file=file,
                 issues=[
                     ImportIssue(
-                        message=f"column {index + 1} does not exist for {key}",
+                        message="column %(column)d does not exist for %(field)s",
                         row=layout.header.number,
-                        expected=f"a column between 1 and {width}",
+                        expected="a column between 1 and %(width)d",
+                        params={"column": index + 1, "field": key, "width": width},
                     )
                 ],
             )
@@ -164,9 +181,10 @@ def apply_columns(
                 file=file,
                 issues=[
                     ImportIssue(
-                        message=f"column {index + 1} is assigned to both {used[index]} and {key}",
+                        message="column %(column)d is assigned to both %(first)s and %(second)s",
                         row=layout.header.number,
                         expected="one field per column",
+                        params={"column": index + 1, "first": used[index], "second": key},
                     )
                 ],
             )
@@ -177,9 +195,10 @@ def apply_columns(
             file=file,
             issues=[
                 ImportIssue(
-                    message="no column is assigned to " + ", ".join(f.zh for f in missing),
+                    message="no column is assigned to %(fields)s",
                     row=layout.header.number,
                     expected="a column for every required field",
+                    params={"fields": "、".join(f.zh for f in missing)},
                 )
             ],
         )

@@ -11,10 +11,10 @@ too and are skipped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 
 from greenmfg.core.codes import uscc as uscc_codes
 from greenmfg.core.errors import ImportInvalidError, ImportIssue, InvalidUSCCError
@@ -127,14 +127,26 @@ class ListRow:
 
 
 def _issue(
-    sheet: Sheet, row: TableRow, layout: Layout, key: str, message: str, expected: str
+    sheet: Sheet,
+    row: TableRow,
+    layout: Layout,
+    key: str,
+    *,
+    message: str,
+    expected: str,
+    params: Mapping[str, Any] | None = None,
 ) -> ImportIssue:
+    """An issue at ``row``; a PDF row is numbered over the whole annex, and its page is
+    kept in ``params["page"]``."""
     index = layout.columns.get(key)
     column = layout.header.cell(index) or key if index is not None else key
-    where_row = row.number
-    prefix = f"page {row.page}: " if row.page is not None else ""
     return ImportIssue(
-        message=prefix + message, sheet=sheet.name, row=where_row, column=column, expected=expected
+        message=message,
+        sheet=sheet.name,
+        row=row.number,
+        column=column,
+        expected=expected,
+        params={**(params or {}), "page": row.page},
     )
 
 
@@ -160,7 +172,14 @@ def parse_rows(
             continue
         if not name:
             issues.append(
-                _issue(sheet, row, layout, name_key, "the name is empty", "the unit's name")
+                _issue(
+                    sheet,
+                    row,
+                    layout,
+                    name_key,
+                    message="the name is empty",
+                    expected="the unit's name",
+                )
             )
             continue
         region_text = row.cell(col.get("region")) or heading_text
@@ -172,8 +191,9 @@ def parse_rows(
                     row,
                     layout,
                     "region",
-                    f"{region_text!r} is not a region GB/T 2260 knows",
-                    "a province or city name (e.g. 苏州市) or a 6-digit code",
+                    message="%(region)r is not a region GB/T 2260 knows",
+                    expected="a province or city name (e.g. 苏州市) or a 6-digit code",
+                    params={"region": region_text},
                 )
             )
         code = row.cell(col.get("uscc")).upper().replace(" ", "")
@@ -183,14 +203,25 @@ def parse_rows(
             except InvalidUSCCError as err:
                 issues.append(
                     _issue(
-                        sheet, row, layout, "uscc", str(err), "an 18-character code (GB 32100-2015)"
+                        sheet,
+                        row,
+                        layout,
+                        "uscc",
+                        message=err.template,
+                        expected="an 18-character code (GB 32100-2015)",
+                        params=err.params,
                     )
                 )
         new_name = clean_name(row.cell(col.get("new_name")))
         if section is Section.RENAMES and not new_name:
             issues.append(
                 _issue(
-                    sheet, row, layout, "new_name", "the new name is empty", "the unit's new name"
+                    sheet,
+                    row,
+                    layout,
+                    "new_name",
+                    message="the new name is empty",
+                    expected="the unit's new name",
                 )
             )
         if code and code in seen_uscc:
@@ -200,8 +231,9 @@ def parse_rows(
                     row,
                     layout,
                     "uscc",
-                    f"the same unit ({code}) is already in row {seen_uscc[code]}",
-                    "each unit once in a list",
+                    message="the same unit (%(uscc)s) is already in row %(first_row)d",
+                    expected="each unit once in a list",
+                    params={"uscc": code, "first_row": seen_uscc[code]},
                 )
             )
         region_code = region.adcode if region is not None else heading_region
@@ -213,8 +245,9 @@ def parse_rows(
                     row,
                     layout,
                     name_key,
-                    f"{name} is already in row {seen_name[key]}",
-                    "each unit once in a list",
+                    message="%(name)s is already in row %(first_row)d",
+                    expected="each unit once in a list",
+                    params={"name": name, "first_row": seen_name[key]},
                 )
             )
         if code:
@@ -258,11 +291,18 @@ def duplicate_issue(
 ) -> ImportIssue:
     """The same registered unit named by two rows (e.g. under two spellings)."""
     return ImportIssue(
-        message=f"{second.where}: {second.name} is the same unit as row {first.number} ({first.name}): {unit}",
+        message="%(name)s is the same unit as row %(first_row)d (%(first_name)s): %(unit)s",
         sheet=sheet,
         row=second.number,
         column="name",
         expected="each unit once in a list",
+        params={
+            "name": second.name,
+            "first_row": first.number,
+            "first_name": first.name,
+            "unit": unit,
+            "page": second.page,
+        },
     )
 
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 from greenmfg.core.codes import industries, regions
 from greenmfg.core.codes import uscc as uscc_codes
@@ -113,7 +114,14 @@ def parse_records(
     seen: dict[str, int] = {}
     col = layout.columns
 
-    def issue(row: TableRow, key: str, message: str, expected: str) -> None:
+    def issue(
+        row: TableRow,
+        key: str,
+        *,
+        message: str,
+        expected: str,
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
         header = layout.header.cell(col.get(key)) if key in col else key
         issues.append(
             ImportIssue(
@@ -122,6 +130,7 @@ def parse_records(
                 row=row.number,
                 column=header or key,
                 expected=expected,
+                params=params,
             )
         )
 
@@ -131,19 +140,39 @@ def parse_records(
         try:
             code = uscc_codes.validate(code) if code else ""
         except InvalidUSCCError as err:
-            issue(row, "uscc", str(err), "an 18-character code (GB 32100-2015)")
+            issue(
+                row,
+                "uscc",
+                message=err.template,
+                expected="an 18-character code (GB 32100-2015)",
+                params=err.params,
+            )
         if not code:
             if len(issues) == before:
                 issue(
-                    row, "uscc", "the credit code is empty", "an 18-character code (GB 32100-2015)"
+                    row,
+                    "uscc",
+                    message="the credit code is empty",
+                    expected="an 18-character code (GB 32100-2015)",
                 )
         elif code in seen:
-            issue(row, "uscc", f"{code} is already in row {seen[code]}", "each enterprise once")
+            issue(
+                row,
+                "uscc",
+                message="%(uscc)s is already in row %(first_row)d",
+                expected="each enterprise once",
+                params={"uscc": code, "first_row": seen[code]},
+            )
         name = clean_name(row.cell(col.get("name")))
         if not name:
-            issue(row, "name", "the name is empty", "the registered name")
+            issue(row, "name", message="the name is empty", expected="the registered name")
         elif len(name) > 200:
-            issue(row, "name", "the name is longer than 200 characters", "at most 200 characters")
+            issue(
+                row,
+                "name",
+                message="the name is longer than 200 characters",
+                expected="at most 200 characters",
+            )
         region_text = row.cell(col.get("adcode"))
         adcode = ""
         region = resolve_region(region_text) if region_text else None
@@ -151,21 +180,34 @@ def parse_records(
             issue(
                 row,
                 "adcode",
-                f"{region_text!r} is not a region GB/T 2260 knows"
+                message="%(region)r is not a region GB/T 2260 knows"
                 if region_text
                 else "the region is empty",
-                "a city-level code (e.g. 320500) or a city name",
+                expected="a city-level code (e.g. 320500) or a city name",
+                params={"region": region_text},
             )
         else:
             try:
                 adcode = regions.validate_adcode(region.adcode, level="city")
             except UnknownAdcodeError as err:
-                issue(row, "adcode", str(err), "a city-level code (e.g. 320500) or a city name")
+                issue(
+                    row,
+                    "adcode",
+                    message=err.template,
+                    expected="a city-level code (e.g. 320500) or a city name",
+                    params=err.params,
+                )
         industry = ""
         try:
             industry = _industry(row.cell(col.get("industry")))
         except UnknownIndustryError as err:
-            issue(row, "industry", str(err), "a GB/T 4754-2017 class, e.g. 3011")
+            issue(
+                row,
+                "industry",
+                message=err.template,
+                expected="a GB/T 4754-2017 class, e.g. 3011",
+                params=err.params,
+            )
         renamed_text = row.cell(col.get("renamed_on"))
         renamed_on: dt.date | None = None
         if renamed_text:
@@ -175,13 +217,18 @@ def parse_records(
                 issue(
                     row,
                     "renamed_on",
-                    f"{renamed_text!r} is not a date",
-                    "a date such as 2024-06-30",
+                    message="%(value)r is not a date",
+                    expected="a date such as 2024-06-30",
+                    params={"value": renamed_text},
                 )
             else:
                 if renamed_on > today:
                     issue(
-                        row, "renamed_on", f"{renamed_on} is in the future", f"a date up to {today}"
+                        row,
+                        "renamed_on",
+                        message="%(date)s is in the future",
+                        expected="a date up to %(today)s",
+                        params={"date": renamed_on.isoformat(), "today": today.isoformat()},
                     )
         formers = tuple(
             dict.fromkeys(
@@ -191,11 +238,19 @@ def parse_records(
         legal = row.cell(col.get("legal_representative"))
         if len(legal) > 100:
             issue(
-                row, "legal_representative", "longer than 100 characters", "at most 100 characters"
+                row,
+                "legal_representative",
+                message="longer than 100 characters",
+                expected="at most 100 characters",
             )
         address = row.cell(col.get("address"))
         if len(address) > 300:
-            issue(row, "address", "longer than 300 characters", "at most 300 characters")
+            issue(
+                row,
+                "address",
+                message="longer than 300 characters",
+                expected="at most 300 characters",
+            )
         if code:
             seen.setdefault(code, row.number)
         if len(issues) == before:

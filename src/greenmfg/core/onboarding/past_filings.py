@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -184,11 +185,12 @@ def read_past_filings(data: bytes, filename: str, *, today: dt.date) -> list[Pas
                 elif target.section == "products" and not _UNIT.match(header_form(text)):
                     issues.append(
                         ImportIssue(
-                            message=f"the product column {text!r} has no unit",
+                            message="the product column %(header)r has no unit",
                             sheet=sheet.name,
                             row=header.number,
                             column=text,
-                            expected=f"the unit in brackets, e.g. {text}(万t)",
+                            expected="the unit in brackets, e.g. %(header)s(万t)",
+                            params={"header": text},
                         )
                     )
                 else:
@@ -254,7 +256,13 @@ def _row(
 ) -> PastFiling | list[ImportIssue]:
     issues: list[ImportIssue] = []
 
-    def issue(index: int | None, message: str, expected: str) -> None:
+    def issue(
+        index: int | None,
+        *,
+        message: str,
+        expected: str,
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
         issues.append(
             ImportIssue(
                 message=message,
@@ -262,6 +270,7 @@ def _row(
                 row=row.number,
                 column=header.cell(index) or None,
                 expected=expected,
+                params=params,
             )
         )
 
@@ -269,17 +278,37 @@ def _row(
     try:
         code = uscc_codes.validate(code)
     except InvalidUSCCError as err:
-        issue(uscc_col, str(err), "an 18-character code (GB 32100-2015)")
+        issue(
+            uscc_col,
+            message=err.template,
+            expected="an 18-character code (GB 32100-2015)",
+            params=err.params,
+        )
     year_text = row.cell(year_col).removesuffix("年")
     year = 0
     if not year_text.isdigit():
-        issue(year_col, f"{year_text!r} is not a year", "a year such as 2021")
+        issue(
+            year_col,
+            message="%(value)r is not a year",
+            expected="a year such as 2021",
+            params={"value": year_text},
+        )
     else:
         year = int(year_text)
         if year > today.year:
-            issue(year_col, f"{year} is in the future", f"a year up to {today.year}")
+            issue(
+                year_col,
+                message="%(year)d is in the future",
+                expected="a year up to %(last_year)d",
+                params={"year": year, "last_year": today.year},
+            )
         elif year < 2000:
-            issue(year_col, f"{year} is before 2000", "a year from 2000 on")
+            issue(
+                year_col,
+                message="%(year)d is before 2000",
+                expected="a year from 2000 on",
+                params={"year": year},
+            )
     data: dict[str, Any] = {
         "year": year,
         "energy": [],
@@ -295,7 +324,12 @@ def _row(
         try:
             value = _number(text)
         except ValueError:
-            issue(index, f"{text!r} is not a number", "a number (empty when not filed)")
+            issue(
+                index,
+                message="%(value)r is not a number",
+                expected="a number (empty when not filed)",
+                params={"value": text},
+            )
             continue
         if target.section == "energy":
             line: dict[str, Any] = {"carrier": target.code, "quantity": value, "unit": target.unit}

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -71,9 +72,11 @@ def cell_text(value: Any) -> str:
     return text.strip()
 
 
-def _unreadable(filename: str, reason: str, expected: str) -> ImportInvalidError:
+def _unreadable(
+    filename: str, *, message: str, expected: str, params: Mapping[str, Any] | None = None
+) -> ImportInvalidError:
     return ImportInvalidError(
-        file=filename, issues=[ImportIssue(message=reason, expected=expected)]
+        file=filename, issues=[ImportIssue(message=message, expected=expected, params=params)]
     )
 
 
@@ -87,7 +90,9 @@ def read_sheets(data: bytes, filename: str) -> list[Sheet]:
             file=filename, size_mb=len(data) / 1024 / 1024, limit_mb=MAX_BYTES // 1024 // 1024
         )
     if not data.strip():
-        raise _unreadable(filename, "the file is empty", "a list annex (.xlsx, .csv or .pdf)")
+        raise _unreadable(
+            filename, message="the file is empty", expected="a list annex (.xlsx, .csv or .pdf)"
+        )
     suffix = Path(filename).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(data, filename)
@@ -97,8 +102,9 @@ def read_sheets(data: bytes, filename: str) -> list[Sheet]:
         return [_read_pdf(data, filename)]
     raise _unreadable(
         filename,
-        f"files of type {suffix or '(none)'!r} cannot be read",
-        "a .xlsx, .csv or .pdf file",
+        message="files of type %(suffix)r cannot be read",
+        expected="a .xlsx, .csv or .pdf file",
+        params={"suffix": suffix or "(none)"},
     )
 
 
@@ -117,7 +123,10 @@ def _read_xlsx(data: bytes, filename: str) -> list[Sheet]:
             sheets.append(Sheet(name, rows))
     except (zipfile.BadZipFile, CalamineError, ValueError, KeyError) as exc:
         raise _unreadable(
-            filename, f"the workbook cannot be read ({exc})", "an .xlsx workbook"
+            filename,
+            message="the workbook cannot be read (%(reason)s)",
+            expected="an .xlsx workbook",
+            params={"reason": str(exc)},
         ) from exc
     return sheets
 
@@ -137,7 +146,9 @@ def _read_csv(data: bytes, filename: str) -> Sheet:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes every byte string
-        raise _unreadable(filename, "the file is not text", "a UTF-8 or GB 18030 CSV file")
+        raise _unreadable(
+            filename, message="the file is not text", expected="a UTF-8 or GB 18030 CSV file"
+        )
     rows = tuple(
         TableRow(number=i, cells=_trim(tuple(cell_text(c) for c in row)))
         for i, row in enumerate(csv.reader(io.StringIO(text)), start=1)
@@ -155,20 +166,22 @@ def _read_pdf(data: bytes, filename: str) -> Sheet:
     except (PdfminerException, PDFSyntaxError, ValueError, TypeError) as exc:
         raise _unreadable(
             filename,
-            "the PDF cannot be opened (damaged or not a PDF)",
-            EXCEL_ADVICE,
+            message="the PDF cannot be opened (damaged or not a PDF)",
+            expected=EXCEL_ADVICE,
         ) from exc
     with pdf:
         try:
             pages = list(pdf.pages)
             has_text = any((page.extract_text() or "").strip() for page in pages)
         except (PdfminerException, PDFSyntaxError, ValueError, TypeError, KeyError) as exc:
-            raise _unreadable(filename, "the PDF cannot be read (damaged)", EXCEL_ADVICE) from exc
+            raise _unreadable(
+                filename, message="the PDF cannot be read (damaged)", expected=EXCEL_ADVICE
+            ) from exc
         if not has_text:
             raise _unreadable(
                 filename,
-                "the PDF has no text layer (a scanned image): its table cannot be read",
-                EXCEL_ADVICE,
+                message="the PDF has no text layer (a scanned image): its table cannot be read",
+                expected=EXCEL_ADVICE,
             )
         rows: list[TableRow] = []
         for strategy in (
@@ -184,5 +197,5 @@ def _read_pdf(data: bytes, filename: str) -> Sheet:
             if any(len([c for c in r.cells if c]) >= 2 for r in rows):
                 break
         if not rows:
-            raise _unreadable(filename, "the PDF contains no table", EXCEL_ADVICE)
+            raise _unreadable(filename, message="the PDF contains no table", expected=EXCEL_ADVICE)
     return Sheet(Path(filename).stem, tuple(rows))

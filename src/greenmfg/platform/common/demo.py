@@ -32,16 +32,61 @@ def all_demo_steps() -> list[DemoStep]:
     return sorted(steps, key=lambda s: s.order)
 
 
-def run_demo_steps(dataset: Any, stdout: TextIO) -> list[tuple[str, float]]:
-    """Run every app's demo step in order; returns (name, seconds) per step."""
+class _ConsoleWriter:
+    """A text stream that prints above a live progress display."""
+
+    def __init__(self, console: Any) -> None:
+        self.console = console
+
+    def write(self, text: str) -> int:
+        self.console.print(text, end="", markup=False, highlight=False, soft_wrap=True)
+        return len(text)
+
+    def flush(self) -> None:
+        return None
+
+
+def run_demo_steps(
+    dataset: Any, stdout: TextIO, *, progress: bool = False
+) -> list[tuple[str, float]]:
+    """Run every app's demo step in order; returns (name, seconds) per step.
+
+    With ``progress`` (the command line), each step shows a progress bar with its elapsed
+    time while it runs, and the steps' own lines print above the bars."""
+    steps = all_demo_steps()
     timings: list[tuple[str, float]] = []
-    for step in all_demo_steps():
-        started = time.perf_counter()
-        stdout.write(f"· {step.name} …\n")
-        stdout.flush()
-        step.run(dataset, stdout)
-        elapsed = time.perf_counter() - started
-        timings.append((step.name, elapsed))
-        stdout.write(f"  {step.name}: {elapsed:.1f} s\n")
-        stdout.flush()
+    if not progress:
+        for step in steps:
+            timings.append(_run_step(step, dataset, stdout))
+        return timings
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(file=stdout)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+    ) as bar:
+        overall = bar.add_task("demo build", total=len(steps))
+        writer = _ConsoleWriter(console)
+        for step in steps:
+            task = bar.add_task(step.name, total=1)
+            timings.append(_run_step(step, dataset, writer))  # type: ignore[arg-type]
+            bar.update(task, completed=1)
+            bar.advance(overall)
     return timings
+
+
+def _run_step(step: DemoStep, dataset: Any, stdout: TextIO) -> tuple[str, float]:
+    started = time.perf_counter()
+    stdout.write(f"· {step.name} …\n")
+    stdout.flush()
+    step.run(dataset, stdout)
+    elapsed = time.perf_counter() - started
+    stdout.write(f"  {step.name}: {elapsed:.1f} s\n")
+    stdout.flush()
+    return step.name, elapsed

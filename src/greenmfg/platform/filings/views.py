@@ -287,15 +287,30 @@ def filing_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def template_download(request: HttpRequest) -> HttpResponse:
-    return _xlsx_response(None, "greenmfg-filing-template.xlsx")
+    """The filing template, prefilled with the signed-in enterprise's credit code, name,
+    industry and region and last year as the data year."""
+    enterprise = getattr(request.user, "enterprise", None)
+    prefill = None
+    if enterprise is not None:
+        prefill = {
+            "uscc": enterprise.uscc,
+            "name": enterprise.name,
+            "industry": enterprise.industry,
+            "adcode": enterprise.adcode,
+            "year": timezone.localdate().year - 1,
+        }
+    return _xlsx_response(None, "greenmfg-filing-template.xlsx", prefill=prefill)
 
 
 def _xlsx_response(
-    filing: Filing | None, name: str, result: dict[str, Any] | None = None
+    filing: Filing | None,
+    name: str,
+    result: dict[str, Any] | None = None,
+    prefill: dict[str, Any] | None = None,
 ) -> HttpResponse:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "out.xlsx"
-        write_template(path, filing)
+        write_template(path, filing, enterprise=prefill)
         if result is not None:
             _append_results(path, result)
         body = path.read_bytes()

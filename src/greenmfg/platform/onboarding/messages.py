@@ -1,6 +1,6 @@
 """Fixed texts of the core's onboarding readers (greenmfg.core.onboarding), marked here
 for translation: the pages show an import problem's message and expectation through
-``gettext`` (texts with figures in them stay as the core wrote them)."""
+``gettext`` (a template with placeholders is translated, then filled with its params)."""
 
 from django.utils.translation import gettext_noop
 

@@ -22,7 +22,7 @@ from greenmfg.core.onboarding.lists import fields_for
 from greenmfg.core.onboarding.matching import AUTO_MATCH
 from greenmfg.core.onboarding.tables import MAX_BYTES
 from greenmfg.platform.accounts.scoping import actor_role
-from greenmfg.platform.common.errors import error_message
+from greenmfg.platform.common.errors import error_message, issue_expected, issue_text
 from greenmfg.platform.onboarding import selectors, services
 from greenmfg.platform.onboarding.models import ListImport, ListImportRow
 from greenmfg.platform.registry.models import Listing, ParkLevel
@@ -50,16 +50,16 @@ def _upload(request: HttpRequest) -> tuple[str, bytes] | str:
 
 
 def _failure(err: GreenmfgError) -> tuple[str, list[Any]]:
-    """The page's error line and its issues, in the active language where the text is a
-    fixed one (see :mod:`.messages`)."""
+    """The page's error line and its issues in the active language: each issue's
+    template translated and filled with its params."""
     if isinstance(err, ImportInvalidError):
         issues = [
             ImportIssue(
-                message=_(i.message),
+                message=issue_text(i),
                 sheet=i.sheet,
                 row=i.row,
                 column=i.column,
-                expected=_(i.expected) if i.expected else None,
+                expected=issue_expected(i) or None,
             )
             for i in err.issues
         ]
