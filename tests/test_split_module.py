@@ -105,6 +105,10 @@ def test_split_keeps_every_definition_and_the_old_import_path(tmp_path: Path) ->
     assert "# a comment above a public function travels with it\ndef objection_file" in publicity
     assert "def leftover()" in (pkg / "misc.py").read_text(encoding="utf-8")
 
+    # The module that imported a private helper now imports it from its new home.
+    user = (tmp_path / "src" / "user.py").read_text(encoding="utf-8")
+    assert user == "from demo.things.rounds import _round_helper\n"
+
     things = _import(tmp_path, "demo.things")
     assert things.__doc__ == "Things, kept together for now."
     # Public names, plus the private name another module imports, stay importable.
@@ -128,6 +132,15 @@ def test_a_map_with_an_import_cycle_is_refused(tmp_path: Path) -> None:
     # Nothing written.
     assert (tmp_path / "src" / "demo" / "things.py").exists()
     assert not (tmp_path / "src" / "demo" / "things").exists()
+
+
+def test_a_submodule_named_like_an_exported_name_is_refused(tmp_path: Path) -> None:
+    clash = """\
+    MAPPING = {"default": "misc", "modules": {"leftover": ["round_open"]}}
+    """
+    result = _run(tmp_path, clash)
+    assert result.returncode == 2
+    assert "named like names the package exports: ['leftover']" in result.stdout
 
 
 def test_a_second_run_refuses_to_overwrite(tmp_path: Path) -> None:

@@ -17,6 +17,8 @@ MAPPING = {
         "institutions": "Third-party evaluation institutions (第三方评价机构): reports and records.",
     },
     "modules": {
+        # What review_services.py needs too, so that it imports base, not applications.
+        "base": ["_check_actor_on", "_lock", "_audit", "_notify", "_users_to_act"],
         "rounds": ["RoundDate", "OPERATOR_SET", "round_date", "round_dates", "round_create"],
         "audit": ["application_content", "to_core_record", "AuditVerification", "audit_verify"],
         "notifications": ["notification_mark_read", "reminders_create"],

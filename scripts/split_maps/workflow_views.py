@@ -9,9 +9,9 @@ MAPPING = {
         "review": (
             "Review pages (评审): checklist, requests for material, queue, panels, scoring."
         ),
-        "publicity": "Publicity (公示), objections and the annual lists (年度名单).",
-        "rounds": "Inbox, cultivation plans, rounds (批次) and conflict declarations.",
-        "institutions": "Third-party institutions (第三方评价机构) and API tokens.",
+        "lists": "Publicity (公示), objections and the annual lists (年度名单).",
+        "planning": "Inbox, cultivation plans, rounds (批次) and conflict declarations.",
+        "third_parties": "Third-party institutions (第三方评价机构) and API tokens.",
     },
     "modules": {
         "applications": [
@@ -34,14 +34,14 @@ MAPPING = {
             "expert_score",
             "batch_assign",
         ],
-        "publicity": [
+        "lists": [
             "publicity",
             "objection_form",
             "annual_list",
             "annual_list_xlsx",
             "annual_list_pdf",
         ],
-        "rounds": ["inbox", "plans", "rounds", "conflict_declare"],
-        "institutions": ["institutions", "institution_detail", "api_tokens", "institution_report"],
+        "planning": ["inbox", "plans", "rounds", "conflict_declare"],
+        "third_parties": ["institutions", "institution_detail", "api_tokens", "institution_report"],
     },
 }
