@@ -394,7 +394,6 @@ ACTIONS = [
 # Pages only the national authority (工业和信息化部) uses: it sees every region, every other
 # role is refused.
 NATIONAL_ONLY = {
-    "dashboards:national": ("get", "/dashboards/national/"),
     "workflow:objections": ("get", "/workflow/objections/"),
     "workflow:assign_experts": ("post", "/workflow/applications/1/experts/"),
     "workflow:batch_assign": ("post", "/workflow/queue/assign/"),
@@ -404,6 +403,7 @@ NATIONAL_ONLY = {
 SPECIAL = {
     "accounts:home": "test_home_counts_only_the_region",
     "dashboards:province": "test_province_dashboard",
+    "dashboards:national": "test_national_dashboard_is_public_and_full_for_the_ministry_only",
     "workflow:inbox": "test_inbox_notifies_only_the_region",
     "workflow:publicity": "test_public_workflow_pages_show_only_public_data",
     "workflow:objection_form": "test_public_workflow_pages_show_only_public_data",
@@ -684,22 +684,37 @@ def test_home_counts_only_the_region(world: World) -> None:
 
 
 def test_province_dashboard(world: World) -> None:
+    """Open to anyone on the published figures; the filings' trend and degrees only for
+    the province's own authority and the ministry (issue 13: public dashboards)."""
     world.unit(CITY_A)
-    cases = {
-        "municipal": {"320000": 404, "330000": 404},
-        "provincial": {"320000": 200, "330000": 404},
-        "national": {"320000": 200, "330000": 200},
+    full = {
+        "municipal": {"320000": False, "330000": False},
+        "provincial": {"320000": True, "330000": False},
+        "national": {"320000": True, "330000": True},
     }
     for role, actor in _actors(world).items():
         client = _client(actor)
-        for province, status in cases[role].items():
-            assert client.get(f"/dashboards/province/{province}/").status_code == status, (
-                role,
-                province,
-            )
+        for province, expected in full[role].items():
+            response = client.get(f"/dashboards/province/{province}/")
+            assert response.status_code == 200, (role, province)
+            assert response.context["page"].extra["public"] is not expected, (role, province)
     _, user = world.unit(CITY_A)
-    assert _client(user).get("/dashboards/province/320000/").status_code == 404
-    _assert_login_redirect(Client().get("/dashboards/province/320000/"), "province")
+    for client in (_client(user), Client()):
+        response = client.get("/dashboards/province/320000/")
+        assert response.status_code == 200
+        assert response.context["page"].extra["public"] is True
+    assert Client().get("/dashboards/province/329900/").status_code == 404
+
+
+def test_national_dashboard_is_public_and_full_for_the_ministry_only(world: World) -> None:
+    _, user = world.unit(CITY_A)
+    for actor in (world.official(CITY_A), world.official("320000"), user, None):
+        client = _client(actor) if actor is not None else Client()
+        response = client.get("/dashboards/national/")
+        assert response.status_code == 200
+        assert response.context["page"].extra["public"] is True
+    response = _client(world.official("000000")).get("/dashboards/national/")
+    assert response.status_code == 200 and response.context["page"].extra["public"] is False
 
 
 def test_inbox_notifies_only_the_region(world: World) -> None:
