@@ -26,7 +26,7 @@ from greenmfg.core.workflow.checklist import ItemResult
 from greenmfg.core.workflow.machine import STATES, State
 from greenmfg.platform.accounts.scoping import actor_role
 from greenmfg.platform.workflow.models import Application, ChecklistEntry, MaterialRequest
-from greenmfg.platform.workflow.services import (
+from greenmfg.platform.workflow.services.base import (
     _applicant_users,
     _audit,
     _check_actor_on,
