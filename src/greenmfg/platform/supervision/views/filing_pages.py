@@ -1,8 +1,7 @@
-"""Dynamic-management pages: thin — parse, call one service or selector, render."""
+"""Supervision home, the annual filing form (年度填报), flags, audit queue, report PDF."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -19,66 +18,21 @@ from greenmfg.core.domain import VETO_LABELS, Role, VetoItem
 from greenmfg.core.errors import GreenmfgError, ImportInvalidError
 from greenmfg.core.supervision import calendar as cal
 from greenmfg.core.supervision.checks import plausible_range
-from greenmfg.core.supervision.data import removal_settings, support_catalogue
-from greenmfg.core.supervision.removal import RemovalRule
 from greenmfg.core.supervision.table import (
     FIELD_LABELS,
     NUMERIC_FIELDS,
-    ChangeKind,
     DynamicTable,
 )
 from greenmfg.platform.accounts.scoping import actor_role, is_authority, scope_label
-from greenmfg.platform.common.errors import error_message, issue_text
-from greenmfg.platform.common.templatetags.gm_labels import label
-from greenmfg.platform.registry.labels import region_name
-from greenmfg.platform.registry.models import Listing
+from greenmfg.platform.common.errors import issue_text
 from greenmfg.platform.supervision import selectors, services
 from greenmfg.platform.supervision.models import (
-    ChangeDeclaration,
     DynamicFiling,
-    Recheck,
     field_label,
 )
+from greenmfg.platform.supervision.views.base import _default_year, _fail, _own_unit, _year
 
 ENTERPRISE_FIELDS = NUMERIC_FIELDS
-
-
-def _own_unit(request: HttpRequest) -> Any:
-    user: Any = request.user
-    if actor_role(user) is not Role.ENTERPRISE:
-        raise PermissionDenied(
-            _("Only enterprise and park accounts file dynamic management tables.")
-        )
-    unit = user.enterprise or user.park
-    if unit is None:
-        raise PermissionDenied(_("Your account is not linked to an enterprise or park."))
-    return unit
-
-
-def _default_year() -> int:
-    return timezone.localdate().year - 1
-
-
-def _int(value: str | None, default: int) -> int:
-    if not value:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        return default
-    # beyond what any column stores (and any year): the default, not a database overflow
-    return number if -(2**31) < number < 2**31 else default
-
-
-def _year(value: str | None, default: int) -> int:
-    """A data year from a query or form; an impossible one (past 2199, before 1949) is
-    the default rather than a date that cannot be built."""
-    year = _int(value, default)
-    return year if 1949 <= year < 2200 else default
-
-
-def _fail(request: HttpRequest, err: GreenmfgError) -> None:
-    messages.error(request, error_message(err))
 
 
 @login_required
@@ -109,9 +63,6 @@ def home(request: HttpRequest) -> HttpResponse:
             due_on=cal.filing_deadline(year, getattr(request.user, "adcode", "") or "110000"),
         )
     return render(request, "supervision/home.html", context)
-
-
-# ---------------------------------------------------------------- filing form
 
 
 def _parse_number(raw: str, key: str, errors: dict[str, list[str]]) -> float | None:
@@ -394,297 +345,6 @@ def audit_queue(request: HttpRequest) -> HttpResponse:
         "states": list(selectors.STATE_LABELS.items()),
     }
     return render(request, "supervision/audit_queue.html", context)
-
-
-# ---------------------------------------------------------------- spot checks and rechecks
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def spot_checks(request: HttpRequest) -> HttpResponse:
-    if not is_authority(request.user):
-        raise PermissionDenied(_("Only authorities run spot checks."))
-    year = _year(request.POST.get("year") or request.GET.get("year"), _default_year())
-    if request.method == "POST":
-        seed_raw = request.POST.get("seed", "").strip()
-        try:
-            seed = int(seed_raw) if seed_raw else None
-        except ValueError:
-            seed = None
-        try:
-            rate = float(request.POST.get("rate", "0.1") or 0.1)
-            check = services.spot_check_draw(
-                actor=request.user,
-                year=year,
-                seed=seed,
-                rate=rate,
-                risk_weighted=request.POST.get("risk_weighted") == "on",
-                min_per_stratum=_int(request.POST.get("min_per_stratum"), 1),
-                region_digits=_int(request.POST.get("region_digits"), 4),
-            )
-            messages.success(request, _("Sample drawn."))
-            return redirect("supervision:spot_check_detail", pk=check.pk)
-        except GreenmfgError as err:
-            _fail(request, err)
-        except ValueError:
-            messages.error(request, _("The sampling rate must be a number between 0 and 1."))
-    return render(
-        request,
-        "supervision/spot_checks.html",
-        {
-            "checks": selectors.spot_check_list(actor=request.user),
-            "year": year,
-            "form": request.POST,
-        },
-        status=422 if request.method == "POST" else 200,
-    )
-
-
-@login_required
-def spot_check_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    check = selectors.spot_check_get(actor=request.user, pk=pk)
-    from greenmfg.platform.registry.models import Listing
-
-    listings = {
-        item.pk: item
-        for item in Listing.objects.filter(pk__in=check.sample).select_related("enterprise", "park")
-    }
-    reproduced = services.spot_check_reproduce(check)
-    context = {
-        "check": check,
-        "sampled": [listings[pk] for pk in check.sample if pk in listings],
-        "reproduced_ok": reproduced == check.sample,
-        "strata_covered": sum(1 for s in check.strata if s.get("drawn")),
-        "rechecks": check.rechecks.select_related("listing__enterprise", "listing__park"),
-        "outcomes": Recheck.Outcome.choices,
-        "today": timezone.localdate(),
-    }
-    return render(request, "supervision/spot_check_detail.html", context)
-
-
-@login_required
-@require_POST
-def recheck_create(request: HttpRequest) -> HttpResponse:
-    listing = selectors.listing_get(actor=request.user, pk=_int(request.POST.get("listing"), 0))
-    check = None
-    if request.POST.get("spot_check"):
-        check = selectors.spot_check_get(
-            actor=request.user, pk=_int(request.POST.get("spot_check"), 0)
-        )
-    try:
-        checked_on = dt.date.fromisoformat(
-            request.POST.get("checked_on", "") or timezone.localdate().isoformat()
-        )
-        services.recheck_record(
-            actor=request.user,
-            listing=listing,
-            year=_year(request.POST.get("year"), _default_year()),
-            findings=request.POST.get("findings", ""),
-            outcome=request.POST.get("outcome", ""),
-            checked_on=checked_on,
-            spot_check=check,
-        )
-        messages.success(request, _("Recheck recorded."))
-    except GreenmfgError as err:
-        _fail(request, err)
-    except ValueError as err:
-        messages.error(request, str(err))
-    return (
-        redirect("supervision:spot_check_detail", pk=check.pk)
-        if check
-        else redirect("supervision:removals")
-    )
-
-
-# ---------------------------------------------------------------- removals
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def removals(request: HttpRequest) -> HttpResponse:
-    if not is_authority(request.user):
-        raise PermissionDenied(_("Only authorities propose removals."))
-    year = _year(request.POST.get("year") or request.GET.get("year"), _default_year())
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "run_rules":
-                created = services.removals_propose_for_year(actor=request.user, year=year)
-                messages.success(
-                    request, _("%(n)s removal proposal(s) created.") % {"n": len(created)}
-                )
-            else:
-                listing = selectors.active_listing_by_uscc(
-                    actor=request.user,
-                    uscc=request.POST.get("uscc", ""),
-                    level=request.POST.get("level", ""),
-                )
-                services.removal_propose(
-                    actor=request.user,
-                    listing=listing,
-                    rule=request.POST.get("rule", ""),
-                    data_year=year,
-                    reason=request.POST.get("reason", ""),
-                )
-                messages.success(request, _("Removal proposed."))
-            return redirect("supervision:removals")
-        except GreenmfgError as err:
-            _fail(request, err)
-        except Http404:
-            messages.error(
-                request, _("No active listing of this unit at this level in your region.")
-            )
-        except ValueError:
-            messages.error(request, _("Choose a removal rule."))
-    rules = removal_settings().rules
-    province = (getattr(request.user, "adcode", "") or "")[:2]
-    rule_rows = []
-    for rule in rules:
-        note = ""
-        if rule.source_province and rule.source_province != province:
-            note = _(
-                "Quoted from %(province)s's implementation rules, which mirror the national "
-                "Measures; your province's own implementation rules are not on file."
-            ) % {"province": region_name(rule.source_province + "0000")}
-        rule_rows.append({"rule": rule, "note": note})
-    context = {
-        "year": year,
-        "proposals": selectors.proposal_list(actor=request.user),
-        "removals": selectors.removal_list(actor=request.user),
-        "rules": rules,
-        "rule_rows": rule_rows,
-        "rule_names": {r.code: label(r) for r in rules},
-        "rule_codes": [r.value for r in RemovalRule],
-        "settings": removal_settings(),
-        "levels": Listing.Level.choices,
-    }
-    return render(request, "supervision/removals.html", context)
-
-
-@login_required
-@require_POST
-def removal_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = selectors.proposal_get(actor=request.user, pk=pk)
-    try:
-        services.removal_decide(
-            actor=request.user,
-            proposal=proposal,
-            approve=request.POST.get("decision") == "approve",
-            note=request.POST.get("note", ""),
-        )
-        messages.success(request, _("Decision recorded."))
-    except GreenmfgError as err:
-        _fail(request, err)
-    return redirect("supervision:removals")
-
-
-# ---------------------------------------------------------------- changes
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def changes(request: HttpRequest) -> HttpResponse:
-    enterprise_user = actor_role(request.user) is Role.ENTERPRISE
-    if not enterprise_user and not is_authority(request.user):
-        raise PermissionDenied(_("Your role may not do this."))
-    if request.method == "POST" and enterprise_user:
-        unit = _own_unit(request)
-        kind = request.POST.get("kind", "")
-        try:
-            field = services.CHANGE_FIELDS[ChangeKind(kind)][0]
-            services.change_declare(
-                actor=request.user,
-                unit=unit,
-                kind=kind,
-                description=request.POST.get("description", ""),
-                new_values={field: request.POST.get("new_value", "")},
-                effective_on=dt.date.fromisoformat(request.POST.get("effective_on", "")),
-            )
-            messages.success(request, _("Change declared; the authority will verify it."))
-            return redirect("supervision:changes")
-        except GreenmfgError as err:
-            _fail(request, err)
-        except ValueError:
-            messages.error(
-                request,
-                _("Choose the kind of change and give the date it takes effect (YYYY-MM-DD)."),
-            )
-    context = {
-        "declarations": selectors.change_list(actor=request.user),
-        "enterprise_user": enterprise_user,
-        "kinds": [(k.value, services.CHANGE_FIELDS[k][0]) for k in ChangeKind],
-        "may_verify": is_authority(request.user),
-    }
-    return render(request, "supervision/changes.html", context)
-
-
-@login_required
-@require_POST
-def change_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    decl: ChangeDeclaration = selectors.change_get(actor=request.user, pk=pk)
-    try:
-        services.change_verify(
-            actor=request.user,
-            declaration=decl,
-            approve=request.POST.get("decision") == "approve",
-            note=request.POST.get("note", ""),
-        )
-        messages.success(request, _("Decision recorded."))
-    except GreenmfgError as err:
-        _fail(request, err)
-    return redirect("supervision:changes")
-
-
-# ---------------------------------------------------------------- support measures
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def support(request: HttpRequest) -> HttpResponse:
-    year = _year(request.GET.get("year") or request.POST.get("year"), timezone.localdate().year)
-    context: dict[str, Any] = {"year": year, "catalogue": support_catalogue()}
-    if actor_role(request.user) is Role.ENTERPRISE:
-        unit = _own_unit(request)
-        from greenmfg.platform.supervision.sources import green_code_grade
-
-        grade = request.GET.get("grade") or green_code_grade(unit)
-        context.update(
-            unit=unit,
-            eligibility=selectors.support_for_unit(unit, year=year, green_code_grade=grade),
-            grade=grade,
-        )
-    elif is_authority(request.user):
-        if request.method == "POST":
-            from greenmfg.platform.registry.selectors import unit_get
-
-            try:
-                unit = unit_get(
-                    actor=request.user, uscc=request.POST.get("uscc", "").strip().upper()
-                )
-                amount_raw = request.POST.get("amount", "").strip()
-                services.support_uptake_record(
-                    actor=request.user,
-                    unit=unit,
-                    measure_code=request.POST.get("measure", ""),
-                    year=year,
-                    amount_10k_yuan=Decimal(amount_raw) if amount_raw else None,
-                    green_code_grade=request.POST.get("grade") or None,
-                )
-                messages.success(request, _("Support recorded."))
-                return redirect("supervision:support")
-            except GreenmfgError as err:
-                _fail(request, err)
-            except (InvalidOperation, Http404):
-                messages.error(request, _("Unknown unit or invalid amount."))
-        context.update(
-            uptake=selectors.uptake_by_region(actor=request.user, year=year),
-            scope=scope_label(request.user),
-        )
-    else:
-        raise PermissionDenied(_("Your role may not do this."))
-    return render(request, "supervision/support.html", context)
-
-
-# ---------------------------------------------------------------- report PDF
 
 
 @login_required
