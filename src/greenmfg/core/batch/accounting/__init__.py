@@ -1,0 +1,45 @@
+"""Batch accounting with Polars: the per-filing rules of ``greenmfg.core.accounting``
+applied to long frames of lines.
+
+Inputs (see :func:`frames_from_filings`):
+
+* ``filings``: one row per filing — ``fid``, ``year``, ``adcode`` and the economic /
+  resource values already in canonical units (万元, m3, t, m2) or null;
+* ``energy``: one row per energy line — ``fid``, ``seq`` (line order), ``carrier``,
+  ``unit``, ``quantity``, ``origin`` and the optional overrides (``ncv_value``/
+  ``ncv_unit``, ``cc_value``/``cc_unit``, ``oxidation``, ``ef_value``/``ef_unit``) and
+  ``product``;
+* ``process`` and ``products`` likewise.
+
+Exactness: every coefficient comes from :mod:`greenmfg.core.accounting.resolve` (the
+per-filing engine's own functions), each product is formed in the engine's order, and
+per-filing sums are running sums in line order (``cum_sum().over("fid")``), because a
+plain group-by sum adds in a different order and differs in the last bits.
+"""
+
+from __future__ import annotations
+
+from greenmfg.core.batch.accounting.base import F64
+from greenmfg.core.batch.accounting.computation import account_frames
+from greenmfg.core.batch.accounting.frames import (
+    ENERGY_SCHEMA,
+    FILING_SCHEMA,
+    PROCESS_SCHEMA,
+    PRODUCT_SCHEMA,
+    BatchFrames,
+    frames_from_filings,
+)
+from greenmfg.core.batch.accounting.metrics import account_filings, metrics_by_filing
+
+__all__ = [
+    "ENERGY_SCHEMA",
+    "F64",
+    "FILING_SCHEMA",
+    "PROCESS_SCHEMA",
+    "PRODUCT_SCHEMA",
+    "BatchFrames",
+    "account_filings",
+    "account_frames",
+    "frames_from_filings",
+    "metrics_by_filing",
+]
