@@ -27,7 +27,7 @@ from greenmfg.core.filing.reader import MAX_BYTES
 from greenmfg.core.filing.template import ORIGIN_NAMES, write_template
 from greenmfg.core.spreadsheet import inert_workbook
 from greenmfg.platform.accounts.scoping import actor_role, is_authority
-from greenmfg.platform.common.errors import error_message
+from greenmfg.platform.common.errors import error_message, result_notices
 from greenmfg.platform.filings import selectors, services
 from greenmfg.platform.filings.details import record_detail
 from greenmfg.platform.filings.models import AnnualFiling, result_summary
@@ -225,6 +225,7 @@ def filing_form(request: HttpRequest) -> HttpResponse:
             error = error_message(err)
         else:
             messages.success(request, _("The annual data were saved and accounted."))
+            _flash_notices(request, filing)
             return redirect("filings:detail", pk=filing.pk)
     return render(
         request,
@@ -244,6 +245,15 @@ def filing_form(request: HttpRequest) -> HttpResponse:
         },
         status=422 if issues or error else 200,
     )
+
+
+def _flash_notices(request: HttpRequest, filing: AnnualFiling) -> None:
+    """The accounting warnings of the filing just saved, as messages in the reader's
+    language (they are listed again beside the factors used)."""
+    record = selectors.current_record(filing)
+    if record is not None:
+        for text in result_notices(record.result):
+            messages.warning(request, text)
 
 
 @login_required
@@ -276,6 +286,7 @@ def filing_import(request: HttpRequest) -> HttpResponse:
                 error = error_message(err)
             else:
                 messages.success(request, _("The file was imported and accounted."))
+                _flash_notices(request, filing)
                 return redirect("filings:detail", pk=filing.pk)
     return render(
         request,
@@ -450,6 +461,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "filing": filing,
             "record": record,
             "result": result,
+            "notices": result_notices(result),
             "by_carrier": by_carrier,
             "by_source": by_source,
             "products": products,
