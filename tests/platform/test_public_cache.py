@@ -57,7 +57,7 @@ def test_each_visitor_gets_its_own_csrf_token(listed: Any) -> None:
         {"language": "en", "next": "/", "csrfmiddlewaretoken": match.group(1).decode()},
     )
     assert switched.status_code == 302
-    assert "Green factory".encode() in visitor.get("/").content  # the English page
+    assert b"Green factory" in visitor.get("/").content  # the English page
 
 
 def test_a_registry_write_shows_at_once(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +16,6 @@ from ninja import NinjaAPI
 from greenmfg.platform.api.answers import keep_answer
 from greenmfg.platform.api.errors import register_exception_handlers
 from greenmfg.platform.common.throttles import AnonymousClientThrottle, TokenThrottle
-
 
 
 class GreenmfgAPI(NinjaAPI):

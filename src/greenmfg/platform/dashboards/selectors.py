@@ -23,7 +23,6 @@ from greenmfg.platform.common import generations
 from greenmfg.platform.dashboards.models import IndexSnapshot
 from greenmfg.platform.registry.models import Enterprise, Park
 
-
 SNAPSHOTS_GENERATION = "dashboards"
 """The generation (:mod:`greenmfg.platform.common.generations`) of the index snapshots:
 renewed by every snapshot computation, it versions the cached dashboard pages."""

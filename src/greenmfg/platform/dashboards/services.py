@@ -20,8 +20,8 @@ from greenmfg.core.indices.regional import RegionIndex, RegionLevel, UnitYear, s
 from greenmfg.platform.accounts.scoping import require_role
 from greenmfg.platform.common import generations
 from greenmfg.platform.dashboards import sources
-from greenmfg.platform.dashboards.selectors import SNAPSHOTS_GENERATION
 from greenmfg.platform.dashboards.models import IndexSnapshot
+from greenmfg.platform.dashboards.selectors import SNAPSHOTS_GENERATION
 
 COUNTRY = "CN"
 

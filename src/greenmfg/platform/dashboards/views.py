@@ -123,9 +123,7 @@ def enterprise(request: HttpRequest, uscc: str) -> HttpResponse:
 def index_publication(request: HttpRequest) -> HttpResponse:
     """The public regional index publication: ranking, trend, regions compared."""
     year = _year(request)
-    page, key = _snapshot_page(
-        "index", year, build=lambda: pages.index_publication(year=year)
-    )
+    page, key = _snapshot_page("index", year, build=lambda: pages.index_publication(year=year))
     return _render(request, page, "dashboards/index.html", page_key=key)
 
 
