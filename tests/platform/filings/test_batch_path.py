@@ -66,8 +66,9 @@ def test_recompute_reads_and_writes_in_bulk(saved: list[AnnualFiling]) -> None:
     with CaptureQueriesContext(connection) as queries:
         services.filings_recompute(actor=None, filings=AnnualFiling.objects.all())
     # ids, current versions, filings, old totals, savepoint/update/insert×2 … not one per filing
-    # + the audit chains: heads created, locked and advanced, owners updated (constant)
-    assert len(queries.captured_queries) < 20, len(queries.captured_queries)
+    # + the audit chains: heads created, locked and advanced, owners updated (constant;
+    # on PostgreSQL each bulk update is a temporary table filled by COPY + one UPDATE)
+    assert len(queries.captured_queries) < 30, len(queries.captured_queries)
     # nothing stale any more: a second run writes nothing
     assert services.filings_recompute(actor=None, filings=AnnualFiling.objects.all()) == 0
 

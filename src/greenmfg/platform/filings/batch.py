@@ -21,17 +21,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, models, transaction
+import polars as pl
+from django.db import connection, transaction
 from django.db.models import Model
-from django.utils import timezone
 
 from greenmfg.core.accounting import FactorSet, default_factor_set
 from greenmfg.core.accounting.engine import check_filing, method_choice
 from greenmfg.core.batch.accounting import account_frames, frames_from_filings, metrics_by_filing
+from greenmfg.core.batch.accounting.stored import frames_from_json, subset
 from greenmfg.core.errors import GreenmfgError
 from greenmfg.core.filing import Filing
 from greenmfg.platform.audit.services import chain_append_bulk
 from greenmfg.platform.audit.tables import filing_chain
+from greenmfg.platform.common.bulk import insert_many
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, FilingEvent
 
 CHUNK = 10_000
@@ -83,82 +85,19 @@ def account_filings_batch(
     return [r for r in out if r is not None]
 
 
-def _summary(
-    totals: BatchTotals, filing: Filing, fs: FactorSet, options: dict[str, str], gwp_set: str
-) -> dict[str, Any]:
-    """The stored ``result`` of a batch record: the per-filing result's summary fields,
-    marked as computed by the batch path (its breakdown is completed on first view)."""
-    return {
-        "computed_by": BATCH_DETAIL,
-        "enterprise": {
-            "uscc": filing.enterprise.uscc,
-            "name": filing.enterprise.name,
-            "adcode": filing.enterprise.adcode,
-            "industry": filing.enterprise.industry,
-        },
-        "year": filing.year,
-        "energy": {
-            "equivalent_tce": totals.equivalent_tce,
-            "equal_value_tce": totals.equal_value_tce,
-            "renewable_tce": totals.renewable_tce,
-        },
-        "emissions": {
-            "scope1_tco2e": totals.scope1_tco2e,
-            "scope2_tco2e": totals.scope2_tco2e,
-            "total_tco2e": totals.total_tco2e,
-            "gwp_set": gwp_set,
-            "grid": {"scope": options["grid_scope"], "basis": options["grid_basis"]},
-        },
-        "factor_set_version": fs.version,
-    }
-
-
 def batch_record(
     filing_id: int, totals: BatchTotals, filing: Filing, fs: FactorSet, options: dict[str, str]
 ) -> AccountingRecord:
-    # the filing's own method (cn-guideline / ipcc) and its GWP set, as the batch used them
-    choice = method_choice(filing, None, None, None)
-    summary = _summary(totals, filing, fs, options, choice.gwp_set)
-    summary["method"] = choice.method
-    return AccountingRecord(
-        filing_id=filing_id,
-        factor_set_version=fs.version,
-        gwp_set=choice.gwp_set,
-        grid_scope=options["grid_scope"],
-        grid_basis=options["grid_basis"],
-        equivalent_tce=totals.equivalent_tce,
-        equal_value_tce=totals.equal_value_tce,
-        scope1_tco2e=totals.scope1_tco2e,
-        scope2_tco2e=totals.scope2_tco2e,
-        total_tco2e=totals.total_tco2e,
-        unverified_factors=None,
-        metrics=totals.metrics,
-        result=summary,
-        is_current=True,
-    )
+    """The record of one filing accounted by the batch path: its summary, marked as
+    computed by the batch path (its breakdown is completed on first view)."""
+    (res,) = _from_filings([filing], [totals])
+    assert isinstance(res, StoredResult)
+    return stored_record(filing_id, res, fs, options)
 
 
 def insert_rows(model: type[Model], rows: Sequence[Model]) -> None:
-    """Insert ``rows`` (unsaved, fully built) with one ``executemany`` of one prepared
-    ``INSERT``: no per-row query compilation, JSON encoded once per value.  Values go
-    through each field's ``get_db_prep_save`` (dates, JSON) exactly as a save does."""
-    if not rows:
-        return
-    now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
-    json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
-    marks = ", ".join(f"%s{json_cast}" if isinstance(f, models.JSONField) else "%s" for f in fields)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model
-    values = []
-    for row in rows:
-        for f in fields:
-            if getattr(f, "auto_now_add", False) and getattr(row, f.attname) is None:
-                setattr(row, f.attname, now)
-        values.append([f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields])
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), 5000):
-            cursor.executemany(sql, values[start : start + 5000])
+    """Insert ``rows`` in bulk (see :func:`greenmfg.platform.common.bulk.insert_many`)."""
+    insert_many(model, rows)
 
 
 @dataclass
@@ -169,22 +108,174 @@ class BulkOutcome:
     invalid: int = 0
 
 
+def _id_filter(column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
+    """``column`` among ``ids``: one array parameter on PostgreSQL, a list elsewhere."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s::bigint[])", [list(ids)]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
 def _stored_rows(ids: Sequence[int]) -> list[tuple[int, str]]:
     """(pk, data as JSON text) of the filings ``ids``, read in one query."""
     table = AnnualFiling._meta.db_table
     cast = "data::text" if connection.vendor == "postgresql" else "data"
-    marks = ", ".join(["%s"] * len(ids))
+    where, params = _id_filter("id", ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, {cast} FROM {table} WHERE {where} ORDER BY id", params)  # noqa: S608 - fixed names
+        return [(int(pk), str(raw)) for pk, raw in cursor.fetchall()]
+
+
+def _current_records(ids: Sequence[int]) -> dict[int, tuple[str, float]]:
+    """filing id → (factor set version, total) of the current records of ``ids``."""
+    table = AccountingRecord._meta.db_table
+    where, params = _id_filter("filing_id", ids)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, {cast} FROM {table} WHERE id IN ({marks})",  # noqa: S608 - fixed names
-            list(ids),
+            f"SELECT filing_id, factor_set_version, total_tco2e FROM {table} "  # noqa: S608
+            f"WHERE is_current AND {where}",
+            params,
         )
-        return [(int(pk), str(raw)) for pk, raw in cursor.fetchall()]
+        return {int(pk): (str(v), float(t)) for pk, v, t in cursor.fetchall()}
+
+
+def _retire(ids: Sequence[int]) -> None:
+    """The current records of ``ids`` are current no longer."""
+    table = AccountingRecord._meta.db_table
+    where, params = _id_filter("filing_id", ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET is_current = %s WHERE is_current AND {where}",  # noqa: S608
+            [False, *params],
+        )
 
 
 def _validated(rows: Sequence[tuple[int, str]]) -> list[Filing]:
     """The stored filings, validated by pydantic straight from their JSON text."""
     return [Filing.model_validate_json(raw) for _pk, raw in rows]
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    """One stored filing accounted by the batch path, with what its record names."""
+
+    totals: BatchTotals
+    enterprise: dict[str, str]
+    year: int
+    method: str
+    gwp_set: str
+
+
+def _from_filings(
+    filings: Sequence[Filing], results: Sequence[BatchTotals | GreenmfgError]
+) -> list[StoredResult | GreenmfgError]:
+    out: list[StoredResult | GreenmfgError] = []
+    for filing, res in zip(filings, results, strict=True):
+        if isinstance(res, GreenmfgError):
+            out.append(res)
+            continue
+        choice = method_choice(filing, None, None, None)
+        e = filing.enterprise
+        ent = {"uscc": e.uscc, "name": e.name, "adcode": e.adcode, "industry": e.industry}
+        out.append(StoredResult(res, ent, filing.year, choice.method, choice.gwp_set))
+    return out
+
+
+def account_stored(
+    texts: Sequence[str], *, factor_set: FactorSet, options: dict[str, str]
+) -> list[StoredResult | GreenmfgError]:
+    """Results of stored filings (their JSON text, as saved: validated then) through the
+    batch path, in order; a filing the per-filing engine would refuse gets its first
+    error.
+
+    The frames are built from the text by :func:`frames_from_json` (no model per filing);
+    the few filings its checks cannot clear are validated and checked one by one.  Should
+    the text not decode as the format, or the batch refuse a filing the checks passed,
+    the whole chunk goes through the validated path instead (same results, slower).
+    """
+    try:
+        stored = frames_from_json(texts)
+    except (pl.exceptions.PolarsError, GreenmfgError):
+        return _validated_path(texts, factor_set=factor_set, options=options)
+    errors: dict[int, GreenmfgError] = {}
+    for i in stored.suspect.arg_true().to_list():
+        found = check_filing(Filing.model_validate_json(texts[i]))
+        if found:
+            errors[i] = found[0]
+    frames = stored.frames
+    if errors:
+        keep = pl.Series([i not in errors for i in range(len(texts))], dtype=pl.Boolean)
+        frames = subset(frames, keep)
+    try:
+        per_filing, products = account_frames(frames, factor_set=factor_set, **options)  # type: ignore[arg-type]
+    except GreenmfgError:
+        return _validated_path(texts, factor_set=factor_set, options=options)
+    metrics = metrics_by_filing(per_filing, products)
+    columns = per_filing.select("eq", "ev", "ren", "s1", "s2", "method", "gwp_set").rows()
+    ents = stored.enterprises.select("uscc", "name", "adcode", "industry", "year").rows()
+    out: list[StoredResult | GreenmfgError] = []
+    k = 0
+    for i, (uscc, name, adcode, industry, year) in enumerate(ents):
+        if i in errors:
+            out.append(errors[i])
+            continue
+        eq, ev, ren, s1, s2, method, gwp_set = columns[k]
+        ent = {"uscc": uscc, "name": name, "adcode": adcode, "industry": industry}
+        out.append(
+            StoredResult(BatchTotals(eq, ev, ren, s1, s2, metrics[k]), ent, year, method, gwp_set)
+        )
+        k += 1
+    return out
+
+
+def _validated_path(
+    texts: Sequence[str], *, factor_set: FactorSet, options: dict[str, str]
+) -> list[StoredResult | GreenmfgError]:
+    filings = [Filing.model_validate_json(raw) for raw in texts]
+    return _from_filings(
+        filings, account_filings_batch(filings, factor_set=factor_set, options=options)
+    )
+
+
+def stored_record(
+    filing_id: int, res: StoredResult, fs: FactorSet, options: dict[str, str]
+) -> AccountingRecord:
+    """The batch record of a stored filing (as :func:`batch_record` makes it)."""
+    t = res.totals
+    summary: dict[str, Any] = {
+        "computed_by": BATCH_DETAIL,
+        "enterprise": res.enterprise,
+        "year": res.year,
+        "energy": {
+            "equivalent_tce": t.equivalent_tce,
+            "equal_value_tce": t.equal_value_tce,
+            "renewable_tce": t.renewable_tce,
+        },
+        "emissions": {
+            "scope1_tco2e": t.scope1_tco2e,
+            "scope2_tco2e": t.scope2_tco2e,
+            "total_tco2e": t.total_tco2e,
+            "gwp_set": res.gwp_set,
+            "grid": {"scope": options["grid_scope"], "basis": options["grid_basis"]},
+        },
+        "factor_set_version": fs.version,
+        "method": res.method,
+    }
+    return AccountingRecord(
+        filing_id=filing_id,
+        factor_set_version=fs.version,
+        gwp_set=res.gwp_set,
+        grid_scope=options["grid_scope"],
+        grid_basis=options["grid_basis"],
+        equivalent_tce=t.equivalent_tce,
+        equal_value_tce=t.equal_value_tce,
+        scope1_tco2e=t.scope1_tco2e,
+        scope2_tco2e=t.scope2_tco2e,
+        total_tco2e=t.total_tco2e,
+        unverified_factors=None,
+        metrics=t.metrics,
+        result=summary,
+        is_current=True,
+    )
 
 
 def account_in_bulk(
@@ -198,57 +289,51 @@ def account_in_bulk(
     force: bool = False,
 ) -> BulkOutcome:
     """Account the stored filings ``filing_ids`` again through the batch path and store
-    the results as their current records (one transaction per chunk; the records they
-    replace are kept, no longer current).  A filing whose current record already has this
-    factor set is left alone unless ``force``.  ``progress(n)`` is called after each chunk with its size."""
+    the results as their current records, all in one transaction (the records they
+    replace are kept, no longer current).  A filing whose current record already has
+    this factor set is left alone unless ``force``.  The filings are read and accounted
+    ``chunk`` at a time; ``progress(n)`` is called after each chunk with its size."""
     fs = factor_set or default_factor_set()
     ids = sorted(set(filing_ids))
     outcome = BulkOutcome()
-    for start in range(0, len(ids), chunk):
-        part = ids[start : start + chunk]
-        current = dict(
-            AccountingRecord.objects.filter(filing_id__in=part, is_current=True).values_list(
-                "filing_id", "factor_set_version"
+    with transaction.atomic():
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            current = _current_records(part)
+            todo = [pk for pk in part if force or (current.get(pk) or ("", 0.0))[0] != fs.version]
+            outcome.seen += len(part)
+            outcome.unchanged += len(part) - len(todo)
+            rows = _stored_rows(todo) if todo else []
+            results = (
+                account_stored([raw for _pk, raw in rows], factor_set=fs, options=options)
+                if rows
+                else []
             )
-        )
-        todo = [pk for pk in part if force or current.get(pk) != fs.version]
-        outcome.seen += len(part)
-        outcome.unchanged += len(part) - len(todo)
-        rows = _stored_rows(todo) if todo else []
-        filings = _validated(rows)
-        results = account_filings_batch(filings, factor_set=fs, options=options)
-        records: list[AccountingRecord] = []
-        events: list[FilingEvent] = []
-        old_totals = dict(
-            AccountingRecord.objects.filter(
-                filing_id__in=[pk for pk, _raw in rows], is_current=True
-            ).values_list("filing_id", "total_tco2e")
-        )
-        for (pk, _raw), filing, res in zip(rows, filings, results, strict=True):
-            if isinstance(res, GreenmfgError):
-                outcome.invalid += 1
-                continue
-            record = batch_record(pk, res, filing, fs, options)
-            records.append(record)
-            events.append(
-                FilingEvent(
-                    filing_id=pk,
-                    actor=actor,
-                    action=FilingEvent.Action.RECOMPUTED,
-                    detail={
-                        "old_factor_set": current.get(pk),
-                        "new_factor_set": fs.version,
-                        "old_total_tco2e": old_totals.get(pk),
-                        "new_total_tco2e": record.total_tco2e,
-                        "path": BATCH_DETAIL,
-                    },
+            records: list[AccountingRecord] = []
+            events: list[FilingEvent] = []
+            for (pk, _raw), res in zip(rows, results, strict=True):
+                if isinstance(res, GreenmfgError):
+                    outcome.invalid += 1
+                    continue
+                record = stored_record(pk, res, fs, options)
+                records.append(record)
+                old = current.get(pk)
+                events.append(
+                    FilingEvent(
+                        filing_id=pk,
+                        actor=actor,
+                        action=FilingEvent.Action.RECOMPUTED,
+                        detail={
+                            "old_factor_set": old[0] if old else None,
+                            "new_factor_set": fs.version,
+                            "old_total_tco2e": old[1] if old else None,
+                            "new_total_tco2e": record.total_tco2e,
+                            "path": BATCH_DETAIL,
+                        },
+                    )
                 )
-            )
-        with transaction.atomic():
-            AccountingRecord.objects.filter(
-                filing_id__in=[r.filing_id for r in records], is_current=True
-            ).update(is_current=False)
-            insert_rows(AccountingRecord, records)
+            _retire([r.filing_id for r in records])
+            insert_many(AccountingRecord, records)
             chain_append_bulk(
                 events,
                 table_name="filings",
@@ -256,7 +341,7 @@ def account_in_bulk(
                 owner_model=AnnualFiling,
                 owner_of=lambda e: e.filing_id,
             )
-        outcome.changed += len(records)
-        if progress is not None:
-            progress(len(part))
+            outcome.changed += len(records)
+            if progress is not None:
+                progress(len(part))
     return outcome
