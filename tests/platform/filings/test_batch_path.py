@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from greenmfg.platform.filings import services
+from greenmfg.platform.filings import batch, services
 from greenmfg.platform.filings.batch import BATCH_DETAIL
 from greenmfg.platform.filings.details import record_detail
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, FilingEvent
@@ -109,3 +109,47 @@ def test_recompute_command_of_a_region_goes_through_the_batch_path(
         is_current=True, result__computed_by=BATCH_DETAIL
     ).values_list("filing__enterprise__adcode", flat=True)
     assert sorted(batch_made) == sorted(f.enterprise.adcode for f in beijing)
+
+
+def test_recompute_leaves_a_stored_filing_the_engine_now_refuses(
+    saved: list[AnnualFiling],
+) -> None:
+    """A stored filing the engine refuses (here a carrier no longer in the catalogue) is
+    counted invalid and keeps its record; the others are recomputed from their text."""
+    bad = saved[3]
+    data = dict(bad.data)
+    data["energy"] = [{"carrier": "retired_fuel", "quantity": 1.0, "unit": "t"}]
+    AnnualFiling.objects.filter(pk=bad.pk).update(data=data)
+    kept = _current(bad)
+    AccountingRecord.objects.update(factor_set_version="2020.0")
+    outcome = batch.account_in_bulk(
+        actor=None, filing_ids=[f.pk for f in saved], options=services.OPTIONS
+    )
+    assert (outcome.changed, outcome.invalid) == (len(saved) - 1, 1)
+    assert _current(bad).pk == kept.pk
+    assert FilingEvent.objects.filter(filing=bad, action=FilingEvent.Action.RECOMPUTED).count() == 0
+
+
+def test_recompute_is_one_transaction(
+    saved: list[AnnualFiling], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure while writing the second chunk leaves the first chunk unwritten too."""
+    before = {f.pk: _current(f).pk for f in saved}
+    AccountingRecord.objects.update(factor_set_version="2020.0")
+    real = batch.chain_append_bulk
+    calls: list[int] = []
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "chain_append_bulk", failing)
+    with pytest.raises(RuntimeError):
+        batch.account_in_bulk(
+            actor=None, filing_ids=[f.pk for f in saved], options=services.OPTIONS, chunk=20
+        )
+    assert {f.pk: _current(f).pk for f in saved} == before
+    assert AccountingRecord.objects.count() == len(saved)
+    assert not FilingEvent.objects.filter(action=FilingEvent.Action.RECOMPUTED).exists()

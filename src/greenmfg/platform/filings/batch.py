@@ -24,6 +24,7 @@ from typing import Any
 import polars as pl
 from django.db import connection, transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from greenmfg.core.accounting import FactorSet, default_factor_set
 from greenmfg.core.accounting.engine import check_filing, method_choice
@@ -296,6 +297,7 @@ def account_in_bulk(
     fs = factor_set or default_factor_set()
     ids = sorted(set(filing_ids))
     outcome = BulkOutcome()
+    now = timezone.now()
     with transaction.atomic():
         for start in range(0, len(ids), chunk):
             part = ids[start : start + chunk]
@@ -316,6 +318,7 @@ def account_in_bulk(
                     outcome.invalid += 1
                     continue
                 record = stored_record(pk, res, fs, options)
+                record.computed_at = now
                 records.append(record)
                 old = current.get(pk)
                 events.append(
@@ -323,6 +326,7 @@ def account_in_bulk(
                         filing_id=pk,
                         actor=actor,
                         action=FilingEvent.Action.RECOMPUTED,
+                        created_at=now,
                         detail={
                             "old_factor_set": old[0] if old else None,
                             "new_factor_set": fs.version,
