@@ -9,7 +9,7 @@ phase and in total, with the load average:
   frames and applies the engine's checks once per distinct combination (no pydantic
   model per filing; the few filings the checks cannot clear are validated one by one,
   counted here too);
-- **batch**: ``account_frames`` + ``metrics_by_filing``;
+- **batch**: ``account_frames`` + ``metrics_json`` (the metric mappings as JSON text);
 - **write**: everything else — records built, old records retired, new records and
   audited events written (``COPY`` on PostgreSQL, ``executemany`` on SQLite), chain
   heads advanced.
@@ -49,7 +49,7 @@ def main() -> None:
             "_current_records",
             "frames_from_json",
             "account_frames",
-            "metrics_by_filing",
+            "metrics_json",
             "_validated_path",
         )
     }
@@ -81,12 +81,12 @@ def main() -> None:
     load = os.getloadavg()
     read = stages.get("_stored_rows", 0.0) + stages.get("_current_records", 0.0)
     frames = stages.get("frames_from_json", 0.0)
-    core = stages.get("account_frames", 0.0) + stages.get("metrics_by_filing", 0.0)
+    core = stages.get("account_frames", 0.0) + stages.get("metrics_json", 0.0)
     fallback = stages.get("_validated_path", 0.0)
     print(f"database: {connection.vendor}; {n:,} stored filings, {changed:,} recomputed")
     print(f"read (versions + JSON text, bulk)     {read:7.1f} s")
     print(f"build frames (frames_from_json)       {frames:7.1f} s")
-    print(f"batch (account_frames + metrics)      {core:7.1f} s")
+    print(f"batch (account_frames + metrics_json) {core:7.1f} s")
     if fallback:
         print(f"  of which validated fallback path    {fallback:7.1f} s")
     print(f"write (records + events, bulk), other {total - read - frames - core:7.1f} s")

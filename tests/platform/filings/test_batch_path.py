@@ -10,6 +10,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from greenmfg.core.accounting import default_factor_set
+from greenmfg.core.filing import Filing
 from greenmfg.platform.filings import batch, services
 from greenmfg.platform.filings.batch import BATCH_DETAIL
 from greenmfg.platform.filings.details import record_detail
@@ -40,6 +42,7 @@ def _current(filing: AnnualFiling) -> AccountingRecord:
 
 def test_batch_recompute_equals_the_per_filing_records(saved: list[AnnualFiling]) -> None:
     per_filing = {f.pk: _current(f) for f in saved}
+    fs = default_factor_set()
     # the factor set changed since: every record is stale
     AccountingRecord.objects.update(factor_set_version="2020.0")
     changed = services.filings_recompute(actor=None, filings=AnnualFiling.objects.all())
@@ -51,6 +54,25 @@ def test_batch_recompute_equals_the_per_filing_records(saved: list[AnnualFiling]
             assert getattr(new, field) == getattr(old, field), (filing.pk, field)  # exact
         assert new.metrics == old.metrics
         assert new.unverified_factors is None
+        # the record built as a frame is the record the validated batch path builds
+        (totals,) = batch.account_filings_batch(
+            [Filing.model_validate(filing.data)], factor_set=fs, options=services.OPTIONS
+        )
+        assert isinstance(totals, batch.BatchTotals)
+        made = batch.batch_record(
+            filing.pk, totals, Filing.model_validate(filing.data), fs, services.OPTIONS
+        )
+        for field in (
+            *SUMMARY,
+            "gwp_set",
+            "grid_scope",
+            "grid_basis",
+            "factor_set_version",
+            "metrics",
+            "result",
+            "is_current",
+        ):
+            assert getattr(new, field) == getattr(made, field), field
         # the breakdown, completed on first view by the per-filing engine
         assert record_detail(new) == old.result
         new.refresh_from_db()

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
+import polars as pl
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -101,6 +103,48 @@ def insert_many(model: type[Model], rows: Sequence[Model]) -> None:
         sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model names
         for start in range(0, len(values), _BATCH):
             cursor.executemany(sql, values[start : start + _BATCH])
+
+
+def insert_frame(model: type[Model], frame: pl.DataFrame, *, now: datetime | None = None) -> None:
+    """Insert the rows of ``frame``: one column per field of ``model`` (named by column;
+    JSON fields as JSON text), except ``auto_now_add`` fields, which get ``now``.
+
+    PostgreSQL: the frame is written as CSV by Polars and loaded by one ``COPY``; other
+    databases: ``executemany`` of one prepared ``INSERT``.
+    """
+    if frame.height == 0:
+        return
+    now = now or timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
+    stamped = {f.column for f in fields if getattr(f, "auto_now_add", False)}
+    missing = {f.column for f in fields} - set(frame.columns) - stamped
+    assert not missing, f"no column for {sorted(missing)}"
+    if connection.vendor == "postgresql":
+        frame = frame.with_columns(
+            pl.lit(now.isoformat()).alias(c) for c in stamped if c not in frame.columns
+        )
+    else:
+        frame = frame.with_columns(
+            pl.lit(f.get_db_prep_save(now, connection)).alias(f.column)
+            for f in fields
+            if f.column in stamped and f.column not in frame.columns
+        )
+    names = [f.column for f in fields]
+    table = _quote(model._meta.db_table)
+    columns = ", ".join(_quote(c) for c in names)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            text = frame.select(names).write_csv(include_header=False, quote_style="non_numeric")
+            with cursor.cursor.copy(
+                f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)"
+            ) as copy:
+                copy.write(text.encode())
+            return
+        marks = ", ".join("%s" for _ in names)
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model names
+        rows = frame.select(names).rows()
+        for start in range(0, len(rows), _BATCH):
+            cursor.executemany(sql, rows[start : start + _BATCH])
 
 
 def update_many(

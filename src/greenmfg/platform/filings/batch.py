@@ -1,12 +1,17 @@
 """Accounting of many stored filings through the batch (Polars) path.
 
 Whatever touches many filings — recompute after a factor change, recompute of a region or
-of the nation, the demo build — goes through :func:`account_in_bulk`: the filings are
-read from the database in chunks (as JSON text, validated by pydantic straight from it),
-turned into frames (:func:`greenmfg.core.batch.accounting.frames_from_filings`),
-accounted by :func:`~greenmfg.core.batch.accounting.account_frames` and written back in
-bulk (one ``UPDATE`` of the old current records and ``executemany`` inserts per chunk).
-Saving one filing keeps the per-filing path (:func:`greenmfg.platform.filings.services.filing_save`).
+of the nation — goes through :func:`account_in_bulk`, in one transaction: the filings are
+read from the database in chunks as JSON text (saved filings were validated when saved),
+decoded into frames by Polars (:func:`greenmfg.core.batch.accounting.stored.frames_from_json`,
+no pydantic model per filing; the engine's checks run once per distinct combination),
+accounted by :func:`~greenmfg.core.batch.accounting.account_frames`, and written back in
+bulk: one ``UPDATE`` retires the old current records, the new records are built as a
+frame (metrics and summary as JSON text made by Polars) and loaded by ``COPY`` on
+PostgreSQL (``executemany`` on SQLite), and the audited events are appended by
+:func:`~greenmfg.platform.audit.services.chain_append_bulk`.  Bulk loads of new filings
+account validated filings (:func:`account_filings_batch`); saving one filing keeps the
+per-filing path (:func:`greenmfg.platform.filings.services.filing_save`).
 
 The batch path gives the same totals and metrics as the per-filing engine (tests prove
 it on the same filings).  It does not produce the per-line breakdown (by carrier, by
@@ -17,6 +22,7 @@ completed from the per-filing engine the first time one filing's page asks for i
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,12 +35,13 @@ from django.utils import timezone
 from greenmfg.core.accounting import FactorSet, default_factor_set
 from greenmfg.core.accounting.engine import check_filing, method_choice
 from greenmfg.core.batch.accounting import account_frames, frames_from_filings, metrics_by_filing
+from greenmfg.core.batch.accounting.metrics import metrics_json
 from greenmfg.core.batch.accounting.stored import frames_from_json, subset
 from greenmfg.core.errors import GreenmfgError
 from greenmfg.core.filing import Filing
 from greenmfg.platform.audit.services import chain_append_bulk
 from greenmfg.platform.audit.tables import filing_chain
-from greenmfg.platform.common.bulk import insert_many
+from greenmfg.platform.common.bulk import insert_frame, insert_many
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, FilingEvent
 
 CHUNK = 10_000
@@ -84,16 +91,6 @@ def account_filings_batch(
     for i, (eq, ev, ren, s1, s2), m in zip(where, columns, metrics, strict=True):
         out[i] = BatchTotals(eq, ev, ren, s1, s2, m)
     return [r for r in out if r is not None]
-
-
-def batch_record(
-    filing_id: int, totals: BatchTotals, filing: Filing, fs: FactorSet, options: dict[str, str]
-) -> AccountingRecord:
-    """The record of one filing accounted by the batch path: its summary, marked as
-    computed by the batch path (its breakdown is completed on first view)."""
-    (res,) = _from_filings([filing], [totals])
-    assert isinstance(res, StoredResult)
-    return stored_record(filing_id, res, fs, options)
 
 
 def insert_rows(model: type[Model], rows: Sequence[Model]) -> None:
@@ -155,38 +152,120 @@ def _validated(rows: Sequence[tuple[int, str]]) -> list[Filing]:
     return [Filing.model_validate_json(raw) for _pk, raw in rows]
 
 
+def _summary(
+    totals: BatchTotals,
+    enterprise: dict[str, str],
+    year: int,
+    method: str,
+    gwp_set: str,
+    fs: FactorSet,
+    options: dict[str, str],
+) -> dict[str, Any]:
+    """The stored ``result`` of a batch record: the per-filing result's summary fields,
+    marked as computed by the batch path (its breakdown is completed on first view)."""
+    return {
+        "computed_by": BATCH_DETAIL,
+        "enterprise": enterprise,
+        "year": year,
+        "energy": {
+            "equivalent_tce": totals.equivalent_tce,
+            "equal_value_tce": totals.equal_value_tce,
+            "renewable_tce": totals.renewable_tce,
+        },
+        "emissions": {
+            "scope1_tco2e": totals.scope1_tco2e,
+            "scope2_tco2e": totals.scope2_tco2e,
+            "total_tco2e": totals.total_tco2e,
+            "gwp_set": gwp_set,
+            "grid": {"scope": options["grid_scope"], "basis": options["grid_basis"]},
+        },
+        "factor_set_version": fs.version,
+        "method": method,
+    }
+
+
+def _summary_json(fs: FactorSet, options: dict[str, str]) -> pl.Expr:
+    """:func:`_summary` of each row of a results frame, as JSON text."""
+    return pl.struct(
+        computed_by=pl.lit(BATCH_DETAIL),
+        enterprise=pl.struct("uscc", "name", "adcode", "industry"),
+        year=pl.col("year"),
+        energy=pl.struct(
+            equivalent_tce=pl.col("eq"), equal_value_tce=pl.col("ev"), renewable_tce=pl.col("ren")
+        ),
+        emissions=pl.struct(
+            scope1_tco2e=pl.col("s1"),
+            scope2_tco2e=pl.col("s2"),
+            total_tco2e=pl.col("s1") + pl.col("s2"),
+            gwp_set=pl.col("gwp_set"),
+            grid=pl.struct(
+                scope=pl.lit(options["grid_scope"]), basis=pl.lit(options["grid_basis"])
+            ),
+        ),
+        factor_set_version=pl.lit(fs.version),
+        method=pl.col("method"),
+    ).struct.json_encode()
+
+
+def batch_record(
+    filing_id: int, totals: BatchTotals, filing: Filing, fs: FactorSet, options: dict[str, str]
+) -> AccountingRecord:
+    """The record of one filing accounted by the batch path."""
+    # the filing's own method (cn-guideline / ipcc) and its GWP set, as the batch used them
+    choice = method_choice(filing, None, None, None)
+    e = filing.enterprise
+    enterprise = {"uscc": e.uscc, "name": e.name, "adcode": e.adcode, "industry": e.industry}
+    summary = _summary(totals, enterprise, filing.year, choice.method, choice.gwp_set, fs, options)
+    return AccountingRecord(
+        filing_id=filing_id,
+        factor_set_version=fs.version,
+        gwp_set=choice.gwp_set,
+        grid_scope=options["grid_scope"],
+        grid_basis=options["grid_basis"],
+        equivalent_tce=totals.equivalent_tce,
+        equal_value_tce=totals.equal_value_tce,
+        scope1_tco2e=totals.scope1_tco2e,
+        scope2_tco2e=totals.scope2_tco2e,
+        total_tco2e=totals.total_tco2e,
+        unverified_factors=None,
+        metrics=totals.metrics,
+        result=summary,
+        is_current=True,
+    )
+
+
+_RESULTS: dict[str, Any] = {
+    "idx": pl.UInt32,
+    "eq": pl.Float64,
+    "ev": pl.Float64,
+    "ren": pl.Float64,
+    "s1": pl.Float64,
+    "s2": pl.Float64,
+    "method": pl.String,
+    "gwp_set": pl.String,
+    "uscc": pl.String,
+    "name": pl.String,
+    "adcode": pl.String,
+    "industry": pl.String,
+    "year": pl.Int32,
+    "metrics": pl.String,
+}
+
+
 @dataclass(frozen=True)
-class StoredResult:
-    """One stored filing accounted by the batch path, with what its record names."""
+class StoredBatch:
+    """Stored filings accounted by the batch path: ``results`` has one row per filing
+    accounted (``idx``: its position in the input; totals, method, enterprise, metrics as
+    JSON text), ``errors`` the engine's first error of each filing it refuses."""
 
-    totals: BatchTotals
-    enterprise: dict[str, str]
-    year: int
-    method: str
-    gwp_set: str
-
-
-def _from_filings(
-    filings: Sequence[Filing], results: Sequence[BatchTotals | GreenmfgError]
-) -> list[StoredResult | GreenmfgError]:
-    out: list[StoredResult | GreenmfgError] = []
-    for filing, res in zip(filings, results, strict=True):
-        if isinstance(res, GreenmfgError):
-            out.append(res)
-            continue
-        choice = method_choice(filing, None, None, None)
-        e = filing.enterprise
-        ent = {"uscc": e.uscc, "name": e.name, "adcode": e.adcode, "industry": e.industry}
-        out.append(StoredResult(res, ent, filing.year, choice.method, choice.gwp_set))
-    return out
+    results: pl.DataFrame
+    errors: dict[int, GreenmfgError]
 
 
 def account_stored(
     texts: Sequence[str], *, factor_set: FactorSet, options: dict[str, str]
-) -> list[StoredResult | GreenmfgError]:
-    """Results of stored filings (their JSON text, as saved: validated then) through the
-    batch path, in order; a filing the per-filing engine would refuse gets its first
-    error.
+) -> StoredBatch:
+    """Stored filings (their JSON text, as saved: validated then) through the batch path.
 
     The frames are built from the text by :func:`frames_from_json` (no model per filing);
     the few filings its checks cannot clear are validated and checked one by one.  Should
@@ -203,79 +282,78 @@ def account_stored(
         if found:
             errors[i] = found[0]
     frames = stored.frames
+    keep = pl.Series([i not in errors for i in range(len(texts))], dtype=pl.Boolean)
     if errors:
-        keep = pl.Series([i not in errors for i in range(len(texts))], dtype=pl.Boolean)
         frames = subset(frames, keep)
     try:
         per_filing, products = account_frames(frames, factor_set=factor_set, **options)  # type: ignore[arg-type]
     except GreenmfgError:
         return _validated_path(texts, factor_set=factor_set, options=options)
-    metrics = metrics_by_filing(per_filing, products)
-    columns = per_filing.select("eq", "ev", "ren", "s1", "s2", "method", "gwp_set").rows()
-    ents = stored.enterprises.select("uscc", "name", "adcode", "industry", "year").rows()
-    out: list[StoredResult | GreenmfgError] = []
-    k = 0
-    for i, (uscc, name, adcode, industry, year) in enumerate(ents):
-        if i in errors:
-            out.append(errors[i])
-            continue
-        eq, ev, ren, s1, s2, method, gwp_set = columns[k]
-        ent = {"uscc": uscc, "name": name, "adcode": adcode, "industry": industry}
-        out.append(
-            StoredResult(BatchTotals(eq, ev, ren, s1, s2, metrics[k]), ent, year, method, gwp_set)
-        )
-        k += 1
-    return out
+    metrics = metrics_json(per_filing, products)
+    results = pl.concat(
+        [
+            per_filing.sort("fid").select("eq", "ev", "ren", "s1", "s2", "method", "gwp_set"),
+            stored.enterprises.filter(keep).select(
+                pl.col("fid").alias("idx"), "uscc", "name", "adcode", "industry", "year"
+            ),
+        ],
+        how="horizontal",
+    ).with_columns(metrics=metrics)
+    return StoredBatch(results.select(list(_RESULTS)).cast(_RESULTS), errors)  # type: ignore[arg-type]
 
 
 def _validated_path(
     texts: Sequence[str], *, factor_set: FactorSet, options: dict[str, str]
-) -> list[StoredResult | GreenmfgError]:
+) -> StoredBatch:
     filings = [Filing.model_validate_json(raw) for raw in texts]
-    return _from_filings(
-        filings, account_filings_batch(filings, factor_set=factor_set, options=options)
-    )
+    totals = account_filings_batch(filings, factor_set=factor_set, options=options)
+    rows: list[dict[str, Any]] = []
+    errors: dict[int, GreenmfgError] = {}
+    for i, (filing, t) in enumerate(zip(filings, totals, strict=True)):
+        if isinstance(t, GreenmfgError):
+            errors[i] = t
+            continue
+        choice = method_choice(filing, None, None, None)
+        e = filing.enterprise
+        rows.append(
+            {
+                "idx": i,
+                "eq": t.equivalent_tce,
+                "ev": t.equal_value_tce,
+                "ren": t.renewable_tce,
+                "s1": t.scope1_tco2e,
+                "s2": t.scope2_tco2e,
+                "method": choice.method,
+                "gwp_set": choice.gwp_set,
+                "uscc": e.uscc,
+                "name": e.name,
+                "adcode": e.adcode,
+                "industry": e.industry,
+                "year": filing.year,
+                "metrics": json.dumps(t.metrics),
+            }
+        )
+    return StoredBatch(pl.DataFrame(rows, schema=_RESULTS), errors)
 
 
-def stored_record(
-    filing_id: int, res: StoredResult, fs: FactorSet, options: dict[str, str]
-) -> AccountingRecord:
-    """The batch record of a stored filing (as :func:`batch_record` makes it)."""
-    t = res.totals
-    summary: dict[str, Any] = {
-        "computed_by": BATCH_DETAIL,
-        "enterprise": res.enterprise,
-        "year": res.year,
-        "energy": {
-            "equivalent_tce": t.equivalent_tce,
-            "equal_value_tce": t.equal_value_tce,
-            "renewable_tce": t.renewable_tce,
-        },
-        "emissions": {
-            "scope1_tco2e": t.scope1_tco2e,
-            "scope2_tco2e": t.scope2_tco2e,
-            "total_tco2e": t.total_tco2e,
-            "gwp_set": res.gwp_set,
-            "grid": {"scope": options["grid_scope"], "basis": options["grid_basis"]},
-        },
-        "factor_set_version": fs.version,
-        "method": res.method,
-    }
-    return AccountingRecord(
-        filing_id=filing_id,
-        factor_set_version=fs.version,
-        gwp_set=res.gwp_set,
-        grid_scope=options["grid_scope"],
-        grid_basis=options["grid_basis"],
-        equivalent_tce=t.equivalent_tce,
-        equal_value_tce=t.equal_value_tce,
-        scope1_tco2e=t.scope1_tco2e,
-        scope2_tco2e=t.scope2_tco2e,
-        total_tco2e=t.total_tco2e,
-        unverified_factors=None,
-        metrics=t.metrics,
-        result=summary,
-        is_current=True,
+def _record_frame(results: pl.DataFrame, fs: FactorSet, options: dict[str, str]) -> pl.DataFrame:
+    """The new current records (columns of :class:`AccountingRecord`) of ``results``
+    with their ``filing_id``."""
+    return results.select(
+        "filing_id",
+        factor_set_version=pl.lit(fs.version),
+        gwp_set="gwp_set",
+        grid_scope=pl.lit(options["grid_scope"]),
+        grid_basis=pl.lit(options["grid_basis"]),
+        equivalent_tce="eq",
+        equal_value_tce="ev",
+        scope1_tco2e="s1",
+        scope2_tco2e="s2",
+        total_tco2e=pl.col("s1") + pl.col("s2"),
+        unverified_factors=pl.lit(None, pl.Int64),
+        metrics="metrics",
+        result=_summary_json(fs, options),
+        is_current=pl.lit(True),
     )
 
 
@@ -306,20 +384,18 @@ def account_in_bulk(
             outcome.seen += len(part)
             outcome.unchanged += len(part) - len(todo)
             rows = _stored_rows(todo) if todo else []
-            results = (
-                account_stored([raw for _pk, raw in rows], factor_set=fs, options=options)
-                if rows
-                else []
+            if not rows:
+                if progress is not None:
+                    progress(len(part))
+                continue
+            accounted = account_stored([raw for _pk, raw in rows], factor_set=fs, options=options)
+            outcome.invalid += len(accounted.errors)
+            pks = pl.Series([pk for pk, _raw in rows], dtype=pl.Int64)
+            records = _record_frame(
+                accounted.results.with_columns(filing_id=pl.lit(pks).gather(pl.col("idx"))), fs, options
             )
-            records: list[AccountingRecord] = []
             events: list[FilingEvent] = []
-            for (pk, _raw), res in zip(rows, results, strict=True):
-                if isinstance(res, GreenmfgError):
-                    outcome.invalid += 1
-                    continue
-                record = stored_record(pk, res, fs, options)
-                record.computed_at = now
-                records.append(record)
+            for pk, total in records.select("filing_id", "total_tco2e").iter_rows():
                 old = current.get(pk)
                 events.append(
                     FilingEvent(
@@ -331,13 +407,13 @@ def account_in_bulk(
                             "old_factor_set": old[0] if old else None,
                             "new_factor_set": fs.version,
                             "old_total_tco2e": old[1] if old else None,
-                            "new_total_tco2e": record.total_tco2e,
+                            "new_total_tco2e": total,
                             "path": BATCH_DETAIL,
                         },
                     )
                 )
-            _retire([r.filing_id for r in records])
-            insert_many(AccountingRecord, records)
+            _retire(records.get_column("filing_id").to_list())
+            insert_frame(AccountingRecord, records, now=now)
             chain_append_bulk(
                 events,
                 table_name="filings",
@@ -345,7 +421,7 @@ def account_in_bulk(
                 owner_model=AnnualFiling,
                 owner_of=lambda e: e.filing_id,
             )
-            outcome.changed += len(records)
+            outcome.changed += records.height
             if progress is not None:
                 progress(len(part))
     return outcome
