@@ -392,7 +392,9 @@ def account_in_bulk(
             outcome.invalid += len(accounted.errors)
             pks = pl.Series([pk for pk, _raw in rows], dtype=pl.Int64)
             records = _record_frame(
-                accounted.results.with_columns(filing_id=pl.lit(pks).gather(pl.col("idx"))), fs, options
+                accounted.results.with_columns(filing_id=pl.lit(pks).gather(pl.col("idx"))),
+                fs,
+                options,
             )
             events: list[FilingEvent] = []
             for pk, total in records.select("filing_id", "total_tco2e").iter_rows():
