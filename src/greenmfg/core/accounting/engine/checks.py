@@ -53,9 +53,8 @@ def check_filing_located(filing: Filing) -> list[tuple[str, int | None, Greenmfg
         errors.section, errors.line_index = "energy", i
         try:
             check_energy_line(
-                line, where=_where_energy(i), products=products, by_products=by_products,
-                industry=filing.enterprise.industry,
-            )  # fmt: skip
+                line, where=_where_energy(i), products=products, by_products=by_products
+            )
         except GreenmfgError as exc:
             errors.append_error(exc)
     for i, p in enumerate(filing.process):
@@ -109,17 +108,17 @@ def check_energy_line(
     where: str,
     products: Collection[str] | None,
     by_products: Collection[str],
-    industry: str,
 ) -> None:
     """Raise the first problem of one energy line (``products``: the product names the
-    filing may tag lines with; None skips that check)."""
+    filing may tag lines with; None skips that check; ``by_products``: the by-product
+    gases of the filing's industry)."""
     carrier = CARRIERS.get(line.carrier)
     if carrier is None and line.carrier in FEEDSTOCKS:
         raise InvalidValueError(
             where=where,
             field="carrier",
             value=line.carrier,
-            expected=f"an energy carrier: {line.carrier} is a feedstock (原料), file it as a process line with material {FEEDSTOCKS[line.carrier]}",
+            expected="an energy carrier; a feedstock (原料) is filed as a process line whose material has the same code",
         )
     if carrier is None:
         raise UnknownCodeError(
@@ -145,9 +144,9 @@ def check_energy_line(
             field="origin",
             value="by_product",
             expected=(
-                "by_product only for " + ", ".join(by_products) + f" in industry {industry}"
+                "by_product only for the by-product gases the industry's guideline lists"
                 if by_products
-                else f"no by-product gas: industry {industry} has none under its guideline"
+                else "no by-product gas: the industry has none under its guideline"
             ),
         )
     heat_fields = (line.enthalpy, line.pressure, line.temperature)

@@ -320,7 +320,6 @@ def frames_from_json(texts: Sequence[str] | pl.Series) -> StoredFrames:
                 where="",
                 products=None,
                 by_products=guideline_for(industry).by_products if industry else (),
-                industry=industry,
             )
         except GreenmfgError:
             bad.append({k: r[k] for k in keys})
