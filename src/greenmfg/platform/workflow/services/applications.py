@@ -549,13 +549,23 @@ def application_transition_batch(
     to: State | str,
     reason: str = "",
     today: dt.date | None = None,
+    cited_items: Sequence[str] = (),
 ) -> list[BatchResult]:
-    """The same decision on many applications; each is its own transaction."""
+    """The same decision on many applications; each is its own transaction.
+
+    ``cited_items`` are the formal-check items the decision rests on, as for one
+    decision: each application must have them recorded on its checklist at the
+    reviewer's level, or that application is refused with the reason."""
     results = []
     for pk in applications:
         try:
             application_transition(
-                actor=actor, application=int(pk), to=to, reason=reason, today=today
+                actor=actor,
+                application=int(pk),
+                to=to,
+                reason=reason,
+                today=today,
+                cited_items=cited_items,
             )
             results.append(BatchResult(int(pk), True, ""))
         except (GreenmfgError, PermissionDenied) as err:
