@@ -173,6 +173,15 @@ def application_create(
             value=str(enterprise or park),
             expected=f"a {'park' if kind is UnitKind.PARK else 'enterprise'} for a {kind.value} round",
         )
+    if park_value_added_share is not None and kind is not UnitKind.PARK:
+        # a park's share of industrial value added (园区) has no meaning for a factory or
+        # a supply-chain enterprise: the form shows the field by the round's carrier type
+        raise InvalidValueError(
+            where="",
+            field="park_value_added_share",
+            value=str(park_value_added_share),
+            expected="nothing: the field belongs to green industrial park rounds",
+        )
     if evaluation_kind == "third_party" and institution is None:
         raise MissingValueError(
             where="",
