@@ -41,6 +41,11 @@ def dynamic_filing_inputs(
             for product, value in per_product.items():
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     metrics[f"{base}:{product}"] = float(value)
+    return metrics, _table_vetoes(data, standard), filing.pk
+
+
+def _table_vetoes(data: dict[str, Any], standard: IndicatorSet) -> dict[str, bool]:
+    """The standard's veto conditions answered by a table's Art. 15 declaration."""
     vetoes: dict[str, bool] = {}
     declared = data.get("vetoes")
     if isinstance(declared, dict):
@@ -49,7 +54,26 @@ def dynamic_filing_inputs(
             value = declared.get(item.value) if item is not None else None
             if isinstance(value, bool):
                 vetoes[condition.code] = value
-    return metrics, vetoes, filing.pk
+    return vetoes
+
+
+def table_vetoes(
+    *, enterprise: Any, year: int, standard: IndicatorSet
+) -> tuple[dict[str, bool], int]:
+    """The veto conditions (一票否决) the unit already declared in its submitted dynamic
+    management table of ``year`` (Measures Art. 15, asked once a year), and the year; an
+    empty dict when there is no such table.  The self-evaluation does not ask them again."""
+    from greenmfg.platform.supervision.models import DynamicFiling
+
+    filing = (
+        DynamicFiling.objects.filter(enterprise=enterprise, year=year)
+        .exclude(status=DynamicFiling.Status.DRAFT)
+        .only("data")
+        .first()
+    )
+    if filing is None or not isinstance(filing.data, dict):
+        return {}, year
+    return _table_vetoes(filing.data, standard), year
 
 
 def stored_accounting(

@@ -51,12 +51,18 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     open_rounds = selectors.open_rounds(actor=user)
     if request.method == "POST":
         posted = {**request.POST.dict()}
-        posted["vetoes"] = {v.value for v in VetoItem if request.POST.get(f"veto_{v.value}")}
+        report_pk = _posted_pk(request, "evaluation_report")
+        # a report of this platform carries the veto declaration of its self-evaluation:
+        # the form asks the veto questions only for a report from elsewhere (asked once)
+        posted["vetoes"] = (
+            set()
+            if report_pk
+            else {v.value for v in VetoItem if request.POST.get(f"veto_{v.value}")}
+        )
         status = 422
         round_pk = _posted_pk(request, "round")
         rnd = open_rounds.filter(pk=round_pk).first() if round_pk else None
         institution_pk = _posted_pk(request, "institution")
-        report_pk = _posted_pk(request, "evaluation_report")
         applied = selectors.rounds_applied(actor=user)
         if rnd is None:
             messages.error(request, _("Please choose a round."))
