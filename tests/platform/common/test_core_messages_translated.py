@@ -228,3 +228,20 @@ def test_every_supervision_source_shown_to_users_has_a_chinese_translation() -> 
     catalogue = _catalogue()
     missing = sorted(t for t in texts if t != "-" and not catalogue.get(t))
     assert not missing, "untranslated:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("template", accounting_messages.TEMPLATES)
+def test_each_accounting_warning_fills_in_chinese(template: str) -> None:
+    """Each template's translation takes the same params (a missing or extra placeholder
+    would fall back to English) and reads differently from the English."""
+    import re
+
+    from greenmfg.core.accounting.messages import Notice
+    from greenmfg.platform.common.errors import notice_text
+
+    names = set(re.findall(r"%\((\w+)\)s", template))
+    notice = Notice(template, **{name: f"<{name}>" for name in names})
+    with translation.override("zh-hans"):
+        text = notice_text(notice.as_dict())
+    assert text != str(notice)
+    assert all(f"<{name}>" in text for name in names), text
