@@ -284,8 +284,8 @@ def filings_bulk_load(
                 bound.append((ent, _bind(data, ent, "demo")))
             except GreenmfgError:
                 counts["invalid"] += 1
-        results = batch.account_filings_batch(
-            [f for _e, f in bound], factor_set=fs, options=OPTIONS
+        results = batch.account_filings_batch(  # _bind ran the engine's checks
+            [f for _e, f in bound], factor_set=fs, options=OPTIONS, checked=True
         )
         good = [
             (ent, filing, res)

@@ -167,7 +167,18 @@ def filings_submit_bulk(*, actor: Any, year: int, submissions: list[Submission])
         .exclude(status=DynamicFiling.Status.DRAFT)
         .only("enterprise", "park", "data")
     }
-    stored_metrics = {k: m for k, (m, _a) in sources.accounting_bulk(ents, year).items()}
+    # the unit's stored accounting, for the enterprises whose submission brings none
+    stored_metrics = {
+        k: m
+        for k, (m, _a) in sources.accounting_bulk(
+            [
+                s.unit.pk
+                for s in submissions
+                if s.metrics is None and isinstance(s.unit, Enterprise)
+            ],
+            year,
+        ).items()
+    }
     settings_ = check_settings()
     # First pass: each table validated alone (listing, fields, deadline).
     ready: list[_Ready] = []
