@@ -122,3 +122,26 @@ def test_guessing_one_account_from_many_addresses_locks_the_account(
     # other accounts are not affected
     make_user(Role.MUNICIPAL, "320500", username="bystander")
     assert fresh.post(LOGIN, {"username": "bystander", "password": PASSWORD}).status_code == 302
+
+
+def test_the_count_is_one_number_per_window(client: Client, settings: Any) -> None:
+    """The cache holds a counter per client and window, not a list of request times that
+    grows with the rate."""
+    settings.GREENMFG_API_RATE_ANON = "1000/min"
+    for _ in range(30):
+        assert client.get("/api/v1/lists").status_code == 200
+    keys = [k for k in cache._cache if "api-anon" in k]  # type: ignore[attr-defined]
+    assert len(keys) == 2  # the window's start and its count
+    values = sorted(cache.get(k.split(":", 2)[2]) for k in keys)
+    assert values[0] == 30 and values[1] > 10**9  # 30 requests; a time stamp
+
+
+def test_the_api_throttles_can_be_turned_off(client: Client, settings: Any) -> None:
+    settings.GREENMFG_API_RATE_ANON = "1/min"
+    settings.GREENMFG_OBJECTION_RATE = "1/hour"
+    settings.GREENMFG_API_THROTTLE = "off"
+    for _ in range(5):
+        assert client.get("/api/v1/lists").status_code == 200
+    settings.GREENMFG_API_THROTTLE = "on"  # the default
+    assert client.get("/api/v1/lists").status_code == 200
+    assert client.get("/api/v1/lists").status_code == 429

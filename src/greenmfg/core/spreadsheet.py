@@ -28,23 +28,6 @@ def csv_cell(value: Any) -> Any:
     return "'" + value if formula_like(value) else value
 
 
-def inert_workbook(workbook: Any) -> int:
-    """Make every formula-like cell of an openpyxl workbook inert text; the number changed.
-
-    Cells that openpyxl took for formulas (a text beginning with ``=``) become string
-    cells; every formula-like text gets the quote prefix.  Call it right before saving.
-    """
-    changed = 0
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f" or (cell.data_type == "s" and formula_like(cell.value)):
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
-                    changed += 1
-    return changed
-
-
 def xlsxwriter_row(sheet: Any, row: int, values: list[Any], inert: Any, fmt: Any = None) -> None:
     """Write ``values`` on ``row`` of an xlsxwriter worksheet, formula-like texts as
     quote-prefixed strings (``inert`` is a format with ``quote_prefix``).  Open the

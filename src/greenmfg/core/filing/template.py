@@ -3,13 +3,14 @@ filled with a filing — the same workbook serves as the Excel export of a filin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from greenmfg.core.accounting.catalogue import CARRIERS, MATERIALS, PRODUCTS
 from greenmfg.core.filing.columns import CODES_SHEET, COLUMNS, KV_FIELDS, MEASURED_IN, SHEETS
 from greenmfg.core.filing.model import Filing, Origin
-from greenmfg.core.spreadsheet import inert_workbook
+from greenmfg.core.spreadsheet import xlsxwriter_row
 
 __all__ = ["CHOICE_NAMES", "ORIGIN_NAMES", "filing_rows", "write_template"]
 
@@ -83,95 +84,104 @@ def filing_rows(filing: Filing) -> dict[str, list[dict[str, Any]]]:
 
 
 def write_template(
-    path: str | Path, filing: Filing | None = None, enterprise: dict[str, Any] | None = None
+    path: str | Path,
+    filing: Filing | None = None,
+    enterprise: dict[str, Any] | None = None,
+    first_sheet: tuple[str, Sequence[Sequence[Any]]] | None = None,
 ) -> Path:
     """Write the template to ``path`` (filled with ``filing`` when given).
 
     ``enterprise`` (uscc, name, industry, adcode, year) prefills the enterprise row of an
     empty template.  Coded columns offer drop-downs of the Chinese names (carriers,
     materials, products, origins, indicators) from the sheet 下拉选项; the codes are
-    accepted as well (sheet 代码 lists both)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
+    accepted as well (sheet 代码 lists both).  ``first_sheet`` (title, rows) goes before
+    the data sheets, e.g. the accounting results of an export; the import skips it.
+    Every formula-like text is written as quote-prefixed text
+    (:mod:`greenmfg.core.spreadsheet`)."""
+    import xlsxwriter
+    from xlsxwriter.utility import xl_col_to_name
 
-    wb = Workbook()
-    assert wb.active is not None
-    wb.remove(wb.active)
-    bold = Font(bold=True)
-    grey = Font(italic=True, color="666666")
-    fill = PatternFill("solid", fgColor="E8F3EC")
+    out = Path(path)
+    wb = xlsxwriter.Workbook(
+        str(out),
+        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    bold = wb.add_format({"bold": True})
+    grey = wb.add_format({"italic": True, "font_color": "#666666"})
+    head = wb.add_format({"bold": True, "bg_color": "#E8F3EC", "pattern": 1})
+    inert = wb.add_format({"quote_prefix": True})
     rows = filing_rows(filing) if filing is not None else {}
     if filing is None and enterprise:
         rows = {"enterprise": [{k: v for k, v in enterprise.items() if v not in (None, "")}]}
-    # the drop-downs' Chinese names, one column per coded field, on their own sheet
-    lists = wb.create_sheet(LISTS_SHEET)
-    list_columns: dict[str, str] = {}
-    for j, (choice, names) in enumerate(CHOICE_NAMES.items(), start=1):
-        head = lists.cell(row=1, column=j, value=choice)
-        head.font = bold
-        list_columns[choice] = head.column_letter
-        for i, name in enumerate(names, start=2):
-            lists.cell(row=i, column=j, value=name)
-        lists.column_dimensions[head.column_letter].width = 24
+    if first_sheet is not None:
+        title, lines = first_sheet
+        ws = wb.add_worksheet(title)
+        for i, line in enumerate(lines):
+            xlsxwriter_row(ws, i, list(line), inert)
+        ws.set_column(0, 0, 36)
+        ws.set_column(1, 5, 16)
+    # the drop-downs' Chinese names, one column per coded field, on the last sheet
+    list_columns = {choice: xl_col_to_name(j) for j, choice in enumerate(CHOICE_NAMES)}
     for sheet in SHEETS:
-        ws = wb.create_sheet(sheet.title)
+        ws = wb.add_worksheet(sheet.title)
         cols = COLUMNS[sheet.key]
-        for j, col in enumerate(cols, start=1):
-            c1 = ws.cell(row=1, column=j, value=col.zh + (" *" if col.required else ""))
-            c1.font, c1.fill = bold, fill
-            c2 = ws.cell(row=2, column=j, value=col.code)
-            c2.font = grey
-            ws.column_dimensions[c1.column_letter].width = max(12, len(col.zh) * 2 + 4)
-        ws.freeze_panes = "A3"
-        for i, rec in enumerate(rows.get(sheet.key, []), start=3):
-            for j, col in enumerate(cols, start=1):
-                if col.code in rec:
-                    ws.cell(row=i, column=j, value=rec[col.code])
+        for j, col in enumerate(cols):
+            ws.write_string(0, j, col.zh + (" *" if col.required else ""), head)
+            ws.write_string(1, j, col.code, grey)
+            ws.set_column(j, j, max(12, len(col.zh) * 2 + 4))
+        ws.freeze_panes(2, 0)
+        for i, rec in enumerate(rows.get(sheet.key, []), start=2):
+            xlsxwriter_row(ws, i, [rec.get(col.code) for col in cols], inert)
         if filing is None and sheet.key == "indicators":
-            for i, (_field, (_, zh, unit)) in enumerate(KV_FIELDS.items(), start=3):
-                ws.cell(row=i, column=1, value=zh)
-                ws.cell(row=i, column=3, value=unit)
-        for j, col in enumerate(cols, start=1):
-            key = {
-                "carrier": "carrier",
-                "material": "material",
-                "product": "product",
-                "origin": "origin",
-                "field": "field",
-            }.get(col.code)
-            if key is None:
+            for i, (_field, (_, zh, unit)) in enumerate(KV_FIELDS.items(), start=2):
+                ws.write_string(i, 0, zh)
+                ws.write_string(i, 2, unit)
+        for j, col in enumerate(cols):
+            if col.code not in CHOICE_NAMES:
                 continue
-            letter = ws.cell(row=1, column=j).column_letter
-            list_col = list_columns[key]
-            dv = DataValidation(
-                type="list",
-                formula1=f"'{LISTS_SHEET}'!${list_col}$2:${list_col}${len(CHOICE_NAMES[key]) + 1}",
-                allow_blank=True,
-                # a code typed by hand is accepted too: warn, never stop
-                errorStyle="warning",
-                showErrorMessage=False,
+            letter = list_columns[col.code]
+            last = len(CHOICE_NAMES[col.code]) + 1
+            ws.data_validation(
+                2,
+                j,
+                1999,
+                j,
+                {
+                    "validate": "list",
+                    "source": f"='{LISTS_SHEET}'!${letter}$2:${letter}${last}",
+                    "ignore_blank": True,
+                    # a code typed by hand is accepted too: warn, never stop
+                    "error_type": "warning",
+                    "show_error": False,
+                },
             )
-            ws.add_data_validation(dv)
-            dv.add(f"{letter}3:{letter}2000")
-    codes = wb.create_sheet(CODES_SHEET.title)
-    codes.append(["类别 kind", "代码 code", "中文名称", "English name", "单位示例 unit"])
-    for c in codes[1]:
-        c.font = bold
+    codes = wb.add_worksheet(CODES_SHEET.title)
+    code_rows: list[list[Any]] = []
     for c in CARRIERS.values():
-        codes.append(["carrier 能源品种", c.code, c.name_zh, c.name_en, c.example_unit])
+        code_rows.append(["carrier 能源品种", c.code, c.name_zh, c.name_en, c.example_unit])
     for o, (zh, en) in ORIGIN_NAMES.items():
-        codes.append(["origin 来源/去向", str(o), zh, en, ""])
+        code_rows.append(["origin 来源/去向", str(o), zh, en, ""])
     for m in MATERIALS.values():
-        codes.append(["material 过程物料", m.code, m.name_zh, m.name_en, "t"])
+        code_rows.append(["material 过程物料", m.code, m.name_zh, m.name_en, "t"])
     for p in PRODUCTS.values():
-        codes.append(["product 产品", p.code, p.name_zh, p.name_en, "t"])
+        code_rows.append(["product 产品", p.code, p.name_zh, p.name_en, "t"])
     for field, (_, zh, unit) in KV_FIELDS.items():
-        codes.append(["field 经济与资源指标", field, zh, field.replace("_", " "), unit])
-    for letter in ("A", "B", "C", "D", "E"):
-        codes.column_dimensions[letter].width = 26
-    wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))  # last: after the data sheets
-    out = Path(path)
-    inert_workbook(wb)  # notes and names are data, never formulas
-    wb.save(out)
+        code_rows.append(["field 经济与资源指标", field, zh, field.replace("_", " "), unit])
+    xlsxwriter_row(
+        codes,
+        0,
+        ["类别 kind", "代码 code", "中文名称", "English name", "单位示例 unit"],
+        inert,
+        bold,
+    )
+    for i, row in enumerate(code_rows, start=1):
+        xlsxwriter_row(codes, i, row, inert)
+    codes.set_column(0, 4, 26)
+    lists = wb.add_worksheet(LISTS_SHEET)  # last: after the data sheets
+    for j, (choice, names) in enumerate(CHOICE_NAMES.items()):
+        lists.write_string(0, j, choice, bold)
+        for i, name in enumerate(names, start=1):
+            lists.write_string(i, j, name)
+        lists.set_column(j, j, 24)
+    wb.close()
     return out

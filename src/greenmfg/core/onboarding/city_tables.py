@@ -114,44 +114,44 @@ def table(key: str) -> TableDef:
 def write_workbook(definition: TableDef, rows: Sequence[Mapping[str, Any]], *, title: str) -> bytes:
     """The table as a workbook: title row, header row, ``rows`` (numbered 1…); choice
     columns get a drop-down list."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    import xlsxwriter
 
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = definition.zh[:31]
-    ws.append([title])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(definition.columns))
-    ws.append([c.header for c in definition.columns])
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for number, row in enumerate(rows, start=1):
-        values = []
-        for c in definition.columns:
-            value = number if c.key == "seq" else row.get(c.key)
-            values.append(_safe(value))
-        ws.append(values)
-    last = max(ws.max_row, FIRST_DATA_ROW + 200)
-    for index, c in enumerate(definition.columns, start=1):
-        letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = max(10, min(40, len(c.header) * 2 + 2))
-        if c.kind == "choice" and c.choices:
-            dv = DataValidation(
-                type="list", formula1='"' + ",".join(c.choices) + '"', allow_blank=not c.required
-            )
-            dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
-            ws.add_data_validation(dv)
-        if c.kind in ("uscc", "text"):
-            for r in range(FIRST_DATA_ROW, last + 1):
-                ws.cell(row=r, column=index).number_format = "@"
-    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
     buffer = io.BytesIO()
-    wb.save(buffer)
+    wb = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    ws = wb.add_worksheet(definition.zh[:31])
+    text = wb.add_format({"num_format": "@"})
+    title_format = wb.add_format({"bold": True, "font_size": 14})
+    last_column = len(definition.columns) - 1
+    if last_column > 0:
+        ws.merge_range(0, 0, 0, last_column, title, title_format)
+    else:
+        ws.write_string(0, 0, title, title_format)
+    header = wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
+    for index, c in enumerate(definition.columns):
+        ws.write_string(1, index, c.header, header)
+    for number, row in enumerate(rows, start=1):
+        for index, c in enumerate(definition.columns):
+            value = _safe(number if c.key == "seq" else row.get(c.key))
+            if value is not None and value != "":
+                fmt = text if c.kind in ("uscc", "text") else None
+                ws.write(FIRST_DATA_ROW - 2 + number, index, value, fmt)
+    last = max(FIRST_DATA_ROW - 1 + len(rows), FIRST_DATA_ROW + 200)  # 1-based, as in Excel
+    for index, c in enumerate(definition.columns):
+        width = max(10, min(40, len(c.header) * 2 + 2))
+        # text columns stay text when typed into (a credit code is not a number)
+        ws.set_column(index, index, width, text if c.kind in ("uscc", "text") else None)
+        if c.kind == "choice" and c.choices:
+            ws.data_validation(
+                FIRST_DATA_ROW - 1,
+                index,
+                last - 1,
+                index,
+                {"validate": "list", "source": list(c.choices), "ignore_blank": not c.required},
+            )
+    ws.freeze_panes(FIRST_DATA_ROW - 1, 0)
+    wb.close()
     return buffer.getvalue()
 
 

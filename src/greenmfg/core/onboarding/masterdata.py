@@ -288,20 +288,14 @@ def template_bytes() -> bytes:
     """A blank master-data workbook with the Chinese headers the import recognises."""
     import io
 
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    import xlsxwriter
 
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "企业 Enterprises"
-    ws.append([f.zh for f in FIELDS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for index, f in enumerate(FIELDS, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=index).column_letter].width = max(
-            14, len(f.zh) * 3
-        )
     buffer = io.BytesIO()
-    wb.save(buffer)
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    ws = wb.add_worksheet("企业 Enterprises")
+    bold = wb.add_format({"bold": True})
+    for index, f in enumerate(FIELDS):
+        ws.write_string(0, index, f.zh, bold)
+        ws.set_column(index, index, max(14, len(f.zh) * 3))
+    wb.close()
     return buffer.getvalue()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -25,9 +24,8 @@ from greenmfg.core.filing import Filing, Origin
 from greenmfg.core.filing.columns import KV_FIELDS
 from greenmfg.core.filing.reader import MAX_BYTES
 from greenmfg.core.filing.template import ORIGIN_NAMES, write_template
-from greenmfg.core.spreadsheet import inert_workbook
 from greenmfg.platform.accounts.scoping import actor_role, is_authority
-from greenmfg.platform.common.errors import error_message
+from greenmfg.platform.common.errors import error_message, result_notices
 from greenmfg.platform.filings import selectors, services
 from greenmfg.platform.filings.details import record_detail
 from greenmfg.platform.filings.models import AnnualFiling, result_summary
@@ -225,6 +223,7 @@ def filing_form(request: HttpRequest) -> HttpResponse:
             error = error_message(err)
         else:
             messages.success(request, _("The annual data were saved and accounted."))
+            _flash_notices(request, filing)
             return redirect("filings:detail", pk=filing.pk)
     return render(
         request,
@@ -244,6 +243,15 @@ def filing_form(request: HttpRequest) -> HttpResponse:
         },
         status=422 if issues or error else 200,
     )
+
+
+def _flash_notices(request: HttpRequest, filing: AnnualFiling) -> None:
+    """The accounting warnings of the filing just saved, as messages in the reader's
+    language (they are listed again beside the factors used)."""
+    record = selectors.current_record(filing)
+    if record is not None:
+        for text in result_notices(record.result):
+            messages.warning(request, text)
 
 
 @login_required
@@ -276,6 +284,7 @@ def filing_import(request: HttpRequest) -> HttpResponse:
                 error = error_message(err)
             else:
                 messages.success(request, _("The file was imported and accounted."))
+                _flash_notices(request, filing)
                 return redirect("filings:detail", pk=filing.pk)
     return render(
         request,
@@ -310,9 +319,8 @@ def _xlsx_response(
 ) -> HttpResponse:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "out.xlsx"
-        write_template(path, filing, enterprise=prefill)
-        if result is not None:
-            _append_results(path, result)
+        first = ("结果 Results", _result_rows(result)) if result is not None else None
+        write_template(path, filing, enterprise=prefill, first_sheet=first)
         body = path.read_bytes()
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -321,14 +329,9 @@ def _xlsx_response(
     return response
 
 
-def _append_results(path: Path, result: dict[str, Any]) -> None:
-    # openpyxl, not xlsxwriter: this adds a sheet to an existing workbook, which
-    # xlsxwriter (write-only) cannot open.
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path)
-    ws = wb.create_sheet("结果 Results", 0)
-    ws.append(["指标 item", "数值 value", "单位 unit"])
+def _result_rows(result: dict[str, Any]) -> list[list[Any]]:
+    """The accounting results as the rows of the export's first sheet."""
+    rows: list[list[Any]] = [["指标 item", "数值 value", "单位 unit"]]
     e, m = result["energy"], result["emissions"]
     for label, value, unit in (
         ("综合能耗(当量值) energy, equivalent", e["equivalent_tce"], "tce"),
@@ -338,14 +341,14 @@ def _append_results(path: Path, result: dict[str, Any]) -> None:
         ("排放总量 total", m["total_tco2e"], "tCO2e"),
         ("可再生能源比例 renewable share", result["renewable_share"], "%"),
     ):
-        ws.append([label, value, unit])
-    ws.append([])
-    ws.append(
+        rows.append([label, value, unit])
+    rows.append([])
+    rows.append(
         ["产品 product", "kgce/t", "kWh/t", "tCO2e/t", "限额等级 quota level", "标准 standard"]
     )
     for code, row in result["intensities"].items():
         q = result["quota"].get(code)
-        ws.append(
+        rows.append(
             [
                 code,
                 row["energy_kgce_per_t"],
@@ -355,20 +358,17 @@ def _append_results(path: Path, result: dict[str, Any]) -> None:
                 q["standard"] if q else None,
             ]
         )
-    ws.append([])
-    ws.append(
+    rows.append([])
+    rows.append(
         ["因子 factor_id", "数值 value", "单位 unit", "状态 status", "来源 source", "条款 clause"]
     )
     for f in result["factors_used"]:
-        ws.append(
+        rows.append(
             [f["factor_id"], f["value"], f["unit"], f["status"], f["source_doc"], f["clause"]]
         )
-    ws.append([])
-    ws.append(["factor set", result["factor_set_version"]])
-    inert_workbook(wb)
-    buf = io.BytesIO()
-    wb.save(buf)
-    path.write_bytes(buf.getvalue())
+    rows.append([])
+    rows.append(["factor set", result["factor_set_version"]])
+    return rows
 
 
 @login_required
@@ -450,6 +450,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "filing": filing,
             "record": record,
             "result": result,
+            "notices": result_notices(result),
             "by_carrier": by_carrier,
             "by_source": by_source,
             "products": products,

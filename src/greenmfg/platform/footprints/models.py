@@ -15,7 +15,25 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
-class ProductFootprint(models.Model):
+class Authored(models.Model):
+    """Who added a footprint record and when: the stamp a footprint and an enterprise's own
+    factor share. The user may go; the record stays (``SET_NULL``)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class ProductFootprint(Authored):
     class Source(models.TextChoices):
         COMPUTED = "computed", _("Computed on the platform")
         PACT = "pact", _("Uploaded PACT footprint")
@@ -39,15 +57,6 @@ class ProductFootprint(models.Model):
     unverified_factors = models.PositiveIntegerField(_("unverified factors"), default=0)
     published = models.BooleanField(_("published"), default=False)
     is_current = models.BooleanField(_("current"), default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("product carbon footprint")
@@ -73,7 +82,7 @@ class ProductFootprint(models.Model):
         return f"{self.product} {self.year}: {self.total_kgco2e_per_unit:.3f} kgCO2e/{self.declared_unit}"
 
 
-class UserFactor(models.Model):
+class UserFactor(Authored):
     """An enterprise's own footprint factor (用户自有因子), with its provenance."""
 
     class Kind(models.TextChoices):
@@ -97,15 +106,6 @@ class UserFactor(models.Model):
     source_doc = models.CharField(_("source document"), max_length=300)
     clause = models.CharField(_("clause / table"), max_length=200, blank=True)
     region = models.CharField(_("region"), max_length=6, default="CN")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("own footprint factor")

@@ -273,3 +273,43 @@ class CityTable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} {self.adcode} {self.table}"
+
+
+class PastFilingsImport(models.Model):
+    """One workbook of past filings (历史填报), imported in the background: the upload is
+    kept, a task validates and accounts every row (all or nothing) and records the outcome
+    — the counts, or every problem with its sheet, row and column."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being imported")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    filename = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("file"), upload_to="onboarding/past-filings/")
+    lang = models.CharField(_("language"), max_length=10, default="zh-hans")
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    issues = models.JSONField(_("problems"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("past filings import")
+        verbose_name_plural = _("past filings imports")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.status})"

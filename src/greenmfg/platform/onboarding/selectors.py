@@ -13,12 +13,31 @@ from django.http import Http404
 
 from greenmfg.core.domain import Role
 from greenmfg.platform.accounts.scoping import actor_role, is_authority, region_q
-from greenmfg.platform.onboarding.models import CityTable, ListImport, ListImportRow
+from greenmfg.platform.onboarding.models import (
+    CityTable,
+    ListImport,
+    ListImportRow,
+    PastFilingsImport,
+)
 
 
 def may_use(actor: Any) -> bool:
     """Authorities and administrators bring data in."""
     return is_authority(actor) or actor_role(actor) is Role.ADMIN
+
+
+def past_filings_imports(*, actor: Any) -> QuerySet[PastFilingsImport]:
+    """The actor's own past-filings imports, newest first (an import is its uploader's)."""
+    if not may_use(actor):
+        return PastFilingsImport.objects.none()
+    return PastFilingsImport.objects.filter(uploaded_by=actor)
+
+
+def past_filings_import_get(*, actor: Any, pk: int) -> PastFilingsImport:
+    record = past_filings_imports(actor=actor).filter(pk=pk).first()
+    if record is None:
+        raise Http404("No such import.")
+    return record
 
 
 def list_import_list(*, actor: Any) -> QuerySet[ListImport]:

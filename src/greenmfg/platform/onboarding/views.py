@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -118,8 +118,13 @@ def enterprises_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def past_filings_import(request: HttpRequest) -> HttpResponse:
+    """The upload form; a workbook is kept and imported in the background, and its page
+    shows how the import goes."""
     actor = _require(request)
-    context: dict[str, Any] = {"error": "", "issues": [], "result": None}
+    context: dict[str, Any] = {
+        "error": "",
+        "imports": selectors.past_filings_imports(actor=actor)[:10],
+    }
     status = 200
     if request.method == "POST":
         upload = _upload(request)
@@ -127,13 +132,43 @@ def past_filings_import(request: HttpRequest) -> HttpResponse:
             context["error"], status = upload, 422
         else:
             try:
-                context["result"] = services.past_filings_import(
-                    actor=actor, filename=upload[0], content=upload[1]
+                record = services.past_filings_import_request(
+                    actor=actor,
+                    filename=upload[0],
+                    content=upload[1],
+                    lang=translation.get_language() or "zh-hans",
                 )
             except GreenmfgError as err:
-                context["error"], context["issues"] = _failure(err)
-                status = 422
+                context["error"], status = error_message(err), 422
+            else:
+                return redirect("onboarding:past_filings_detail", pk=record.pk)
     return render(request, "onboarding/past_filings.html", context, status=status)
+
+
+@login_required
+def past_filings_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One import: queued, running (the page asks again every 2 s), done or failed."""
+    actor = _require(request)
+    record = selectors.past_filings_import_get(actor=actor, pk=pk)
+    error, issues = "", list[Any]()
+    if record.issues:
+        error, issues = _failure(
+            ImportInvalidError(file=record.filename, issues=services.stored_issues(record))
+        )
+    template = "onboarding/past_filings_detail.html"
+    if getattr(request, "htmx", False):
+        template += "#status"
+    context = {"record": record, "error": error, "issues": issues}
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def past_filings_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _require(request)
+    record = selectors.past_filings_import_get(actor=actor, pk=pk)
+    services.past_filings_import_retry(actor=actor, record=record)
+    return redirect("onboarding:past_filings_detail", pk=record.pk)
 
 
 def _levels(actor: Any) -> list[tuple[str, str]]:

@@ -24,8 +24,9 @@ from greenmfg.core.filing.reader.validation import _col, _ref, _validate
 def _formula_cells(data: bytes) -> dict[str, list[tuple[int, str]]]:
     """Sheet name → (row, column letter) of the cells holding a formula.
 
+    openpyxl, not python-calamine, for this one feature: reading cell formulas.
     python-calamine reads cached values only and cannot tell a formula from a value, so
-    this one check reads the workbook with openpyxl (read-only, formulas kept)."""
+    this check reads the workbook with openpyxl (read-only, formulas kept)."""
     from openpyxl import load_workbook
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -70,6 +71,7 @@ def _match_sheet(names: Iterable[str], sheet: SheetDef) -> str | None:
 
 
 def _read_xlsx(data: bytes, filename: str) -> Filing:
+    # openpyxl's error for a file it cannot open, raised by the formula check above
     from openpyxl.utils.exceptions import InvalidFileException
     from python_calamine import CalamineError, CalamineWorkbook
 

@@ -45,6 +45,11 @@ from greenmfg.platform.onboarding.services.lists_upload import (
 from greenmfg.platform.onboarding.services.past_filings import (
     PastFilingsResult,
     past_filings_import,
+    past_filings_import_fail,
+    past_filings_import_request,
+    past_filings_import_retry,
+    past_filings_import_run,
+    stored_issues,
 )
 
 __all__ = [
@@ -73,4 +78,9 @@ __all__ = [
     "list_row_reopen",
     "lists_import",
     "past_filings_import",
+    "past_filings_import_fail",
+    "past_filings_import_request",
+    "past_filings_import_retry",
+    "past_filings_import_run",
+    "stored_issues",
 ]
