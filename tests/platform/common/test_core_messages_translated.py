@@ -125,13 +125,40 @@ def _notice_templates() -> set[str]:
     return set(accounting_messages.TEMPLATES)
 
 
+def _check_literals() -> set[str]:
+    """The ``expected=`` / ``kind=`` phrases of the accounting input checks (shown on the
+    import page and in the form as part of the error): constants, never f-strings.  Code
+    lists joined at run time pass through untranslated, as codes do."""
+    out: set[str] = set()
+    for path in (CORE / "accounting" / "engine" / "checks.py", CORE / "accounting" / "sectors.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            for kw in node.keywords:
+                if kw.arg not in ("expected", "kind"):
+                    continue
+                values = (
+                    [kw.value.body, kw.value.orelse]
+                    if isinstance(kw.value, ast.IfExp)
+                    else [kw.value]
+                )
+                for value in values:
+                    assert not isinstance(value, ast.JoinedStr | ast.BinOp), (
+                        f"{path.name}:{node.lineno}: an f-string cannot be translated"
+                    )
+                    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                        out.add(value.value)
+    return out
+
+
 def test_every_pydantic_error_type_has_a_template() -> None:
     assert set(typing.get_args(ErrorType)) - set(TEMPLATES) == set()
 
 
 @pytest.mark.parametrize(
     "source",
-    ["pydantic", "errors", "issues", "accounting"],
+    ["pydantic", "errors", "issues", "accounting", "checks"],
 )
 def test_every_core_message_has_a_chinese_translation(source: str) -> None:
     texts = {
@@ -139,6 +166,7 @@ def test_every_core_message_has_a_chinese_translation(source: str) -> None:
         "errors": _error_templates(),
         "issues": _issue_literals(),
         "accounting": _notice_templates(),
+        "checks": _check_literals(),
     }[source]
     catalogue = _catalogue()
     missing = [
@@ -228,3 +256,20 @@ def test_every_supervision_source_shown_to_users_has_a_chinese_translation() -> 
     catalogue = _catalogue()
     missing = sorted(t for t in texts if t != "-" and not catalogue.get(t))
     assert not missing, "untranslated:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("template", accounting_messages.TEMPLATES)
+def test_each_accounting_warning_fills_in_chinese(template: str) -> None:
+    """Each template's translation takes the same params (a missing or extra placeholder
+    would fall back to English) and reads differently from the English."""
+    import re
+
+    from greenmfg.core.accounting.messages import Notice
+    from greenmfg.platform.common.errors import notice_text
+
+    names = set(re.findall(r"%\((\w+)\)s", template))
+    notice = Notice(template, **{name: f"<{name}>" for name in names})
+    with translation.override("zh-hans"):
+        text = notice_text(notice.as_dict())
+    assert text != str(notice)
+    assert all(f"<{name}>" in text for name in names), text

@@ -249,3 +249,29 @@ def test_accounting_warnings_read_in_chinese(client: Client, cement: tuple[Any, 
         reverse("filings:detail", args=[filing.pk]), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "Raw coal: GB/T 32151 has no raw-coal default" in english
+
+
+def test_accounting_check_errors_read_in_chinese_on_the_import_page(
+    client: Client, cement: tuple[Any, Any]
+) -> None:
+    """An energy line naming a feedstock and a by-product gas in a cement plant: the
+    import page names the row and explains both in Chinese; nothing is stored."""
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ent, user = cement
+    _login(client, user)
+    data = filing_data(ent.uscc)
+    data["energy"] = [
+        {"carrier": "calcium_carbide", "quantity": 10, "unit": "t"},
+        {"carrier": "coke_oven_gas", "quantity": 1, "unit": "万Nm3", "origin": "by_product"},
+    ]
+    upload = SimpleUploadedFile("f.json", json.dumps(data).encode(), "application/json")
+    resp = client.post(reverse("filings:import"), {"file": upload}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = resp.content.decode()
+    assert resp.status_code == 422
+    assert "原料（如电石）应作为过程行填报" in html
+    assert "无副产煤气：本行业核算指南没有副产煤气" in html
+    assert "feedstock" not in html and "has none under its guideline" not in html
+    assert not AnnualFiling.objects.exists()

@@ -242,6 +242,17 @@ def evaluation_create(
     return evaluation
 
 
+def _quotas(standard: Any, evaluation: Evaluation) -> dict[str, Any]:
+    from greenmfg.platform.evaluations.sources import quotas_for
+
+    return quotas_for(
+        standard,
+        filing=evaluation.filing,
+        accounting=evaluation.accounting,
+        metrics=evaluation.metrics,
+    )
+
+
 @transaction.atomic
 def evaluation_answer(
     *,
@@ -253,7 +264,13 @@ def evaluation_answer(
     """Record the checklist answers and veto declarations and score the evaluation."""
     _require_edit(actor, evaluation)
     standard = platform_registry().get(evaluation.standard_code)
-    result = evaluate(standard, metrics=evaluation.metrics, answers=answers, vetoes=vetoes)
+    result = evaluate(
+        standard,
+        metrics=evaluation.metrics,
+        answers=answers,
+        vetoes=vetoes,
+        quotas=_quotas(standard, evaluation),
+    )
     evaluation.answers = answers
     evaluation.vetoes = vetoes
     evaluation.result = result.model_dump(mode="json")
@@ -298,6 +315,7 @@ def evaluation_what_if(
         vetoes=evaluation.vetoes,
         change_metrics=change_metrics,
         change_answers=change_answers,
+        quotas=_quotas(standard, evaluation),
     )
     return change.after
 

@@ -57,7 +57,7 @@ def check_filing_located(filing: Filing) -> list[tuple[str, int | None, Greenmfg
                     where=where,
                     field="carrier",
                     value=line.carrier,
-                    expected=f"an energy carrier: {line.carrier} is a feedstock (原料), file it as a process line with material {FEEDSTOCKS[line.carrier]}",
+                    expected="an energy carrier; a feedstock (原料) is filed as a process line whose material has the same code",
                 )
             if carrier is None:
                 raise UnknownCodeError(
@@ -83,11 +83,9 @@ def check_filing_located(filing: Filing) -> list[tuple[str, int | None, Greenmfg
                     field="origin",
                     value="by_product",
                     expected=(
-                        "by_product only for "
-                        + ", ".join(by_products)
-                        + f" in industry {filing.enterprise.industry}"
+                        "by_product only for the by-product gases the industry's guideline lists"
                         if by_products
-                        else f"no by-product gas: industry {filing.enterprise.industry} has none under its guideline"
+                        else "no by-product gas: the industry has none under its guideline"
                     ),
                 )
             heat_fields = (line.enthalpy, line.pressure, line.temperature)
