@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -31,6 +32,7 @@ from tests.platform.filings.conftest import filing_data
 pytestmark = pytest.mark.django_db
 
 OUTCOMES: dict[str, set[str]] = {}
+TALLY: Counter[str] = Counter()  # requests per kind and outcome, printed with -s
 FUZZ = settings(
     max_examples=50,
     deadline=None,
@@ -94,10 +96,12 @@ def _check_outcome(kind: str, response: Any, before: tuple[int, ...], enterprise
         assert filing.audit_length == filing.events.count() >= 1
         assert AccountingRecord.objects.filter(filing=filing, is_current=True).count() == 1
         OUTCOMES.setdefault(kind, set()).add("stored")
+        TALLY[f"{kind} stored"] += 1
     else:
         assert 400 <= response.status_code < 500
         assert _counts() == before
         OUTCOMES.setdefault(kind, set()).add("refused")
+        TALLY[f"{kind} refused"] += 1
 
 
 # ------------------------------------------------------------------- the web form
@@ -292,3 +296,4 @@ def test_the_form_generator_reaches_both_outcomes() -> None:
     if "form" not in OUTCOMES:
         pytest.skip("the generated test did not run in this process")
     assert OUTCOMES["form"] == {"stored", "refused"}
+    print(f"\ngenerated filings: {dict(sorted(TALLY.items()))}")
