@@ -21,6 +21,7 @@ from django.utils import timezone
 from greenmfg.core import integrity
 from greenmfg.platform.audit.models import ChainHead, Checkpoint
 from greenmfg.platform.audit.tables import TABLES, AuditedTable, table
+from greenmfg.platform.common.bulk import insert_many, update_many
 
 
 def audit_key() -> bytes:
@@ -88,24 +89,14 @@ def chain_append_bulk(
     batch_size: int = 2000,
 ) -> list[Model]:
     """:func:`chain_append` for many rows at once (bulk paths): the heads of all their
-    chains are locked in one query, the rows inserted with ``bulk_create`` and the heads
+    chains are locked in one query, the rows inserted in bulk (``COPY`` on PostgreSQL) and the heads
     (and owners, ``owner_of(row)`` giving the owner's primary key) advanced in bulk."""
     spec = table(table_name)
     assert spec.payload is not None, "the workflow table is hashed by the core"
     if not rows:
         return []
     chains = sorted({chain_of(r) for r in rows})
-    ChainHead.objects.bulk_create(
-        [ChainHead(table=table_name, chain=c) for c in chains],
-        ignore_conflicts=True,
-        batch_size=batch_size,
-    )
-    heads = {
-        h.chain: h
-        for h in ChainHead.objects.select_for_update()
-        .filter(table=table_name, chain__in=chains)
-        .order_by("chain")
-    }
+    heads = _locked_heads(table_name, chains, batch_size)
     key = audit_key()
     owners: dict[int, tuple[int, str]] = {}
     now = timezone.now()
@@ -125,38 +116,50 @@ def chain_append_bulk(
         head.length, head.head_hash, head.updated_at = sequence, row_hash, now
         if owner_of is not None:
             owners[owner_of(row)] = (sequence, row_hash)
-    created = type(rows[0])._default_manager.bulk_create(list(rows), batch_size=batch_size)
-    _update_many(
+    insert_many(type(rows[0]), rows)
+    update_many(
         ChainHead,
         ["length", "head_hash", "updated_at"],
         [(h.pk, [h.length, h.head_hash, h.updated_at]) for h in heads.values()],
     )
     if owner_model is not None and owners:
-        _update_many(
+        update_many(
             owner_model,
             ["audit_length", "audit_head"],
             [(pk, [n, h]) for pk, (n, h) in owners.items()],
         )
-    return created
+    return list(rows)
 
 
-def _update_many(model: type[Model], names: list[str], rows: list[tuple[Any, list[Any]]]) -> None:
-    """One prepared ``UPDATE … WHERE pk = %s`` run by ``executemany`` (``bulk_update``'s
-    CASE expressions grow with the batch and are slow for 10^4–10^5 rows)."""
-    if not rows:
-        return
-    fields: list[Any] = [model._meta.get_field(n) for n in names]
-    quote = connection.ops.quote_name
-    pk_column = str(model._meta.pk.column) if model._meta.pk is not None else "id"
-    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    table_name = quote(model._meta.db_table)
-    sql = f"UPDATE {table_name} SET {sets} WHERE {quote(pk_column)} = %s"  # noqa: S608 - model names
-    params = [
-        [f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)] + [pk]
-        for pk, values in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+def _locked_heads(table_name: str, chains: list[str], batch_size: int) -> dict[str, ChainHead]:
+    """The heads of ``chains`` (created when new), locked, by chain."""
+    if connection.vendor == "postgresql":
+        # one array parameter instead of one parameter per chain
+        db_table = ChainHead._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'INSERT INTO {db_table} ("table", chain, length, head_hash, updated_at) '  # noqa: S608 - model name
+                "SELECT %s, c, 0, '', %s FROM unnest(%s::text[]) AS c "
+                'ON CONFLICT ("table", chain) DO NOTHING',
+                [table_name, timezone.now(), chains],
+            )
+        locked = ChainHead.objects.raw(
+            f'SELECT * FROM {db_table} WHERE "table" = %s AND chain = ANY(%s) '  # noqa: S608
+            "ORDER BY chain FOR UPDATE",
+            [table_name, chains],
+        )
+        return {h.chain: h for h in locked}
+    ChainHead.objects.bulk_create(
+        [ChainHead(table=table_name, chain=c) for c in chains],
+        ignore_conflicts=True,
+        batch_size=batch_size,
+    )
+    return {
+        h.chain: h
+        for h in ChainHead.objects.select_for_update()
+        .filter(table=table_name, chain__in=chains)
+        .order_by("chain")
+    }
 
 
 def workflow_head_lock(chain: str) -> ChainHead:
@@ -182,7 +185,9 @@ def checkpoint_create() -> Checkpoint:
         .values_list("table", "chain", "length", "head_hash")
         .iterator(chunk_size=5000)
     }
-    made = integrity.checkpoint_make(key=audit_key(), heads=heads, made_at=timezone.now())
+    key = audit_key()
+    made = integrity.checkpoint_make(key=key, heads=heads, made_at=timezone.now())
+    public = integrity.checkpoint_publish(key=key, checkpoint=made)
     return Checkpoint.objects.create(
         made_at=made.made_at,
         key_id=made.key_id,
@@ -191,11 +196,19 @@ def checkpoint_create() -> Checkpoint:
         digest=made.digest,
         signature=made.signature,
         document=made.to_dict(),
+        public_digest=public.digest,
+        public_signature=public.signature,
     )
 
 
 def checkpoint_document(row: Checkpoint) -> integrity.Checkpoint:
     return integrity.Checkpoint.from_dict(row.document)
+
+
+def checkpoint_public(row: Checkpoint) -> integrity.Checkpoint:
+    """The checkpoint as the public page offers it: chains named by their keyed labels
+    (no credit code or id leaves the platform), signed under the audit key."""
+    return integrity.checkpoint_publish(key=audit_key(), checkpoint=checkpoint_document(row))
 
 
 # ---------------------------------------------------------------- verification
@@ -279,6 +292,8 @@ def _verify_table(
         for cp in checkpoints
     ]
     seen: set[str] = set()
+    # the names (labels, in a public checkpoint) of each checkpoint's chains found today
+    reached: list[set[str]] = [set() for _ in fixed]
 
     def check(chain: str, links: list[integrity.Link]) -> None:
         places: dict[str, integrity.Head | None] = {"head table": heads.get(chain)}
@@ -287,9 +302,11 @@ def _verify_table(
         result.breaks.extend(
             integrity.verify_chain(table=spec.name, chain=chain, links=links, key=key, heads=places)
         )
-        for cp, cp_heads in fixed:
-            head = cp_heads.get(chain)
+        for (cp, cp_heads), found in zip(fixed, reached, strict=True):
+            name = integrity.chain_label(key, spec.name, chain) if cp.public else chain
+            head = cp_heads.get(name)
             if head is not None:
+                found.add(name)
                 result.breaks.extend(
                     integrity.verify_checkpoint_heads(
                         table=spec.name, chain=chain, links=links, head=head, made_at=cp.made_at
@@ -303,7 +320,22 @@ def _verify_table(
         check(chain, links)
     orphans: set[str] = {c for c, h in heads.items() if h.length > 0}
     orphans |= {c for c, h in owners.items() if h.length > 0}
-    for _cp, cp_heads in fixed:
-        orphans |= set(cp_heads)
+    for cp, cp_heads in fixed:
+        if not cp.public:
+            orphans |= set(cp_heads)
     for chain in sorted(orphans - seen):
         check(chain, [])
+    # a label of a public checkpoint that no chain has any more: a chain deleted, rows
+    # and heads, after the checkpoint (reported under its label)
+    for (cp, cp_heads), found in zip(fixed, reached, strict=True):
+        if cp.public:
+            for label in sorted(set(cp_heads) - found):
+                result.breaks.extend(
+                    integrity.verify_checkpoint_heads(
+                        table=spec.name,
+                        chain=label,
+                        links=[],
+                        head=cp_heads[label],
+                        made_at=cp.made_at,
+                    )
+                )
