@@ -261,9 +261,18 @@ def evaluation_answer(
     answers: dict[str, bool | float],
     vetoes: dict[str, bool],
 ) -> Evaluation:
-    """Record the checklist answers and veto declarations and score the evaluation."""
+    """Record the checklist answers and veto declarations and score the evaluation.
+
+    Veto conditions the unit declared in its dynamic management table of the year are
+    taken from there (asked once): what the form sends for them is ignored."""
+    from greenmfg.platform.evaluations.sources import table_vetoes
+
     _require_edit(actor, evaluation)
     standard = platform_registry().get(evaluation.standard_code)
+    declared, _year = table_vetoes(
+        enterprise=evaluation.enterprise, year=evaluation.year, standard=standard
+    )
+    vetoes = {**vetoes, **declared}
     result = evaluate(
         standard,
         metrics=evaluation.metrics,

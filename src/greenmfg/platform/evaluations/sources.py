@@ -67,6 +67,25 @@ def table_inputs(
     return metrics, vetoes
 
 
+def table_vetoes(
+    *, enterprise: Any, year: int, standard: IndicatorSet
+) -> tuple[dict[str, bool], int]:
+    """The veto conditions (一票否决) the unit already declared in its submitted dynamic
+    management table of ``year`` (Measures Art. 15, asked once a year), and the year; an
+    empty dict when there is no such table.  The self-evaluation does not ask them again."""
+    from greenmfg.platform.supervision.models import DynamicFiling
+
+    filing = (
+        DynamicFiling.objects.filter(enterprise=enterprise, year=year)
+        .exclude(status=DynamicFiling.Status.DRAFT)
+        .only("data")
+        .first()
+    )
+    if filing is None or not isinstance(filing.data, dict):
+        return {}, year
+    return table_inputs(filing.data, standard)[1], year
+
+
 def stored_accounting(
     *, enterprise: Any, year: int
 ) -> tuple[dict[str, float], dict[str, Any], dict[str, Any], str] | None:

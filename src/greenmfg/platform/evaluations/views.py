@@ -198,11 +198,18 @@ def _wizard_context(
                 "answer": answers.get(indicator.code),
             }
         )
+    from greenmfg.platform.evaluations.sources import table_vetoes
+
+    declared, table_year = table_vetoes(
+        enterprise=evaluation.enterprise, year=evaluation.year, standard=standard
+    )
     return {
         "evaluation": evaluation,
         "standard": standard,
         "answers": answers,
-        "vetoes": vetoes,
+        "vetoes": {**vetoes, **declared},
+        "declared_in_table": declared,
+        "table_year": table_year,
         "evidence": evidence,
         "quantitative": quantitative,
         "max_evidence_mb": services.MAX_EVIDENCE_BYTES // 2**20,
