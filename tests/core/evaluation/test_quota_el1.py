@@ -156,6 +156,7 @@ def test_bf_bof_works_every_process_against_gb21256() -> None:
     assert bof.binding and not scores["sinter"].binding
     assert el1.earned == pytest.approx(8 * (0.228889 / 2), rel=1e-5)
     assert el1.value == bof.value and el1.baseline == bof.baseline
+    assert el1.name_zh == "单位产品综合能耗"  # not "per value added" when scored by quota
     assert all(q.standard == "GB 21256-2025" for q in el1.quota_products)
 
 

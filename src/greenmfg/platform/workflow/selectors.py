@@ -200,7 +200,11 @@ PUBLISHED_TYPES: tuple[type, ...] = (int, str, str, str, int)
 
 def listing_history(unit: Enterprise | Park) -> QuerySet[Listing]:
     field = "enterprise" if isinstance(unit, Enterprise) else "park"
-    return Listing.objects.filter(**{field: unit}).order_by("year", "listed_on", "pk")
+    return (
+        Listing.objects.filter(**{field: unit})
+        .select_related("enterprise", "park", "product", "product__enterprise")
+        .order_by("year", "listed_on", "pk")
+    )
 
 
 def inbox(*, actor: Any) -> QuerySet[Notification]:

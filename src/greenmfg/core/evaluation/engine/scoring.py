@@ -27,6 +27,7 @@ from greenmfg.core.evaluation.engine.results import (
 )
 from greenmfg.core.evaluation.quota import QuotaInputs
 from greenmfg.core.evaluation.schema import Indicator, IndicatorSet
+from greenmfg.core.metrics import METRICS_BY_CODE
 
 
 # --- evaluation ----------------------------------------------------------------------------
@@ -144,8 +145,8 @@ def evaluate(
                 unmet.append(
                     UnmetMandatory(
                         indicator=indicator.code,
-                        name_zh=indicator.name_zh,
-                        name_en=indicator.name_en,
+                        name_zh=result.name_zh,
+                        name_en=result.name_en,
                         reason="below_baseline",
                     )
                 )
@@ -349,11 +350,15 @@ def _quota_result(indicator: Indicator, given: QuotaInputs, flags: list[str]) ->
     earned, share, meets = scores[binding]
     meets = all(s[2] for s in scores)
     chosen = given.products[binding]
+    # the generic EL1 reads energy per value added; scored against quotas it is the
+    # energy per unit of product (单位产品综合能耗), and is named so
+    per_product = METRICS_BY_CODE["energy_per_product"]
+    generic = (indicator.metric or "").partition(":")[0] != per_product.code
     return IndicatorResult(
         code=indicator.code,
         category=indicator.category,
-        name_zh=indicator.name_zh,
-        name_en=indicator.name_en,
+        name_zh=per_product.name_zh if generic else indicator.name_zh,
+        name_en=per_product.name_en if generic else indicator.name_en,
         type="quantitative",
         mandatory=indicator.mandatory,
         max_points=indicator.max_points,
