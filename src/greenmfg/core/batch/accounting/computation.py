@@ -486,8 +486,6 @@ def _resolve_products(products: pl.DataFrame) -> pl.DataFrame:
     return out
 
 
-
-
 def _implies_lines(codes: pl.Series, products: pl.DataFrame, choices: Sequence[Any]) -> pl.Series:
     """Which product rows :func:`sector_lines` turns into lines: liquid aluminium (PFC)
     always, crude steel (fixed carbon) only under the steel guideline (``cn-steel``)."""
