@@ -422,6 +422,10 @@ SPECIAL = {
     "registry:export_status": "tests/platform/registry/test_export_background.py",
     "registry:export_download": "tests/platform/registry/test_export_background.py",
     "registry:export_retry": "tests/platform/registry/test_export_background.py",
+    # a province's bulk self-assessment: only a provincial official starts it, for its own
+    # province; another province or a city gets 404 on the run
+    "evaluations:bulk_request": "tests/platform/evaluations/test_bulk.py",
+    "evaluations:bulk_run": "tests/platform/evaluations/test_bulk.py",
 }
 
 # Pages that carry no region-bound data (why, per page).

@@ -164,8 +164,14 @@ def test_enterprise_evaluator_city_and_province_journeys(
     # --- enterprise: applies with the signed report, submits
     login(page, base, "works")
     page.goto(f"{base}/workflow/applications/")
+    # a factory's form: no park-only field; the veto questions are asked only for a
+    # report from outside the platform (the chosen report carries its declaration)
+    assert page.locator("#park_value_added_share").count() == 0
+    assert page.locator("[data-testid=veto-questions]").is_visible()
     page.select_option("#evaluation_report", str(report.pk))
+    assert page.locator("[data-testid=veto-questions]").is_hidden()
     page.fill("#summary", "本企业申报国家级绿色工厂。")
+    shot(page, "enterprise-apply")
     page.click("[data-testid=create-application]")
     page.wait_for_selector("[data-testid=state][data-state=draft]")
     app = Application.objects.get(enterprise=works)
@@ -216,16 +222,24 @@ def test_enterprise_evaluator_city_and_province_journeys(
     reasons = list(app.audit_records.values_list("reason", flat=True))
     assert any(r.startswith("[FC2, FC6]") for r in reasons)
 
-    # --- province: "推荐至国家" in one batch from provincial review
+    # --- province: its checklist, then "推荐至国家" in one batch citing the items
     login(page, base, "jiangsu")
+    page.goto(detail)
+    for code in ("FC1", "FC2", "FC3", "FC4", "FC5", "FC6", "FC7", "FC8", "FC9"):
+        page.check(f"[data-testid=pass-{code}]")
+    page.click("[data-testid=save-checklist]")
+    page.wait_for_selector("text=形式审查清单已记录")
     page.goto(f"{base}/workflow/queue/")
     page.check(f"input[name=ids][value='{app.pk}']")
     page.select_option("select[name=to]", "recommended")
+    page.check("[data-testid=batch-cite-FC9]")
+    shot(page, "province-batch")
     page.click("[data-testid=batch-submit]")
     page.wait_for_selector(".alert-success")
     assert page.locator(".alert-danger").count() == 0
     app.refresh_from_db()
     assert app.state == State.RECOMMENDED.value
+    assert app.audit_records.order_by("sequence").last().reason.startswith("[FC9]")
 
     # --- another city's official: the public unit page, not a 404
     login(page, base, "wuxi")

@@ -264,7 +264,11 @@ def evaluate_command(
             industry = (inp.enterprise or {}).get("industry")
             indicator_set = registry.default_for(UnitKind.FACTORY, industry)
         result = evaluate(
-            indicator_set, metrics=inp.metrics, answers=inp.answers, vetoes=inp.vetoes
+            indicator_set,
+            metrics=inp.metrics,
+            answers=inp.answers,
+            vetoes=inp.vetoes,
+            quotas=inp.quotas(indicator_set),
         )
     except GreenmfgError as err:
         _fail(err, as_json)

@@ -141,6 +141,9 @@ GREENMFG_LOGIN_ACCOUNT_LIMIT = int(os.environ.get("GREENMFG_LOGIN_ACCOUNT_LIMIT"
 # API throttles (django-ninja, counted in the configured cache): requests per client;
 # GREENMFG_API_THROTTLE=off turns them off (a proxy that limits rates itself, load tests).
 GREENMFG_API_THROTTLE = os.environ.get("GREENMFG_API_THROTTLE", "on")
+# Visitors' public pages and anonymous API answers cached in the shared cache under the
+# registry's generation (greenmfg.platform.common.pagecache); "off" turns that off.
+GREENMFG_PUBLIC_CACHE = os.environ.get("GREENMFG_PUBLIC_CACHE", "on")
 GREENMFG_API_RATE_ANON = os.environ.get("GREENMFG_API_RATE_ANON", "60/min")
 GREENMFG_API_RATE_TOKEN = os.environ.get("GREENMFG_API_RATE_TOKEN", "600/min")
 GREENMFG_OBJECTION_RATE = os.environ.get("GREENMFG_OBJECTION_RATE", "10/hour")

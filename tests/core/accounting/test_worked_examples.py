@@ -43,7 +43,7 @@ def test_cement_plant() -> None:
     assert r.scope1_tco2e == pytest.approx(combustion + 660_000, rel=1e-12)
     # Scope 2: Suzhou (320500) → East China grid; 2024 uses data year 2022: 0.5617.
     assert r.scope2_tco2e == pytest.approx(90_000 * 0.5617, rel=1e-12)
-    assert any("regional grid 华东" in w for w in r.warnings)
+    assert any("Regional grid 华东" in w for w in r.warnings)
     clinker, cement = r.products
     # Clinker: (120 186 + 60 000 × 0.1229 = 7 374) tce × 1000 / 1 200 000 t = 106.30 kgce/t
     # → level 2 (≤ 107), 6.30 kgce/t from level 1 (100).  Below 1500 m: no altitude correction.

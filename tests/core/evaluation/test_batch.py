@@ -10,6 +10,7 @@ from greenmfg.core.batch.evaluation import evaluate_frame, inputs_frame
 from greenmfg.core.errors import EvaluationInputInvalidError
 from greenmfg.core.evaluation import IndicatorSet, evaluate
 from greenmfg.core.evaluation.loader import StandardRegistry
+from greenmfg.core.evaluation.quota import ProductQuota, QuotaInputs
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +92,57 @@ def test_batch_refuses_unknown_columns(registry: StandardRegistry) -> None:
     with pytest.raises(EvaluationInputInvalidError) as info:
         evaluate_frame(standard, pl.DataFrame({"m.renewable_share": [10.0], "a.EL3": [12.0]}))
     assert info.value.params["field"] == "a.EL3"
+
+
+def _random_quotas(standard: IndicatorSet, rng: random.Random) -> dict[str, QuotaInputs]:
+    """0–3 products per quota rule, values around their levels (negative ones too, as
+    GB 21256 BOF levels are), sometimes exactly at 基准值 or 引领值."""
+    out: dict[str, QuotaInputs] = {}
+    for ind in standard.indicators:
+        if ind.quota is None or rng.random() < 0.15:
+            continue
+        products = []
+        for k in range(rng.choice([0, 1, 1, 2, 3])):
+            leading = rng.uniform(-40.0, 14000.0)
+            baseline = leading + rng.uniform(0.5, 60.0)
+            value = rng.uniform(leading - 30.0, baseline + 30.0)
+            if rng.random() < 0.1:
+                value = rng.choice([leading, baseline])
+            products.append(
+                ProductQuota(
+                    product=f"p{k}",
+                    name_zh="产品",
+                    product_unit="t",
+                    value=value,
+                    unit="kgce/t",
+                    leading=leading,
+                    baseline=baseline,
+                    quota="q",
+                    standard="GB 0-0",
+                    title="",
+                    indicator="",
+                    indicator_en="",
+                    clause="表1",
+                    status="secondary",
+                )
+            )
+        out[ind.code] = QuotaInputs(products=tuple(products))
+    return out
+
+
+@pytest.mark.parametrize("code", SHIPPED)
+def test_batch_equals_single_with_quota_thresholds(registry: StandardRegistry, code: str) -> None:
+    standard = registry.get(code)
+    rng = random.Random(f"quota-{code}")
+    rows = [_random_input(standard, rng) for _ in range(400)]
+    quotas = [_random_quotas(standard, rng) for _ in rows]
+    out = evaluate_frame(standard, inputs_frame(rows, standard=standard, quotas=quotas))
+    for rec, (metrics, answers, vetoes), q in zip(
+        out.iter_rows(named=True), rows, quotas, strict=True
+    ):
+        single = evaluate(standard, metrics=metrics, answers=answers, vetoes=vetoes, quotas=q)
+        assert rec["total"] == single.total
+        assert rec["passed"] == single.passed
+        assert rec["unmet_mandatory"] == len(single.unmet_mandatory)
+        for i in single.indicators:
+            assert rec["ind." + i.code] == i.earned, i.code

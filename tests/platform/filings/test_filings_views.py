@@ -206,3 +206,72 @@ def test_list_is_paginated_and_query_count_is_flat(
     assert 'data-testid="next-page"' in first and "1 / 2" in first
     second = client.get(reverse("filings:list") + "?page=2").content.decode()
     assert "2 / 2" in second
+
+
+def test_accounting_warnings_read_in_chinese(client: Client, cement: tuple[Any, Any]) -> None:
+    """Each accounting warning is stored as template + params and shown in the reader's
+    language: after the import (as messages) and on the results page."""
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ent, user = cement
+    _login(client, user)
+    data = filing_data(ent.uscc, year=2027)
+    data["energy"] = [
+        {"carrier": "raw_coal", "quantity": 1000, "unit": "t"},
+        {"carrier": "electricity", "quantity": 500, "unit": "MWh", "origin": "grid"},
+        {"carrier": "hydrogen", "quantity": 1, "unit": "万Nm3"},
+    ]
+    data["process"] = []
+    data["products"] = [
+        {"product": "clinker", "quantity": 1000, "unit": "t"},
+        {"product": "caustic_soda_30", "quantity": 10, "unit": "t"},
+    ]
+    upload = SimpleUploadedFile("f.json", json.dumps(data).encode(), "application/json")
+    resp = client.post(
+        reverse("filings:import"), {"file": upload}, HTTP_ACCEPT_LANGUAGE="zh-hans", follow=True
+    )
+    html = resp.content.decode()
+    assert resp.status_code == 200
+    for text in (
+        "原煤：GB/T 32151 无原煤缺省值",  # raw coal defaults
+        "未列出 2027 年的供电标准煤耗",  # 等价值 year missing
+        "数据年份 2025（核算年度 2027）的电网排放因子尚未发布",  # grid factor year
+        "氢气 (hydrogen)：无燃料燃烧排放因子缺省值",  # no combustion factor
+        "产量按折百吨（100% NaOH）计",  # 折百
+        "没有能源行归属于该产品",  # product without lines
+    ):
+        assert html.count(text) >= 2, text  # the message after import and the results list
+    assert "is used" not in html and "no default combustion" not in html
+    filing = AnnualFiling.objects.get(enterprise=ent, year=2027)
+    english = client.get(
+        reverse("filings:detail", args=[filing.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Raw coal: GB/T 32151 has no raw-coal default" in english
+
+
+def test_accounting_check_errors_read_in_chinese_on_the_import_page(
+    client: Client, cement: tuple[Any, Any]
+) -> None:
+    """An energy line naming a feedstock and a by-product gas in a cement plant: the
+    import page names the row and explains both in Chinese; nothing is stored."""
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ent, user = cement
+    _login(client, user)
+    data = filing_data(ent.uscc)
+    data["energy"] = [
+        {"carrier": "calcium_carbide", "quantity": 10, "unit": "t"},
+        {"carrier": "coke_oven_gas", "quantity": 1, "unit": "万Nm3", "origin": "by_product"},
+    ]
+    upload = SimpleUploadedFile("f.json", json.dumps(data).encode(), "application/json")
+    resp = client.post(reverse("filings:import"), {"file": upload}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    html = resp.content.decode()
+    assert resp.status_code == 422
+    assert "原料（如电石）应作为过程行填报" in html
+    assert "无副产煤气：本行业核算指南没有副产煤气" in html
+    assert "feedstock" not in html and "has none under its guideline" not in html
+    assert not AnnualFiling.objects.exists()

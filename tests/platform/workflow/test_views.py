@@ -445,3 +445,38 @@ def test_issue_13_a_failed_batch_is_red_and_names_states_in_chinese(
     assert "申报 #" in alerts
     for code in ("provincial_review", "formal_check", "provincial_listed", "recommended"):
         assert code not in alerts, code
+
+
+def test_a_batch_decision_cites_the_checklist_items_it_rests_on(
+    client: Client, draft: Any, advance: Callable[..., Any], jiangsu_official: Any
+) -> None:
+    """The province recommends in batch citing FC items, as a single decision does: the
+    audit record's reason names them; an item not recorded on an application's checklist
+    at this level refuses that application, with the reason."""
+    from greenmfg.core.workflow.checklist import ItemResult
+    from greenmfg.core.workflow.machine import State
+    from greenmfg.platform.workflow import review_services as rs
+    from greenmfg.platform.workflow.models import Application
+
+    app = advance(draft, State.PROVINCIAL_REVIEW)
+    client.force_login(jiangsu_official)
+    queue = client.get(reverse("workflow:queue")).content.decode()
+    assert 'data-testid="batch-cite-FC1"' in queue
+    refused = client.post(
+        reverse("workflow:queue"),
+        {"ids": [str(app.pk)], "to": "recommended", "cite": ["FC1"]},
+        follow=True,
+    ).content.decode()
+    assert "均未办理成功" in refused and "FC1" in refused  # nothing recorded yet
+    assert Application.objects.get(pk=app.pk).state == State.PROVINCIAL_REVIEW.value
+    rs.checklist_record(
+        actor=jiangsu_official, application=app, results={"FC1": ItemResult(passed=True)}
+    )
+    client.post(
+        reverse("workflow:queue"),
+        {"ids": [str(app.pk)], "to": "recommended", "cite": ["FC1"], "reason": "材料齐全"},
+    )
+    app = Application.objects.get(pk=app.pk)
+    assert app.state == State.RECOMMENDED.value
+    reasons = list(app.audit_records.order_by("sequence").values_list("reason", flat=True))
+    assert reasons[-1] == "[FC1] 材料齐全"

@@ -10,6 +10,18 @@ from functools import lru_cache
 
 from greenmfg.core.accounting.catalogue import CARRIERS, Carrier, CarrierKind
 from greenmfg.core.accounting.factors import FactorRow, FactorSet
+from greenmfg.core.accounting.messages import (
+    EQUAL_VALUE_YEAR_MISSING,
+    GRID_BASIS_NATIONAL_ONLY,
+    GRID_ETS_YEAR_MISSING,
+    GRID_NO_PROVINCIAL,
+    GRID_NO_REGION,
+    GRID_REGIONAL,
+    GRID_YEAR_MISSING,
+    NO_COMBUSTION_FACTOR,
+    RAW_COAL_DEFAULTS,
+    Notice,
+)
 from greenmfg.core.errors import FactorNotFoundError
 from greenmfg.core.units import factor_to, parse_unit, ureg
 
@@ -56,7 +68,7 @@ class CarrierDefaults:
     heat_per_gj: float = 0.0  # tCO2 per GJ of heat (steam / hot water by enthalpy)
     energy_per_gj: bool = False  # coef_eq is tce per GJ of heat content (hot water)
     rows: tuple[FactorRow, ...] = field(default=())
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Notice, ...] = field(default=())
     # which rows serve which part, so a result lists only the rows it really used
     energy_rows: tuple[FactorRow, ...] = field(default=())
     ncv_rows: tuple[FactorRow, ...] = field(default=())
@@ -86,7 +98,7 @@ def carrier_defaults(
     carrier = CARRIERS[code]
     canon = carrier.unit
     rows: list[FactorRow] = []
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     # --- energy (GB/T 2589) ---
     basis = "equal_value" if carrier.kind is CarrierKind.MEDIUM else "equivalent"
     # hot water (热水) has no per-tonne coefficient: its heat content counts as heat (热力)
@@ -111,7 +123,14 @@ def carrier_defaults(
         coef_ev = ev_row.value * factor_to(ev_row.unit, f"tce/{canon}")
         if ev_row.data_year is not None and ev_row.data_year != year:
             warnings.append(
-                f"electricity 等价值: no 供电标准煤耗 for {year}; {ev_row.factor_id} ({ev_row.value} {ev_row.unit}, {ev_row.data_year}) is used"
+                Notice(
+                    EQUAL_VALUE_YEAR_MISSING,
+                    year=year,
+                    factor_id=ev_row.factor_id,
+                    value=ev_row.value,
+                    unit=ev_row.unit,
+                    data_year=ev_row.data_year,
+                )
             )
     # --- combustion defaults (GB/T 32151) ---
     ncv_gj = cc = of = None
@@ -145,9 +164,7 @@ def carrier_defaults(
         of = of_r.value * factor_to(of_r.unit, "dimensionless")
         ef_co2 = ncv_gj * cc * of * C_TO_CO2
         if code == "raw_coal":
-            warnings.append(
-                "raw_coal: GB/T 32151 has no raw-coal default; bituminous-coal NCV, carbon content and oxidation are used"
-            )
+            warnings.append(Notice(RAW_COAL_DEFAULTS))
         if carrier.ipcc_fuel is not None:
             ch4_r = _row(fs, "ch4_ef", carrier.ipcc_fuel, region="GLOBAL")
             n2o_r = _row(fs, "n2o_ef", carrier.ipcc_fuel, region="GLOBAL")
@@ -160,9 +177,7 @@ def carrier_defaults(
                 n2o_per_gj = n2o_r.value * factor_to(n2o_r.unit, "t/GJ")
                 gwp_ch4, gwp_n2o = g_ch4.value, g_n2o.value
     elif carrier.kind is CarrierKind.FUEL:
-        warnings.append(
-            f"{code}: no default combustion emission factor; give emission_factor on the line to count its CO2"
-        )
+        warnings.append(Notice(NO_COMBUSTION_FACTOR, carrier=code))
     # --- heat / steam ---
     heat_ef = heat_per_gj = 0.0
     base_rows: tuple[FactorRow, ...] = ()
@@ -221,7 +236,7 @@ def carrier_defaults(
 class GridChoice:
     ef: float  # tCO2/MWh
     row: FactorRow
-    warning: str | None
+    warnings: tuple[Notice, ...] = ()
 
 
 @lru_cache(maxsize=1024)
@@ -234,24 +249,30 @@ def resolve_grid(fs: FactorSet, year: int, adcode: str, scope: str, basis: str) 
     naming it.  ``ets``: the national-ETS series by accounting year.  ``scope``
     national / regional / provincial (location basis only; the other bases are national).
     """
-    notes: list[str] = []
+    notes: list[Notice] = []
     region = "CN"
     if basis == "location" and scope == "provincial":
         region = adcode[:2] + "0000"
         if not fs.candidates("grid_ef", "electricity", region=region, basis="location"):
-            notes.append(f"no provincial grid factor for {region}; the national factor is used")
+            notes.append(Notice(GRID_NO_PROVINCIAL, region=region))
             region = "CN"
     elif basis == "location" and scope == "regional":
         grid_region = fs.grid_region_of(adcode)
         if grid_region is None:
-            notes.append(f"adcode {adcode} maps to no regional grid; the national factor is used")
+            notes.append(Notice(GRID_NO_REGION, adcode=adcode))
         else:
             region = grid_region.code
             notes.append(
-                f"regional grid {grid_region.name_zh} ({grid_region.code}) from adcode {adcode}: mapping status {fs.grid_region_status}"
+                Notice(
+                    GRID_REGIONAL,
+                    name=grid_region.name_zh,
+                    code=grid_region.code,
+                    adcode=adcode,
+                    status=fs.grid_region_status,
+                )
             )
     elif scope != "national" and basis != "location":
-        notes.append(f"{basis} basis exists only nationally; the national factor is used")
+        notes.append(Notice(GRID_BASIS_NATIONAL_ONLY, basis=basis))
     rows = fs.candidates("grid_ef", "electricity", region=region, basis=basis)
     if not rows:
         raise FactorNotFoundError(
@@ -267,9 +288,16 @@ def resolve_grid(fs: FactorSet, year: int, adcode: str, scope: str, basis: str) 
             earlier = [r for r in rows if (r.applies_from_year or 0) <= year]
             row = earlier[-1] if earlier else rows[0]
             notes.append(
-                f"no ETS grid factor set for {year}; {row.factor_id} ({row.value} {row.unit}, data year {row.data_year}) is used"
+                Notice(
+                    GRID_ETS_YEAR_MISSING,
+                    year=year,
+                    factor_id=row.factor_id,
+                    value=row.value,
+                    unit=row.unit,
+                    data_year=row.data_year,
+                )
             )
-        return GridChoice(row.value * factor_to(row.unit, "t/MWh"), row, "; ".join(notes) or None)
+        return GridChoice(row.value * factor_to(row.unit, "t/MWh"), row, tuple(notes))
     target = year - 2
     exact = [r for r in rows if r.data_year == target]
     if exact:
@@ -278,7 +306,14 @@ def resolve_grid(fs: FactorSet, year: int, adcode: str, scope: str, basis: str) 
         earlier = [r for r in rows if (r.data_year or 0) < target]
         row = earlier[-1] if earlier else rows[0]
         notes.append(
-            f"no grid factor published for data year {target} (accounting year {year}); "
-            f"using {row.factor_id} = {row.value} {row.unit} (data year {row.data_year})"
+            Notice(
+                GRID_YEAR_MISSING,
+                target=target,
+                year=year,
+                factor_id=row.factor_id,
+                value=row.value,
+                unit=row.unit,
+                data_year=row.data_year,
+            )
         )
-    return GridChoice(row.value * factor_to(row.unit, "t/MWh"), row, "; ".join(notes) or None)
+    return GridChoice(row.value * factor_to(row.unit, "t/MWh"), row, tuple(notes))

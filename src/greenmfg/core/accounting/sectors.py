@@ -137,7 +137,7 @@ def heat_gj_per_t(
                     where=where,
                     field="pressure",
                     value=f"{pressure.value} {pressure.unit}" if pressure else p,
-                    expected=f"saturated steam between {_STEAM_P_MIN_MPA} and {_STEAM_P_CRIT_MPA} MPa absolute (IAPWS-IF97)",
+                    expected="saturated steam between the triple point (0.000611657 MPa) and the critical point (22.064 MPa), absolute (IAPWS-IF97)",
                 )
         try:
             h = _iapws_enthalpy(p, t_k)
@@ -155,7 +155,7 @@ def heat_gj_per_t(
             where=where,
             field=field,
             value=shown,
-            expected=f"an enthalpy above {BASE_ENTHALPY_KJ_PER_KG} kJ/kg (feed water at 20 °C); this line delivers no heat",
+            expected="an enthalpy above 83.74 kJ/kg (feed water at 20 °C); this line delivers no heat",
         )
     return (h - BASE_ENTHALPY_KJ_PER_KG) / 1000.0
 
@@ -208,9 +208,7 @@ def resolve_product(prod: ProductLine, *, where: str = "") -> ResolvedProduct:
             where=where,
             kind="product",
             value=code,
-            expected="a catalogue code ("
-            + ", ".join(sorted(PRODUCTS))
-            + ") or a product name in Chinese (e.g. 铸件)",
+            expected="a product code of the catalogue (see the template's product list) or a product name in Chinese (e.g. 铸件)",
         )
     unit = info.unit if info is not None else _unit_for_free(prod.unit, where)
     qty = prod.quantity * factor_to(prod.unit, unit, where=where)
@@ -220,7 +218,7 @@ def resolve_product(prod: ProductLine, *, where: str = "") -> ResolvedProduct:
                 where=where,
                 field="concentration",
                 value=prod.concentration,
-                expected=f"at least {info.min_concentration:g} % NaOH for {info.code} (its grade)",
+                expected="at least the NaOH concentration of the product's grade (30, 45 or 98 %)",
             )
         qty = qty * (prod.concentration / 100.0)
     elif prod.concentration is not None and (info is None or info.min_concentration is None):

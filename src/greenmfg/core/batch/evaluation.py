@@ -10,6 +10,10 @@ Input frame (one row per unit; every column nullable — null means no data / no
 - ``a.<code>`` Boolean or Float64: answers (basic requirements, items, qualitative
   indicators as a whole, quantitative indicators without a metric);
 - ``v.<veto code>`` Boolean: veto declarations;
+- ``q.<indicator>.value`` / ``.baseline`` / ``.leading`` List(Float64): for an indicator
+  with a quota rule, one element per filed product with a GB quota (the per-filing
+  thresholds of :func:`greenmfg.core.evaluation.quota.quota_inputs`); null or empty = no
+  product with a quota, the standard's own metric and values apply;
 - any other column (``id``, ``uscc`` …) is carried through.
 
 Output: the carried columns plus ``eligible``, ``basic_met``, ``total``, ``passed``,
@@ -25,21 +29,27 @@ import polars as pl
 
 from greenmfg.core.errors import EvaluationInputInvalidError
 from greenmfg.core.evaluation.engine import Answer, category_factors
+from greenmfg.core.evaluation.quota import QuotaInputs
 from greenmfg.core.evaluation.schema import Indicator, IndicatorSet
 from greenmfg.core.metrics import METRICS_BY_CODE, Direction
 
 METRIC = "m."
 ANSWER = "a."
 VETO = "v."
+QUOTA = "q."
+_QUOTA_PARTS = ("value", "baseline", "leading")
+_ROW = "__row"
 
 
 def inputs_frame(
     rows: Iterable[tuple[Mapping[str, float], Mapping[str, Answer], Mapping[str, bool]]],
     *,
     standard: IndicatorSet,
+    quotas: Iterable[Mapping[str, QuotaInputs]] | None = None,
 ) -> pl.DataFrame:
     """Build the input frame from (metrics, answers, vetoes) triples, with one column for
-    every code the standard reads."""
+    every code the standard reads; ``quotas`` (one mapping per row, in the same order) are
+    the per-filing quota inputs of the indicators with a quota rule."""
     metric_codes = sorted({i.metric for i in standard.indicators if i.metric})
     bool_answers = [b.code for b in standard.basic_requirements] + [
         i.code for i in standard.indicators if i.type == "qualitative"
@@ -80,7 +90,28 @@ def inputs_frame(
             schema[name] = pl.Boolean()
         else:
             schema[name] = pl.Float64()
-    return pl.DataFrame({k: columns[k] for k in schema}, schema=schema)
+    frame = pl.DataFrame({k: columns[k] for k in schema}, schema=schema)
+    if quotas is None:
+        return frame
+    rules = [i.code for i in standard.indicators if i.quota is not None]
+    lists: dict[str, list[list[float] | None]] = {
+        f"{QUOTA}{code}.{part}": [] for code in rules for part in _QUOTA_PARTS
+    }
+    for given in quotas:
+        for code in rules:
+            inputs = given.get(code)
+            products = inputs.products if inputs is not None else ()
+            for part in _QUOTA_PARTS:
+                lists[f"{QUOTA}{code}.{part}"].append(
+                    [float(getattr(p, part)) for p in products] if products else None
+                )
+    if lists and any(len(v) != frame.height for v in lists.values()):
+        raise EvaluationInputInvalidError(
+            where="", field="quotas", reason="one mapping of quota inputs per row"
+        )
+    return frame.with_columns(
+        [pl.Series(name, values, dtype=pl.List(pl.Float64)) for name, values in lists.items()]
+    )
 
 
 def _col(frame: pl.DataFrame, name: str, dtype: pl.DataType) -> pl.Expr:
@@ -149,6 +180,44 @@ def _quantitative(frame: pl.DataFrame, indicator: Indicator) -> tuple[pl.Expr, p
     return value, earned, meets
 
 
+def _with_quota_scores(standard: IndicatorSet, frame: pl.DataFrame) -> pl.DataFrame:
+    """Score every product of the ``q.`` columns against its own levels (the per-unit
+    arithmetic, element by element) and add, per indicator with a quota rule, the lowest
+    earned points, whether every product meets its 基准值, and the product count."""
+    for indicator in standard.indicators:
+        names = [f"{QUOTA}{indicator.code}.{part}" for part in _QUOTA_PARTS]
+        if indicator.quota is None or not all(n in frame.columns for n in names):
+            continue
+        assert indicator.points is not None
+        ab = indicator.scoring.at_baseline.value if indicator.scoring.at_baseline else 0.0
+        value, baseline, leading = (pl.col(n) for n in names)
+        share = ((value - baseline) * (pl.lit(1.0) / (leading - baseline))).clip(0.0, 1.0)
+        meets = value <= baseline
+        earned = (
+            pl.when(meets)
+            .then(pl.lit(indicator.points.value) * (pl.lit(ab) + pl.lit(1.0 - ab) * share))
+            .otherwise(pl.lit(0.0))
+        )
+        prefix = f"{_ROW}.{indicator.code}"
+        scores = (
+            frame.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias(_ROW), *names)
+            .explode(names)
+            .drop_nulls(names[0])
+            .group_by(_ROW)
+            .agg(
+                earned.min().alias(prefix + ".earned"),
+                meets.all().alias(prefix + ".meets"),
+                pl.len().alias(prefix + ".n"),
+            )
+        )
+        frame = (
+            frame.with_row_index(_ROW)
+            .join(scores, on=_ROW, how="left", maintain_order="left")
+            .drop(_ROW)
+        )
+    return frame
+
+
 def _check_frame(standard: IndicatorSet, frame: pl.DataFrame) -> None:
     known = standard.answerable_codes()
     vetoes = {v.code for v in standard.vetoes}
@@ -161,6 +230,15 @@ def _check_frame(standard: IndicatorSet, frame: pl.DataFrame) -> None:
             if code not in known:
                 raise EvaluationInputInvalidError(
                     where="", field=name, reason=f"no code of {standard.code} has this name"
+                )
+        elif name.startswith(QUOTA):
+            code, _, part = name[len(QUOTA) :].rpartition(".")
+            rule = next((i for i in standard.indicators if i.code == code), None)
+            if rule is None or rule.quota is None or part not in _QUOTA_PARTS:
+                raise EvaluationInputInvalidError(
+                    where="",
+                    field=name,
+                    reason=f"no indicator of {standard.code} has a quota rule of this name",
                 )
         elif name.startswith(VETO) and name[len(VETO) :] not in vetoes:
             raise EvaluationInputInvalidError(
@@ -188,8 +266,9 @@ def evaluate_frame(
     carried = (
         list(keep)
         if keep is not None
-        else [c for c in frame.columns if not c.startswith((METRIC, ANSWER, VETO))]
+        else [c for c in frame.columns if not c.startswith((METRIC, ANSWER, VETO, QUOTA))]
     )
+    frame = _with_quota_scores(standard, frame)
     exprs: list[pl.Expr] = []
     unmet: list[pl.Expr] = []
     for indicator in standard.indicators:
@@ -213,8 +292,23 @@ def evaluate_frame(
                 unmet.append(short)
         else:
             value, earned, meets = _quantitative(frame, indicator)
+            short = value.is_null() | ~meets.fill_null(False)
+            scored = f"{_ROW}.{indicator.code}.n"
+            if scored in frame.columns:
+                # scored per product against its quota where the row has one
+                by_quota = pl.col(scored).fill_null(0) > 0
+                earned = (
+                    pl.when(by_quota)
+                    .then(pl.col(f"{_ROW}.{indicator.code}.earned"))
+                    .otherwise(earned)
+                )
+                short = (
+                    pl.when(by_quota)
+                    .then(~pl.col(f"{_ROW}.{indicator.code}.meets"))
+                    .otherwise(short)
+                )
             if indicator.mandatory:
-                unmet.append(value.is_null() | ~meets.fill_null(False))
+                unmet.append(short)
         exprs.append(earned.alias("ind." + indicator.code))
 
     contribs: list[pl.Expr] = []

@@ -25,7 +25,9 @@ from pydantic import ValidationError
 from greenmfg.core import jsonsafe
 from greenmfg.core.accounting import AccountingResult, account
 from greenmfg.core.errors import EvaluationInputInvalidError
-from greenmfg.core.filing.model import Filing
+from greenmfg.core.evaluation.quota import QuotaInputs, quota_inputs
+from greenmfg.core.evaluation.schema import IndicatorSet
+from greenmfg.core.filing.model import Filing, ProductLine
 
 _FILING_KEYS = {
     "enterprise",
@@ -51,6 +53,16 @@ class EvaluationInput:
     standard: str | None = None
     accounting: AccountingResult | None = None
     evidence: dict[str, list[str]] = field(default_factory=dict)
+    products: tuple[ProductLine, ...] = ()
+
+    def quotas(self, standard: IndicatorSet) -> dict[str, QuotaInputs]:
+        """The per-filing quota thresholds of ``standard``'s indicators with a quota rule."""
+        electricity = {
+            p.product: p.electricity_kwh_per_t
+            for p in (self.accounting.products if self.accounting else ())
+            if p.electricity_kwh_per_t is not None
+        }
+        return quota_inputs(standard, self.products, metrics=self.metrics, electricity=electricity)
 
 
 def _fail(file: str, field_name: str, reason: str) -> EvaluationInputInvalidError:
@@ -92,6 +104,7 @@ def parse_input(data: Any, *, file: str = "input") -> EvaluationInput:
 
     accounting: AccountingResult | None = None
     metrics: dict[str, float] = {}
+    products: tuple[ProductLine, ...] = ()
     enterprise = data.get("enterprise")
     if _ACCOUNTED & set(data):
         filing_data = {k: v for k, v in data.items() if k in _FILING_KEYS}
@@ -103,6 +116,7 @@ def parse_input(data: Any, *, file: str = "input") -> EvaluationInput:
             raise _fail(file, where, first["msg"]) from None
         accounting = account(filing)
         metrics = accounting.metrics()
+        products = tuple(filing.products)
     for code, value in extra_metrics.items():
         if code in metrics:
             raise _fail(
@@ -124,6 +138,7 @@ def parse_input(data: Any, *, file: str = "input") -> EvaluationInput:
         standard=standard,
         accounting=accounting,
         evidence={k: list(v) for k, v in evidence.items()},
+        products=products,
     )
 
 

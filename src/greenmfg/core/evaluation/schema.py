@@ -137,6 +137,22 @@ class Scoring(_Model):
     at_baseline: Num | None = None  # share earned exactly at the baseline (default 0)
 
 
+class QuotaRule(_Model):
+    """An indicator scored per product against the product's GB energy quota
+    (单位产品能源消耗限额) wherever one covers a filed product: quota level 1 is the
+    引领值 (leading value) and level 2 the 基准值 (baseline), in the quota's own unit, with
+    the corrections the quota standard makes for the product (altitude, feed grade …).
+    Where no filed product has a quota, the indicator's own metric and values apply.
+
+    ``products`` limits the rule to some product codes (an industry set scoring clinker
+    only); empty = every filed product with a quota."""
+
+    source: Text
+    clause: str | None = None
+    status: Status
+    products: list[str] = Field(default_factory=list)
+
+
 class Indicator(_Model):
     code: Code
     category: Code
@@ -154,6 +170,7 @@ class Indicator(_Model):
     leading: Num | None = None  # 引领值
     points: Num | None = None
     scoring: Scoring = Field(default_factory=Scoring)
+    quota: QuotaRule | None = None  # per product against its GB quota where one applies
     evidence: list[str] = Field(default_factory=list)
     note: str | None = None
 
@@ -202,6 +219,8 @@ class Indicator(_Model):
                         f"direction {self.direction.value!r} contradicts metric {self.metric!r} "
                         f"({expected.direction.value!r})"
                     )
+            if self.quota is not None and self.direction is not Direction.LOWER_IS_BETTER:
+                raise ValueError("a quota rule scores energy per product: direction lower")
             if self.baseline.value == self.leading.value:
                 raise ValueError("baseline and leading value must differ")
             better = (

@@ -8,13 +8,36 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from greenmfg.platform.api.answers import keep_answer
 from greenmfg.platform.api.errors import register_exception_handlers
 from greenmfg.platform.common.throttles import AnonymousClientThrottle, TokenThrottle
 
-api = NinjaAPI(
+
+class GreenmfgAPI(NinjaAPI):
+    """ninja's API that keeps the rendered answers of cached public endpoints
+    (:mod:`greenmfg.platform.api.answers`)."""
+
+    def create_response(
+        self,
+        request: HttpRequest,
+        data: Any,
+        *,
+        status: int | None = None,
+        temporal_response: HttpResponse | None = None,
+    ) -> HttpResponse:
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        keep_answer(request, response)
+        return response
+
+
+api = GreenmfgAPI(
     title="greenmfg API",
     version="1",
     description=(

@@ -21,6 +21,7 @@ from django.utils import timezone
 from greenmfg.core import integrity
 from greenmfg.platform.audit.models import ChainHead, Checkpoint
 from greenmfg.platform.audit.tables import TABLES, AuditedTable, table
+from greenmfg.platform.common.bulk import insert_many, update_many
 
 
 def audit_key() -> bytes:
@@ -88,24 +89,14 @@ def chain_append_bulk(
     batch_size: int = 2000,
 ) -> list[Model]:
     """:func:`chain_append` for many rows at once (bulk paths): the heads of all their
-    chains are locked in one query, the rows inserted with ``bulk_create`` and the heads
+    chains are locked in one query, the rows inserted in bulk (``COPY`` on PostgreSQL) and the heads
     (and owners, ``owner_of(row)`` giving the owner's primary key) advanced in bulk."""
     spec = table(table_name)
     assert spec.payload is not None, "the workflow table is hashed by the core"
     if not rows:
         return []
     chains = sorted({chain_of(r) for r in rows})
-    ChainHead.objects.bulk_create(
-        [ChainHead(table=table_name, chain=c) for c in chains],
-        ignore_conflicts=True,
-        batch_size=batch_size,
-    )
-    heads = {
-        h.chain: h
-        for h in ChainHead.objects.select_for_update()
-        .filter(table=table_name, chain__in=chains)
-        .order_by("chain")
-    }
+    heads = _locked_heads(table_name, chains, batch_size)
     key = audit_key()
     owners: dict[int, tuple[int, str]] = {}
     now = timezone.now()
@@ -125,38 +116,50 @@ def chain_append_bulk(
         head.length, head.head_hash, head.updated_at = sequence, row_hash, now
         if owner_of is not None:
             owners[owner_of(row)] = (sequence, row_hash)
-    created = type(rows[0])._default_manager.bulk_create(list(rows), batch_size=batch_size)
-    _update_many(
+    insert_many(type(rows[0]), rows)
+    update_many(
         ChainHead,
         ["length", "head_hash", "updated_at"],
         [(h.pk, [h.length, h.head_hash, h.updated_at]) for h in heads.values()],
     )
     if owner_model is not None and owners:
-        _update_many(
+        update_many(
             owner_model,
             ["audit_length", "audit_head"],
             [(pk, [n, h]) for pk, (n, h) in owners.items()],
         )
-    return created
+    return list(rows)
 
 
-def _update_many(model: type[Model], names: list[str], rows: list[tuple[Any, list[Any]]]) -> None:
-    """One prepared ``UPDATE … WHERE pk = %s`` run by ``executemany`` (``bulk_update``'s
-    CASE expressions grow with the batch and are slow for 10^4–10^5 rows)."""
-    if not rows:
-        return
-    fields: list[Any] = [model._meta.get_field(n) for n in names]
-    quote = connection.ops.quote_name
-    pk_column = str(model._meta.pk.column) if model._meta.pk is not None else "id"
-    sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    table_name = quote(model._meta.db_table)
-    sql = f"UPDATE {table_name} SET {sets} WHERE {quote(pk_column)} = %s"  # noqa: S608 - model names
-    params = [
-        [f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)] + [pk]
-        for pk, values in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+def _locked_heads(table_name: str, chains: list[str], batch_size: int) -> dict[str, ChainHead]:
+    """The heads of ``chains`` (created when new), locked, by chain."""
+    if connection.vendor == "postgresql":
+        # one array parameter instead of one parameter per chain
+        db_table = ChainHead._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'INSERT INTO {db_table} ("table", chain, length, head_hash, updated_at) '  # noqa: S608 - model name
+                "SELECT %s, c, 0, '', %s FROM unnest(%s::text[]) AS c "
+                'ON CONFLICT ("table", chain) DO NOTHING',
+                [table_name, timezone.now(), chains],
+            )
+        locked = ChainHead.objects.raw(
+            f'SELECT * FROM {db_table} WHERE "table" = %s AND chain = ANY(%s) '  # noqa: S608
+            "ORDER BY chain FOR UPDATE",
+            [table_name, chains],
+        )
+        return {h.chain: h for h in locked}
+    ChainHead.objects.bulk_create(
+        [ChainHead(table=table_name, chain=c) for c in chains],
+        ignore_conflicts=True,
+        batch_size=batch_size,
+    )
+    return {
+        h.chain: h
+        for h in ChainHead.objects.select_for_update()
+        .filter(table=table_name, chain__in=chains)
+        .order_by("chain")
+    }
 
 
 def workflow_head_lock(chain: str) -> ChainHead:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils.translation import get_language, gettext
 
+from greenmfg.core.accounting.catalogue import CARRIERS, PRODUCTS
 from greenmfg.core.errors import (
     GreenmfgError,
     ImportInvalidError,
@@ -109,3 +110,31 @@ def _issue_line(issue: ImportIssue) -> str:
     if expected:
         text += gettext(" (expected: %(expected)s)") % {"expected": expected}
     return ", ".join(parts) + ": " + text if parts else text
+
+
+def notice_text(message: Mapping[str, Any] | str) -> str:
+    """One accounting warning or note (核算提示) in the active language: its template
+    translated and filled with its params.  A plain string (a result stored before
+    results carried ``messages``) is translated when the catalogue knows it."""
+    if isinstance(message, str):
+        return gettext(message) if message else message
+    template = str(message.get("template") or "")
+    params = dict(message.get("params") or {})
+    zh = (get_language() or "zh-hans").startswith("zh")
+    for key, names in (("carrier", CARRIERS), ("product", PRODUCTS)):
+        entry = names.get(str(params.get(key)))
+        if entry is not None:  # the code by its name in the active language
+            params[key] = f"{entry.name_zh if zh else entry.name_en} ({params[key]})"
+    try:
+        fallback = template % params if params else template
+    except (KeyError, TypeError, ValueError):
+        fallback = template
+    return fill(template, params, fallback=fallback) if params else gettext(template)
+
+
+def result_notices(result: Mapping[str, Any]) -> list[str]:
+    """The warnings of a stored accounting result, each in the active language."""
+    messages = result.get("messages")
+    if messages:
+        return [notice_text(m) for m in messages]
+    return [notice_text(str(w)) for w in result.get("warnings") or []]

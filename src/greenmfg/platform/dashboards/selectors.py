@@ -13,13 +13,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Max
 from django.http import Http404
 
 from greenmfg.core.domain import Role
 from greenmfg.platform.accounts.scoping import actor_role, in_region, region_prefix
+from greenmfg.platform.common import generations
 from greenmfg.platform.dashboards.models import IndexSnapshot
 from greenmfg.platform.registry.models import Enterprise, Park
+
+SNAPSHOTS_GENERATION = "dashboards"
+"""The generation (:mod:`greenmfg.platform.common.generations`) of the index snapshots:
+renewed by every snapshot computation, it versions the cached dashboard pages."""
+
+
+def snapshots_version() -> str:
+    return generations.current(SNAPSHOTS_GENERATION)
+
+
+PAGE_TTL = 3600
 
 
 def latest_year() -> int | None:
@@ -28,10 +41,21 @@ def latest_year() -> int | None:
 
 
 def snapshot_years() -> list[int]:
-    return sorted(
-        set(IndexSnapshot.objects.filter(current=True).values_list("year", flat=True)),
-        reverse=True,
-    )
+    """The years with current snapshots, newest first (cached per snapshot generation)."""
+    key = f"dashboards:years:{snapshots_version()}"
+    found: list[int] | None = cache.get(key)
+    if found is None:
+        found = sorted(
+            set(
+                IndexSnapshot.objects.filter(current=True)
+                .order_by()
+                .values_list("year", flat=True)
+                .distinct()
+            ),
+            reverse=True,
+        )
+        cache.set(key, found, PAGE_TTL)
+    return found
 
 
 def snapshots(*, level: str, year: int) -> list[IndexSnapshot]:

@@ -18,8 +18,10 @@ from greenmfg.core.indices.degrees import DEGREES, DegreeAggregate, Degrees, agg
 from greenmfg.core.indices.methods import RegionalIndexMethod, regional_index_method
 from greenmfg.core.indices.regional import RegionIndex, RegionLevel, UnitYear, score_regions
 from greenmfg.platform.accounts.scoping import require_role
+from greenmfg.platform.common import generations
 from greenmfg.platform.dashboards import sources
 from greenmfg.platform.dashboards.models import IndexSnapshot
+from greenmfg.platform.dashboards.selectors import SNAPSHOTS_GENERATION
 
 COUNTRY = "CN"
 
@@ -176,4 +178,5 @@ def index_snapshots_compute(*, actor: Any, year: int, data_as_of: dt.date | None
             seen.add(snapshot.level)
             snapshot.full_clean()
     IndexSnapshot.objects.bulk_create(snapshots, batch_size=1000)
+    generations.renew(SNAPSHOTS_GENERATION)  # cached dashboard pages are built afresh
     return len(snapshots)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from greenmfg.core.domain import Role
 from greenmfg.platform.accounts.scoping import actor_role
+from greenmfg.platform.common.pagecache import public_page
 from greenmfg.platform.dashboards import pages, selectors
 from greenmfg.platform.dashboards.exports import chart_workbook
 
@@ -21,13 +25,31 @@ def _year(request: HttpRequest) -> int | None:
 
 
 def _render(
-    request: HttpRequest, page: pages.Page, template: str = "dashboards/page.html"
+    request: HttpRequest,
+    page: pages.Page,
+    template: str = "dashboards/page.html",
+    page_key: str = "",
 ) -> HttpResponse:
     return render(
         request,
         template,
-        {"page": page, "years": selectors.snapshot_years()},
+        {"page": page, "years": selectors.snapshot_years(), "page_key": page_key},
     )
+
+
+def _snapshot_page(*parts: Any, build: Callable[[], pages.Page]) -> tuple[pages.Page, str]:
+    """A page built from the index snapshots alone (national, provincial, the index
+    publication), cached per snapshot generation, language and ``parts`` (scope, region,
+    year, and whether the filings' figures are shown); with its key, which also names the
+    cached charts' HTML (``{% cache %}`` in the template)."""
+    key = ":".join(
+        ["dashboard-page", selectors.snapshots_version(), get_language(), *map(str, parts)]
+    )
+    page: pages.Page | None = cache.get(key)
+    if page is None:
+        page = build()
+        cache.set(key, page, selectors.PAGE_TTL)
+    return page, key
 
 
 @require_GET
@@ -52,13 +74,30 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page(selectors.snapshots_version)
 def national(request: HttpRequest) -> HttpResponse:
-    return _render(request, pages.national(actor=request.user, year=_year(request)))
+    year = _year(request)
+    page, key = _snapshot_page(
+        "national",
+        selectors.is_national(request.user),
+        year,
+        build=lambda: pages.national(actor=request.user, year=year),
+    )
+    return _render(request, page, page_key=key)
 
 
 @require_GET
+@public_page(selectors.snapshots_version)
 def province(request: HttpRequest, adcode: str) -> HttpResponse:
-    return _render(request, pages.province(actor=request.user, adcode=adcode, year=_year(request)))
+    year = _year(request)
+    page, key = _snapshot_page(
+        "province",
+        adcode,
+        selectors.covers_region(request.user, adcode[:2]),
+        year,
+        build=lambda: pages.province(actor=request.user, adcode=adcode, year=year),
+    )
+    return _render(request, page, page_key=key)
 
 
 @login_required
@@ -80,9 +119,12 @@ def enterprise(request: HttpRequest, uscc: str) -> HttpResponse:
 
 
 @require_GET
+@public_page(selectors.snapshots_version)
 def index_publication(request: HttpRequest) -> HttpResponse:
     """The public regional index publication: ranking, trend, regions compared."""
-    return _render(request, pages.index_publication(year=_year(request)), "dashboards/index.html")
+    year = _year(request)
+    page, key = _snapshot_page("index", year, build=lambda: pages.index_publication(year=year))
+    return _render(request, page, "dashboards/index.html", page_key=key)
 
 
 @require_GET

@@ -296,3 +296,91 @@ class Engagement(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class BulkEvaluation(models.Model):
+    """A province's self-assessment of all its listed green factories for one data year
+    (批量自评), run in the background through the batch (Polars) evaluation path.
+
+    Each unit is evaluated against the standard for its industry with the inputs on
+    file: the current accounting of its filing (or its dynamic management table), the
+    veto declarations of that table and the answers of its latest scored evaluation of
+    the same year and standard.  The rows are written in one transaction at the end."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    adcode = models.CharField(_("region code"), max_length=6)  # the province, e.g. 320000
+    year = models.PositiveIntegerField(_("data year"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(_("units"), default=0)
+    done = models.PositiveIntegerField(_("units evaluated"), default=0)
+    passed = models.PositiveIntegerField(_("units passed"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk evaluation")
+        verbose_name_plural = _("bulk evaluations")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="evaluations_bulk_done_le_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.adcode} · {self.year} · {self.status}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.total == 0 else min(100, round(100 * self.done / self.total))
+
+
+class BulkEvaluationRow(models.Model):
+    """One unit's result in a bulk evaluation: the scores of the batch path and, for the
+    indicators with a quota rule (GB/T 36132-2025 EL1), the quota inputs they used."""
+
+    run = models.ForeignKey(
+        BulkEvaluation, on_delete=models.CASCADE, related_name="rows", verbose_name=_("run")
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("enterprise"),
+    )
+    standard_code = models.CharField(_("standard"), max_length=80)
+    metrics_source = models.CharField(_("metrics source"), max_length=40, blank=True)
+    total = models.FloatField(_("total score"))
+    eligible = models.BooleanField(_("eligible"))
+    basic_met = models.BooleanField(_("basic requirements met"))
+    passed = models.BooleanField(_("passed"))
+    band = models.CharField(_("band"), max_length=40, blank=True)
+    unmet_mandatory = models.PositiveIntegerField(_("unmet mandatory indicators"))
+    categories = models.JSONField(_("category scores"), default=dict)  # code → 0–100
+    indicators = models.JSONField(_("indicator points"), default=dict)  # code → points | null
+    quotas = models.JSONField(_("quota inputs"), default=dict)  # code → QuotaInputs (JSON)
+
+    class Meta:
+        verbose_name = _("bulk evaluation row")
+        verbose_name_plural = _("bulk evaluation rows")
+        ordering = ["run", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "enterprise"], name="evaluations_bulk_one_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} · {self.enterprise_id}"

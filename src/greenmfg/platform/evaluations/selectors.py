@@ -17,7 +17,14 @@ from django.http import Http404
 
 from greenmfg.core.domain import Role, VetoItem, veto_item_for_clause
 from greenmfg.platform.accounts.scoping import NOTHING_Q, actor_role, is_authority, region_q
-from greenmfg.platform.evaluations.models import Evaluation, Evidence, Report, StandardFile
+from greenmfg.platform.evaluations.models import (
+    BulkEvaluation,
+    BulkEvaluationRow,
+    Evaluation,
+    Evidence,
+    Report,
+    StandardFile,
+)
 
 HASH_RE = re.compile(r"^[0-9a-f]{64}$")
 
@@ -127,3 +134,22 @@ def art15_declarations(evaluation: Evaluation) -> dict[VetoItem, str]:
                 f"{condition.code})"
             )
     return found
+
+
+def bulk_runs(*, actor: Any) -> QuerySet[BulkEvaluation]:
+    """The bulk evaluations of the actor's region (an authority's own province)."""
+    if not is_authority(actor) and actor_role(actor) is not Role.ADMIN:
+        return BulkEvaluation.objects.none()
+    return BulkEvaluation.objects.filter(region_q(actor, "adcode")).order_by("-created_at", "-pk")
+
+
+def bulk_run_get(*, actor: Any, pk: int) -> BulkEvaluation:
+    run = bulk_runs(actor=actor).filter(pk=pk).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+def bulk_rows(run: BulkEvaluation) -> QuerySet[BulkEvaluationRow]:
+    """The rows of a run (already scoped by :func:`bulk_run_get`), best first."""
+    return run.rows.select_related("enterprise").order_by("-total", "enterprise__name", "pk")

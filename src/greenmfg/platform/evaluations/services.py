@@ -242,6 +242,17 @@ def evaluation_create(
     return evaluation
 
 
+def _quotas(standard: Any, evaluation: Evaluation) -> dict[str, Any]:
+    from greenmfg.platform.evaluations.sources import quotas_for
+
+    return quotas_for(
+        standard,
+        filing=evaluation.filing,
+        accounting=evaluation.accounting,
+        metrics=evaluation.metrics,
+    )
+
+
 @transaction.atomic
 def evaluation_answer(
     *,
@@ -250,10 +261,25 @@ def evaluation_answer(
     answers: dict[str, bool | float],
     vetoes: dict[str, bool],
 ) -> Evaluation:
-    """Record the checklist answers and veto declarations and score the evaluation."""
+    """Record the checklist answers and veto declarations and score the evaluation.
+
+    Veto conditions the unit declared in its dynamic management table of the year are
+    taken from there (asked once): what the form sends for them is ignored."""
+    from greenmfg.platform.evaluations.sources import table_vetoes
+
     _require_edit(actor, evaluation)
     standard = platform_registry().get(evaluation.standard_code)
-    result = evaluate(standard, metrics=evaluation.metrics, answers=answers, vetoes=vetoes)
+    declared, _year = table_vetoes(
+        enterprise=evaluation.enterprise, year=evaluation.year, standard=standard
+    )
+    vetoes = {**vetoes, **declared}
+    result = evaluate(
+        standard,
+        metrics=evaluation.metrics,
+        answers=answers,
+        vetoes=vetoes,
+        quotas=_quotas(standard, evaluation),
+    )
     evaluation.answers = answers
     evaluation.vetoes = vetoes
     evaluation.result = result.model_dump(mode="json")
@@ -298,6 +324,7 @@ def evaluation_what_if(
         vetoes=evaluation.vetoes,
         change_metrics=change_metrics,
         change_answers=change_answers,
+        quotas=_quotas(standard, evaluation),
     )
     return change.after
 

@@ -42,8 +42,38 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
         {
             "evaluations": selectors.evaluation_list(actor=request.user)[:200],
             "can_create": role in services.EVALUATION_CREATE_ROLES,
+            "can_bulk": role is Role.PROVINCIAL,
+            "bulk_runs": selectors.bulk_runs(actor=request.user)[:10],
+            "this_year": timezone.localdate().year,
         },
     )
+
+
+@login_required
+@require_POST
+def bulk_request(request: HttpRequest) -> HttpResponse:
+    """A provincial official starts the self-assessment of all the province's listed units."""
+    from greenmfg.platform.evaluations.bulk import bulk_evaluation_request
+
+    try:
+        year = _int(request.POST.get("year", ""), "year")
+        run = bulk_evaluation_request(actor=request.user, year=year)
+    except GreenmfgError as err:
+        messages.error(request, error_message(err))
+        return redirect("evaluations:list")
+    return redirect("evaluations:bulk_run", pk=run.pk)
+
+
+@login_required
+@require_GET
+def bulk_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """A bulk evaluation: progress while it runs, then every unit's result."""
+    run = selectors.bulk_run_get(actor=request.user, pk=pk)
+    template = "evaluations/bulk_run.html"
+    if getattr(request, "htmx", False) and run.status in ("queued", "running"):
+        template += "#progress"
+    rows = list(selectors.bulk_rows(run)[:500]) if run.status == "done" else []
+    return render(request, template, {"run": run, "rows": rows})
 
 
 def _factory_standards(user: Any) -> list[Any]:
@@ -168,11 +198,18 @@ def _wizard_context(
                 "answer": answers.get(indicator.code),
             }
         )
+    from greenmfg.platform.evaluations.sources import table_vetoes
+
+    declared, table_year = table_vetoes(
+        enterprise=evaluation.enterprise, year=evaluation.year, standard=standard
+    )
     return {
         "evaluation": evaluation,
         "standard": standard,
         "answers": answers,
-        "vetoes": vetoes,
+        "vetoes": {**vetoes, **declared},
+        "declared_in_table": declared,
+        "table_year": table_year,
         "evidence": evidence,
         "quantitative": quantitative,
         "max_evidence_mb": services.MAX_EVIDENCE_BYTES // 2**20,

@@ -1,12 +1,17 @@
 """Accounting of many stored filings through the batch (Polars) path.
 
 Whatever touches many filings — recompute after a factor change, recompute of a region or
-of the nation, the demo build — goes through :func:`account_in_bulk`: the filings are
-read from the database in chunks (as JSON text, validated by pydantic straight from it),
-turned into frames (:func:`greenmfg.core.batch.accounting.frames_from_filings`),
-accounted by :func:`~greenmfg.core.batch.accounting.account_frames` and written back in
-bulk (one ``UPDATE`` of the old current records and ``executemany`` inserts per chunk).
-Saving one filing keeps the per-filing path (:func:`greenmfg.platform.filings.services.filing_save`).
+of the nation — goes through :func:`account_in_bulk`, in one transaction: the filings are
+read from the database in chunks as JSON text (saved filings were validated when saved),
+decoded into frames by Polars (:func:`greenmfg.core.batch.accounting.stored.frames_from_json`,
+no pydantic model per filing; the engine's checks run once per distinct combination),
+accounted by :func:`~greenmfg.core.batch.accounting.account_frames`, and written back in
+bulk: one ``UPDATE`` retires the old current records, the new records are built as a
+frame (metrics and summary as JSON text made by Polars) and loaded by ``COPY`` on
+PostgreSQL (``executemany`` on SQLite), and the audited events are appended by
+:func:`~greenmfg.platform.audit.services.chain_append_bulk`.  Bulk loads of new filings
+account validated filings (:func:`account_filings_batch`); saving one filing keeps the
+per-filing path (:func:`greenmfg.platform.filings.services.filing_save`).
 
 The batch path gives the same totals and metrics as the per-filing engine (tests prove
 it on the same filings).  It does not produce the per-line breakdown (by carrier, by
@@ -17,21 +22,26 @@ completed from the per-filing engine the first time one filing's page asks for i
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, models, transaction
+import polars as pl
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from greenmfg.core.accounting import FactorSet, default_factor_set
 from greenmfg.core.accounting.engine import check_filing, method_choice
 from greenmfg.core.batch.accounting import account_frames, frames_from_filings, metrics_by_filing
+from greenmfg.core.batch.accounting.metrics import metrics_json
+from greenmfg.core.batch.accounting.stored import frames_from_json, subset
 from greenmfg.core.errors import GreenmfgError
 from greenmfg.core.filing import Filing
 from greenmfg.platform.audit.services import chain_append_bulk
 from greenmfg.platform.audit.tables import filing_chain
+from greenmfg.platform.common.bulk import insert_frame, insert_many
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, FilingEvent
 
 CHUNK = 10_000
@@ -83,20 +93,80 @@ def account_filings_batch(
     return [r for r in out if r is not None]
 
 
+def insert_rows(model: type[Model], rows: Sequence[Model]) -> None:
+    """Insert ``rows`` in bulk (see :func:`greenmfg.platform.common.bulk.insert_many`)."""
+    insert_many(model, rows)
+
+
+@dataclass
+class BulkOutcome:
+    seen: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    invalid: int = 0
+
+
+def _id_filter(column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
+    """``column`` among ``ids``: one array parameter on PostgreSQL, a list elsewhere."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s::bigint[])", [list(ids)]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+def _stored_rows(ids: Sequence[int]) -> list[tuple[int, str]]:
+    """(pk, data as JSON text) of the filings ``ids``, read in one query."""
+    table = AnnualFiling._meta.db_table
+    cast = "data::text" if connection.vendor == "postgresql" else "data"
+    where, params = _id_filter("id", ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, {cast} FROM {table} WHERE {where} ORDER BY id", params)  # noqa: S608 - fixed names
+        return [(int(pk), str(raw)) for pk, raw in cursor.fetchall()]
+
+
+def _current_records(ids: Sequence[int]) -> dict[int, tuple[str, float]]:
+    """filing id → (factor set version, total) of the current records of ``ids``."""
+    table = AccountingRecord._meta.db_table
+    where, params = _id_filter("filing_id", ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT filing_id, factor_set_version, total_tco2e FROM {table} "  # noqa: S608
+            f"WHERE is_current AND {where}",
+            params,
+        )
+        return {int(pk): (str(v), float(t)) for pk, v, t in cursor.fetchall()}
+
+
+def _retire(ids: Sequence[int]) -> None:
+    """The current records of ``ids`` are current no longer."""
+    table = AccountingRecord._meta.db_table
+    where, params = _id_filter("filing_id", ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET is_current = %s WHERE is_current AND {where}",  # noqa: S608
+            [False, *params],
+        )
+
+
+def _validated(rows: Sequence[tuple[int, str]]) -> list[Filing]:
+    """The stored filings, validated by pydantic straight from their JSON text."""
+    return [Filing.model_validate_json(raw) for _pk, raw in rows]
+
+
 def _summary(
-    totals: BatchTotals, filing: Filing, fs: FactorSet, options: dict[str, str], gwp_set: str
+    totals: BatchTotals,
+    enterprise: dict[str, str],
+    year: int,
+    method: str,
+    gwp_set: str,
+    fs: FactorSet,
+    options: dict[str, str],
 ) -> dict[str, Any]:
     """The stored ``result`` of a batch record: the per-filing result's summary fields,
     marked as computed by the batch path (its breakdown is completed on first view)."""
     return {
         "computed_by": BATCH_DETAIL,
-        "enterprise": {
-            "uscc": filing.enterprise.uscc,
-            "name": filing.enterprise.name,
-            "adcode": filing.enterprise.adcode,
-            "industry": filing.enterprise.industry,
-        },
-        "year": filing.year,
+        "enterprise": enterprise,
+        "year": year,
         "energy": {
             "equivalent_tce": totals.equivalent_tce,
             "equal_value_tce": totals.equal_value_tce,
@@ -110,16 +180,42 @@ def _summary(
             "grid": {"scope": options["grid_scope"], "basis": options["grid_basis"]},
         },
         "factor_set_version": fs.version,
+        "method": method,
     }
+
+
+def _summary_json(fs: FactorSet, options: dict[str, str]) -> pl.Expr:
+    """:func:`_summary` of each row of a results frame, as JSON text."""
+    return pl.struct(
+        computed_by=pl.lit(BATCH_DETAIL),
+        enterprise=pl.struct("uscc", "name", "adcode", "industry"),
+        year=pl.col("year"),
+        energy=pl.struct(
+            equivalent_tce=pl.col("eq"), equal_value_tce=pl.col("ev"), renewable_tce=pl.col("ren")
+        ),
+        emissions=pl.struct(
+            scope1_tco2e=pl.col("s1"),
+            scope2_tco2e=pl.col("s2"),
+            total_tco2e=pl.col("s1") + pl.col("s2"),
+            gwp_set=pl.col("gwp_set"),
+            grid=pl.struct(
+                scope=pl.lit(options["grid_scope"]), basis=pl.lit(options["grid_basis"])
+            ),
+        ),
+        factor_set_version=pl.lit(fs.version),
+        method=pl.col("method"),
+    ).struct.json_encode()
 
 
 def batch_record(
     filing_id: int, totals: BatchTotals, filing: Filing, fs: FactorSet, options: dict[str, str]
 ) -> AccountingRecord:
+    """The record of one filing accounted by the batch path."""
     # the filing's own method (cn-guideline / ipcc) and its GWP set, as the batch used them
     choice = method_choice(filing, None, None, None)
-    summary = _summary(totals, filing, fs, options, choice.gwp_set)
-    summary["method"] = choice.method
+    e = filing.enterprise
+    enterprise = {"uscc": e.uscc, "name": e.name, "adcode": e.adcode, "industry": e.industry}
+    summary = _summary(totals, enterprise, filing.year, choice.method, choice.gwp_set, fs, options)
     return AccountingRecord(
         filing_id=filing_id,
         factor_set_version=fs.version,
@@ -138,53 +234,127 @@ def batch_record(
     )
 
 
-def insert_rows(model: type[Model], rows: Sequence[Model]) -> None:
-    """Insert ``rows`` (unsaved, fully built) with one ``executemany`` of one prepared
-    ``INSERT``: no per-row query compilation, JSON encoded once per value.  Values go
-    through each field's ``get_db_prep_save`` (dates, JSON) exactly as a save does."""
-    if not rows:
-        return
-    now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
-    json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
-    marks = ", ".join(f"%s{json_cast}" if isinstance(f, models.JSONField) else "%s" for f in fields)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model
-    values = []
-    for row in rows:
-        for f in fields:
-            if getattr(f, "auto_now_add", False) and getattr(row, f.attname) is None:
-                setattr(row, f.attname, now)
-        values.append([f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields])
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), 5000):
-            cursor.executemany(sql, values[start : start + 5000])
+_RESULTS: dict[str, Any] = {
+    "idx": pl.UInt32,
+    "eq": pl.Float64,
+    "ev": pl.Float64,
+    "ren": pl.Float64,
+    "s1": pl.Float64,
+    "s2": pl.Float64,
+    "method": pl.String,
+    "gwp_set": pl.String,
+    "uscc": pl.String,
+    "name": pl.String,
+    "adcode": pl.String,
+    "industry": pl.String,
+    "year": pl.Int32,
+    "metrics": pl.String,
+}
 
 
-@dataclass
-class BulkOutcome:
-    seen: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    invalid: int = 0
+@dataclass(frozen=True)
+class StoredBatch:
+    """Stored filings accounted by the batch path: ``results`` has one row per filing
+    accounted (``idx``: its position in the input; totals, method, enterprise, metrics as
+    JSON text), ``errors`` the engine's first error of each filing it refuses."""
+
+    results: pl.DataFrame
+    errors: dict[int, GreenmfgError]
 
 
-def _stored_rows(ids: Sequence[int]) -> list[tuple[int, str]]:
-    """(pk, data as JSON text) of the filings ``ids``, read in one query."""
-    table = AnnualFiling._meta.db_table
-    cast = "data::text" if connection.vendor == "postgresql" else "data"
-    marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, {cast} FROM {table} WHERE id IN ({marks})",  # noqa: S608 - fixed names
-            list(ids),
+def account_stored(
+    texts: Sequence[str], *, factor_set: FactorSet, options: dict[str, str]
+) -> StoredBatch:
+    """Stored filings (their JSON text, as saved: validated then) through the batch path.
+
+    The frames are built from the text by :func:`frames_from_json` (no model per filing);
+    the few filings its checks cannot clear are validated and checked one by one.  Should
+    the text not decode as the format, or the batch refuse a filing the checks passed,
+    the whole chunk goes through the validated path instead (same results, slower).
+    """
+    try:
+        stored = frames_from_json(texts)
+    except (pl.exceptions.PolarsError, GreenmfgError):
+        return _validated_path(texts, factor_set=factor_set, options=options)
+    errors: dict[int, GreenmfgError] = {}
+    for i in stored.suspect.arg_true().to_list():
+        found = check_filing(Filing.model_validate_json(texts[i]))
+        if found:
+            errors[i] = found[0]
+    frames = stored.frames
+    keep = pl.Series([i not in errors for i in range(len(texts))], dtype=pl.Boolean)
+    if errors:
+        frames = subset(frames, keep)
+    try:
+        per_filing, products = account_frames(frames, factor_set=factor_set, **options)  # type: ignore[arg-type]
+    except GreenmfgError:
+        return _validated_path(texts, factor_set=factor_set, options=options)
+    metrics = metrics_json(per_filing, products)
+    results = pl.concat(
+        [
+            per_filing.sort("fid").select("eq", "ev", "ren", "s1", "s2", "method", "gwp_set"),
+            stored.enterprises.filter(keep).select(
+                pl.col("fid").alias("idx"), "uscc", "name", "adcode", "industry", "year"
+            ),
+        ],
+        how="horizontal",
+    ).with_columns(metrics=metrics)
+    return StoredBatch(results.select(list(_RESULTS)).cast(_RESULTS), errors)  # type: ignore[arg-type]
+
+
+def _validated_path(
+    texts: Sequence[str], *, factor_set: FactorSet, options: dict[str, str]
+) -> StoredBatch:
+    filings = [Filing.model_validate_json(raw) for raw in texts]
+    totals = account_filings_batch(filings, factor_set=factor_set, options=options)
+    rows: list[dict[str, Any]] = []
+    errors: dict[int, GreenmfgError] = {}
+    for i, (filing, t) in enumerate(zip(filings, totals, strict=True)):
+        if isinstance(t, GreenmfgError):
+            errors[i] = t
+            continue
+        choice = method_choice(filing, None, None, None)
+        e = filing.enterprise
+        rows.append(
+            {
+                "idx": i,
+                "eq": t.equivalent_tce,
+                "ev": t.equal_value_tce,
+                "ren": t.renewable_tce,
+                "s1": t.scope1_tco2e,
+                "s2": t.scope2_tco2e,
+                "method": choice.method,
+                "gwp_set": choice.gwp_set,
+                "uscc": e.uscc,
+                "name": e.name,
+                "adcode": e.adcode,
+                "industry": e.industry,
+                "year": filing.year,
+                "metrics": json.dumps(t.metrics),
+            }
         )
-        return [(int(pk), str(raw)) for pk, raw in cursor.fetchall()]
+    return StoredBatch(pl.DataFrame(rows, schema=_RESULTS), errors)
 
 
-def _validated(rows: Sequence[tuple[int, str]]) -> list[Filing]:
-    """The stored filings, validated by pydantic straight from their JSON text."""
-    return [Filing.model_validate_json(raw) for _pk, raw in rows]
+def _record_frame(results: pl.DataFrame, fs: FactorSet, options: dict[str, str]) -> pl.DataFrame:
+    """The new current records (columns of :class:`AccountingRecord`) of ``results``
+    with their ``filing_id``."""
+    return results.select(
+        "filing_id",
+        factor_set_version=pl.lit(fs.version),
+        gwp_set="gwp_set",
+        grid_scope=pl.lit(options["grid_scope"]),
+        grid_basis=pl.lit(options["grid_basis"]),
+        equivalent_tce="eq",
+        equal_value_tce="ev",
+        scope1_tco2e="s1",
+        scope2_tco2e="s2",
+        total_tco2e=pl.col("s1") + pl.col("s2"),
+        unverified_factors=pl.lit(None, pl.Int64),
+        metrics="metrics",
+        result=_summary_json(fs, options),
+        is_current=pl.lit(True),
+    )
 
 
 def account_in_bulk(
@@ -198,57 +368,54 @@ def account_in_bulk(
     force: bool = False,
 ) -> BulkOutcome:
     """Account the stored filings ``filing_ids`` again through the batch path and store
-    the results as their current records (one transaction per chunk; the records they
-    replace are kept, no longer current).  A filing whose current record already has this
-    factor set is left alone unless ``force``.  ``progress(n)`` is called after each chunk with its size."""
+    the results as their current records, all in one transaction (the records they
+    replace are kept, no longer current).  A filing whose current record already has
+    this factor set is left alone unless ``force``.  The filings are read and accounted
+    ``chunk`` at a time; ``progress(n)`` is called after each chunk with its size."""
     fs = factor_set or default_factor_set()
     ids = sorted(set(filing_ids))
     outcome = BulkOutcome()
-    for start in range(0, len(ids), chunk):
-        part = ids[start : start + chunk]
-        current = dict(
-            AccountingRecord.objects.filter(filing_id__in=part, is_current=True).values_list(
-                "filing_id", "factor_set_version"
-            )
-        )
-        todo = [pk for pk in part if force or current.get(pk) != fs.version]
-        outcome.seen += len(part)
-        outcome.unchanged += len(part) - len(todo)
-        rows = _stored_rows(todo) if todo else []
-        filings = _validated(rows)
-        results = account_filings_batch(filings, factor_set=fs, options=options)
-        records: list[AccountingRecord] = []
-        events: list[FilingEvent] = []
-        old_totals = dict(
-            AccountingRecord.objects.filter(
-                filing_id__in=[pk for pk, _raw in rows], is_current=True
-            ).values_list("filing_id", "total_tco2e")
-        )
-        for (pk, _raw), filing, res in zip(rows, filings, results, strict=True):
-            if isinstance(res, GreenmfgError):
-                outcome.invalid += 1
+    now = timezone.now()
+    with transaction.atomic():
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            current = _current_records(part)
+            todo = [pk for pk in part if force or (current.get(pk) or ("", 0.0))[0] != fs.version]
+            outcome.seen += len(part)
+            outcome.unchanged += len(part) - len(todo)
+            rows = _stored_rows(todo) if todo else []
+            if not rows:
+                if progress is not None:
+                    progress(len(part))
                 continue
-            record = batch_record(pk, res, filing, fs, options)
-            records.append(record)
-            events.append(
-                FilingEvent(
-                    filing_id=pk,
-                    actor=actor,
-                    action=FilingEvent.Action.RECOMPUTED,
-                    detail={
-                        "old_factor_set": current.get(pk),
-                        "new_factor_set": fs.version,
-                        "old_total_tco2e": old_totals.get(pk),
-                        "new_total_tco2e": record.total_tco2e,
-                        "path": BATCH_DETAIL,
-                    },
-                )
+            accounted = account_stored([raw for _pk, raw in rows], factor_set=fs, options=options)
+            outcome.invalid += len(accounted.errors)
+            pks = pl.Series([pk for pk, _raw in rows], dtype=pl.Int64)
+            records = _record_frame(
+                accounted.results.with_columns(filing_id=pl.lit(pks).gather(pl.col("idx"))),
+                fs,
+                options,
             )
-        with transaction.atomic():
-            AccountingRecord.objects.filter(
-                filing_id__in=[r.filing_id for r in records], is_current=True
-            ).update(is_current=False)
-            insert_rows(AccountingRecord, records)
+            events: list[FilingEvent] = []
+            for pk, total in records.select("filing_id", "total_tco2e").iter_rows():
+                old = current.get(pk)
+                events.append(
+                    FilingEvent(
+                        filing_id=pk,
+                        actor=actor,
+                        action=FilingEvent.Action.RECOMPUTED,
+                        created_at=now,
+                        detail={
+                            "old_factor_set": old[0] if old else None,
+                            "new_factor_set": fs.version,
+                            "old_total_tco2e": old[1] if old else None,
+                            "new_total_tco2e": total,
+                            "path": BATCH_DETAIL,
+                        },
+                    )
+                )
+            _retire(records.get_column("filing_id").to_list())
+            insert_frame(AccountingRecord, records, now=now)
             chain_append_bulk(
                 events,
                 table_name="filings",
@@ -256,7 +423,7 @@ def account_in_bulk(
                 owner_model=AnnualFiling,
                 owner_of=lambda e: e.filing_id,
             )
-        outcome.changed += len(records)
-        if progress is not None:
-            progress(len(part))
+            outcome.changed += records.height
+            if progress is not None:
+                progress(len(part))
     return outcome

@@ -25,7 +25,7 @@ from greenmfg.core.filing.columns import KV_FIELDS
 from greenmfg.core.filing.reader import MAX_BYTES
 from greenmfg.core.filing.template import ORIGIN_NAMES, write_template
 from greenmfg.platform.accounts.scoping import actor_role, is_authority
-from greenmfg.platform.common.errors import error_message
+from greenmfg.platform.common.errors import error_message, result_notices
 from greenmfg.platform.filings import selectors, services
 from greenmfg.platform.filings.details import record_detail
 from greenmfg.platform.filings.models import AnnualFiling, result_summary
@@ -223,6 +223,7 @@ def filing_form(request: HttpRequest) -> HttpResponse:
             error = error_message(err)
         else:
             messages.success(request, _("The annual data were saved and accounted."))
+            _flash_notices(request, filing)
             return redirect("filings:detail", pk=filing.pk)
     return render(
         request,
@@ -242,6 +243,15 @@ def filing_form(request: HttpRequest) -> HttpResponse:
         },
         status=422 if issues or error else 200,
     )
+
+
+def _flash_notices(request: HttpRequest, filing: AnnualFiling) -> None:
+    """The accounting warnings of the filing just saved, as messages in the reader's
+    language (they are listed again beside the factors used)."""
+    record = selectors.current_record(filing)
+    if record is not None:
+        for text in result_notices(record.result):
+            messages.warning(request, text)
 
 
 @login_required
@@ -274,6 +284,7 @@ def filing_import(request: HttpRequest) -> HttpResponse:
                 error = error_message(err)
             else:
                 messages.success(request, _("The file was imported and accounted."))
+                _flash_notices(request, filing)
                 return redirect("filings:detail", pk=filing.pk)
     return render(
         request,
@@ -439,6 +450,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "filing": filing,
             "record": record,
             "result": result,
+            "notices": result_notices(result),
             "by_carrier": by_carrier,
             "by_source": by_source,
             "products": products,

@@ -22,7 +22,7 @@ from greenmfg.core.domain import Role
 from greenmfg.core.errors import FootprintInvalidError, GreenmfgError
 from greenmfg.core.footprint import default_library
 from greenmfg.platform.accounts.scoping import actor_role
-from greenmfg.platform.common.errors import error_message
+from greenmfg.platform.common.errors import error_message, notice_text
 from greenmfg.platform.footprints import selectors, services
 from greenmfg.platform.footprints.models import FootprintRequest, ProductFootprint, UserFactor
 from greenmfg.platform.registry.models import Enterprise, Product
@@ -282,6 +282,15 @@ def warning_text(text: str) -> str:
     return text
 
 
+def _warnings(result: dict[str, Any]) -> list[str]:
+    """The result's warnings in the active language: the accounting engine's by their
+    template and params, the footprint engine's own by :func:`warning_text`."""
+    messages = result.get("messages")
+    if not messages:
+        return [warning_text(w) for w in result.get("warnings") or []]
+    return [notice_text(m) if m.get("params") else warning_text(m["template"]) for m in messages]
+
+
 def issue_text(issue: dict[str, Any]) -> str:
     """One input problem with its section, line and field named in the active language."""
     message = str(issue.get("message", ""))
@@ -319,7 +328,7 @@ def _detail_context(footprint: ProductFootprint) -> dict[str, Any]:
         "lines": _lines(result),
         "factors": _factors(result),
         "allocation": result.get("allocation") or {},
-        "warnings": [warning_text(w) for w in result.get("warnings") or []],
+        "warnings": _warnings(result),
         "share_pct": None
         if footprint.primary_data_share is None
         else footprint.primary_data_share * 100.0,

@@ -37,6 +37,9 @@ FAILURE_HANDLERS: dict[str, str] = {
     "greenmfg.platform.evaluations.tasks.build_report_task": (
         "greenmfg.platform.evaluations.services.report_fail"
     ),
+    "greenmfg.platform.evaluations.tasks.bulk_evaluation_task": (
+        "greenmfg.platform.evaluations.bulk.bulk_evaluation_fail"
+    ),
     "greenmfg.platform.onboarding.tasks.run_past_filings_import_task": (
         "greenmfg.platform.onboarding.services.past_filings_import_fail"
     ),

@@ -34,6 +34,7 @@ from greenmfg.platform.registry.models import (
     ListExport,
     Listing,
     Park,
+    Product,
 )
 from greenmfg.platform.registry.snapshots import snapshot
 
@@ -64,18 +65,31 @@ SEARCH_ORDER = ("-year", "-level_rank", "kind", "adcode", "id")
 ``level_rank``): the order of the index ``registry_listing_search``, so pages need no sort."""
 
 
+def name_q(name: str) -> Q:
+    """Listings whose unit, product or product's enterprise has ``name`` in its name.
+
+    Each table is searched on its own (``UPPER(name) LIKE``, which the trigram indexes of
+    migration ``0007`` serve on PostgreSQL) and the listings are then picked by the ids
+    found, instead of a ``LIKE`` over four joins for every listing."""
+    enterprises = Enterprise.objects.filter(name__icontains=name).values("pk")
+    return (
+        Q(enterprise__in=enterprises)
+        | Q(park__in=Park.objects.filter(name__icontains=name).values("pk"))
+        | Q(
+            product__in=Product.objects.filter(
+                Q(name__icontains=name) | Q(enterprise__in=enterprises)
+            ).values("pk")
+        )
+    )
+
+
 def listing_search(*, actor: Any, filters: ListingFilters) -> QuerySet[Listing]:
     """Listings matching ``filters`` within the actor's scope, newest list year first."""
     qs = Listing.objects.filter(listing_scope_q(actor)).select_related(
         "enterprise", "park", "product", "product__enterprise"
     )
     if filters.name:
-        qs = qs.filter(
-            Q(enterprise__name__icontains=filters.name)
-            | Q(park__name__icontains=filters.name)
-            | Q(product__name__icontains=filters.name)
-            | Q(product__enterprise__name__icontains=filters.name)
-        )
+        qs = qs.filter(name_q(filters.name))
     if filters.uscc:
         code = filters.uscc.strip().upper()
         qs = qs.filter(
@@ -133,7 +147,10 @@ def unit_visible(actor: Any, unit: Enterprise | Park) -> bool:
         if own:
             return True
     if isinstance(unit, Enterprise):
-        return unit.listings.exists() or Listing.objects.filter(product__enterprise=unit).exists()
+        return (
+            unit.listings.exists()
+            or Listing.objects.filter(product__in=unit.products.values("pk")).exists()
+        )
     return unit.listings.exists()
 
 
@@ -168,7 +185,9 @@ def unit_listings(*, unit: Enterprise | Park) -> QuerySet[Listing]:
     if isinstance(unit, Park):
         qs = Listing.objects.filter(park=unit)
     else:
-        qs = Listing.objects.filter(Q(enterprise=unit) | Q(product__enterprise=unit))
+        # its products' ids first: both sides of the OR then read an index
+        products = Product.objects.filter(enterprise=unit).values("pk")
+        qs = Listing.objects.filter(Q(enterprise=unit) | Q(product__in=products))
     return qs.select_related("product").order_by("-year", "-listed_on", "level", "pk")
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from greenmfg.platform.accounts.scoping import is_authority, region_prefix, scope_label
+from greenmfg.platform.common.pagecache import public_page
 from greenmfg.platform.common.paging import SeekPaginator, cached_count
 from greenmfg.platform.common.unit_sections import render_unit_sections
 from greenmfg.platform.registry import selectors, services
@@ -33,7 +34,13 @@ def _search(request: HttpRequest) -> tuple[ListingSearchForm, selectors.ListingF
     return form, form.filters()
 
 
+UNIT_PAGE_TTL = 60
+"""A visitor's cached unit page follows registry writes at once and the sections of other
+apps (green codes, annual filings, removals) within this many seconds."""
+
+
 @require_GET
+@public_page(generation)
 def public_list(request: HttpRequest) -> HttpResponse:
     form, filters = _search(request)
     status = 200
@@ -146,6 +153,7 @@ def export_download(request: HttpRequest, token: UUID) -> FileResponse:
 
 
 @require_GET
+@public_page(generation, ttl=UNIT_PAGE_TTL)
 def unit_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     unit = selectors.unit_get(actor=request.user, uscc=uscc)
     is_enterprise = isinstance(unit, Enterprise)

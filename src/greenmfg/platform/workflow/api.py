@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from greenmfg.core.workflow.machine import STATES, State
+from greenmfg.platform.api.answers import public_answer
 from greenmfg.platform.api.auth import TOKEN_OR_SESSION
 from greenmfg.platform.api.pagination import KeysetPagination
 from greenmfg.platform.registry import selectors as registry_selectors
@@ -87,6 +88,7 @@ class ListFilter(Schema):
 
 
 @router.get("lists", response=list[ListingRowOut], summary="Published green manufacturing lists")
+@public_answer(generation)
 @paginate(
     KeysetPagination,
     ordering=selectors.PUBLISHED_ORDER,
@@ -108,6 +110,7 @@ class UnitHistoryOut(Schema):
 
 
 @router.get("units/{uscc}", response=UnitHistoryOut, summary="Listing history of a unit")
+@public_answer(generation)
 def unit_history(request: HttpRequest, uscc: str) -> dict[str, Any]:
     unit = registry_selectors.unit_get(actor=request.user, uscc=uscc)
     return {

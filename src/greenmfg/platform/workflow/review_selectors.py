@@ -169,3 +169,16 @@ def open_requests_for(*, actor: Any) -> QuerySet[MaterialRequest]:
         application__in=application_list(actor=actor).values("pk"),
         status=MaterialRequest.Status.OPEN,
     ).select_related("application")
+
+
+def checklist_codes(*, kinds: set[str], role: Any) -> list[ChecklistItem]:
+    """The formal-check items a reviewer of ``role`` may cite in a batch decision on
+    applications of ``kinds``, in checklist order (none for a role that reviews nothing)."""
+    levels = {level.value for level in core_checklist.REVIEW_LEVELS}
+    if role is None or str(role) not in levels:
+        return []
+    wanted = {UnitKind(kind) for kind in kinds}
+    level = ListLevel(str(role))
+    return [
+        item for item in core_checklist.checklist() if level in item.levels and item.kinds & wanted
+    ]

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from greenmfg.core.domain import ListLevel, Role
+from greenmfg.core.domain import ListLevel, Role, UnitKind
 from greenmfg.core.errors import GreenmfgError, NotFoundError
 from greenmfg.core.workflow.machine import IMPLIED_STEPS, STATES, State, machine_for
 from greenmfg.core.workflow.review import PanelResult, aggregate
@@ -200,7 +200,11 @@ PUBLISHED_TYPES: tuple[type, ...] = (int, str, str, str, int)
 
 def listing_history(unit: Enterprise | Park) -> QuerySet[Listing]:
     field = "enterprise" if isinstance(unit, Enterprise) else "park"
-    return Listing.objects.filter(**{field: unit}).order_by("year", "listed_on", "pk")
+    return (
+        Listing.objects.filter(**{field: unit})
+        .select_related("enterprise", "park", "product", "product__enterprise")
+        .order_by("year", "listed_on", "pk")
+    )
 
 
 def inbox(*, actor: Any) -> QuerySet[Notification]:
@@ -209,8 +213,16 @@ def inbox(*, actor: Any) -> QuerySet[Notification]:
     return Notification.objects.filter(user=actor).select_related("application")
 
 
-def open_rounds() -> QuerySet[Round]:
-    return Round.objects.filter(is_open=True)
+def open_rounds(*, actor: Any = None) -> QuerySet[Round]:
+    """The open rounds; for an applicant, those of its carrier type (载体): a park
+    account sees the park rounds, an enterprise account the factory and supply-chain
+    rounds."""
+    rounds = Round.objects.filter(is_open=True)
+    if actor is not None and getattr(actor, "park_id", None):
+        return rounds.filter(kind=UnitKind.PARK.value)
+    if actor is not None and getattr(actor, "enterprise_id", None):
+        return rounds.exclude(kind=UnitKind.PARK.value)
+    return rounds
 
 
 def rounds_applied(*, actor: Any) -> dict[int, Application]:

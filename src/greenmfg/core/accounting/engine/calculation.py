@@ -25,6 +25,7 @@ from greenmfg.core.accounting.engine.results import (
     ProductResult,
 )
 from greenmfg.core.accounting.factors import FactorRow, FactorSet, default_factor_set
+from greenmfg.core.accounting.messages import CAUSTIC_SODA_100, PRODUCT_UNASSIGNED, Notice
 from greenmfg.core.accounting.quotas import QuotaGrade, default_quotas, grade
 from greenmfg.core.accounting.resolve import (
     C_TO_CO2,
@@ -72,7 +73,7 @@ def account(
     fs = factor_set or default_factor_set()
     year = filing.year
     used: dict[str, FactorRow] = {}
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     gwp = choice.gwp_set
     products_map = _product_codes(filing)
 
@@ -171,8 +172,7 @@ def account(
                         grid = resolve_grid(
                             fs, year, filing.enterprise.adcode, grid_scope, grid_basis
                         )
-                        if grid.warning:
-                            warnings.append(grid.warning)
+                        warnings += [w for w in grid.warnings if w not in warnings]
                     ef = grid.ef
                     ids += note((grid.row,))
                 co2 = sign * (act * ef)
@@ -251,9 +251,7 @@ def account(
         qty = rp.quantity
         info = rp.info
         if info is not None and info.min_concentration is not None and prod.concentration is None:
-            warnings.append(
-                f"product {rp.code}: quantity taken as 折百 tonnes (100 % NaOH); give concentration to convert a commercial quantity"
-            )
+            warnings.append(Notice(CAUSTIC_SODA_100, product=rp.code))
         allocation: Literal["tagged", "whole_plant", "none"]
         if any_tagged:
             mine_e = [e for e in energy_results if e.product == rp.code]
@@ -287,9 +285,7 @@ def account(
                     continue
                 grades.append(grade(q, e_int if q.basis == "energy" else el_int, prod))
         elif quota_keys:
-            warnings.append(
-                f"product {rp.code}: no energy line is assigned to it (set `product` on its lines), so no intensity or quota grade"
-            )
+            warnings.append(Notice(PRODUCT_UNASSIGNED, product=rp.code))
         product_results.append(
             ProductResult(
                 rp.code,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from greenmfg.core.accounting.factors import FactorRow, Status
+from greenmfg.core.accounting.messages import message_dict
 from greenmfg.core.accounting.quotas import QuotaGrade
 from greenmfg.core.accounting.sectors import (
     ProcessLineResult,
@@ -238,6 +239,8 @@ class AccountingResult:
             ],
             "factors_used": [r.ref() for r in self.factors_used],
             "unverified_factors": self.unverified_count,
-            "warnings": list(self.warnings),
+            "warnings": [str(w) for w in self.warnings],
+            # the same warnings as template + params, for the platform to translate
+            "messages": [message_dict(w) for w in self.warnings],
             "factor_set_version": self.factor_set_version,
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,76 +12,175 @@ from greenmfg.core.batch.accounting.computation import account_frames
 from greenmfg.core.batch.accounting.frames import frames_from_filings
 from greenmfg.core.filing.model import Filing
 
+_FILING_METRICS = (
+    "energy_total_tce",
+    "energy_total_equal_value_tce",
+    "renewable_share",
+    "co2_scope1_t",
+    "co2_scope2_t",
+    "co2_total_t",
+    "energy_per_value_added",
+    "co2_per_value_added",
+    "water_per_value_added",
+    "energy_per_output_value",
+    "co2_per_output_value",
+    "output_per_land_area",
+    "output_per_employee",
+)
+_RESOURCE_METRICS = (
+    "water_reuse_rate",
+    "solid_waste_utilisation_rate",
+    "floor_area_ratio",
+    "building_coverage",
+)
+
+
+def _truthy(c: pl.Expr) -> pl.Expr:
+    """Python's ``if value:`` for a nullable number."""
+    return c.is_not_null() & (c != 0)
+
+
+def metric_columns(per_filing: pl.DataFrame) -> pl.DataFrame:
+    """The per-filing metrics (``AccountingResult.metrics()`` without the per-product
+    ones) as columns by ``fid``, null where the metric is absent.  Each value is formed
+    in the per-filing engine's order (e.g. ``eq × 1000 ÷ va``), so it is the same float."""
+    eq, ev, ren, s1, s2 = (pl.col(c) for c in ("eq", "ev", "ren", "s1", "s2"))
+    has_energy = pl.col("n_energy") > 0
+    has_em = pl.col("n_lines") > 0
+    total = s1 + s2
+    va, ov = pl.col("value_added_wan"), pl.col("output_value_wan")
+    water, reused = pl.col("water_withdrawal_m3"), pl.col("water_reused_m3")
+    land, emp = pl.col("land_area_m2"), pl.col("employees")
+    gen, used = pl.col("solid_waste_generated_t"), pl.col("solid_waste_utilised_t")
+    floor, foot = pl.col("floor_area_m2"), pl.col("building_footprint_m2")
+
+    # Polars divides by a scalar as a multiplication by its reciprocal, which can differ
+    # from Python's division in the last bit: divide by a column of the constant instead.
+    m2_per_hm2 = pl.lit(pl.repeat(10000.0, per_filing.height, eager=True, dtype=pl.Float64))
+
+    def when(cond: pl.Expr, value: pl.Expr) -> pl.Expr:
+        return pl.when(cond).then(value)
+
+    values = {
+        "energy_total_tce": when(has_energy, eq),
+        "energy_total_equal_value_tce": when(has_energy, ev),
+        "renewable_share": when(has_energy & (eq > 0), ren / eq * 100.0),
+        "co2_scope1_t": when(has_em, s1),
+        "co2_scope2_t": when(has_em, s2),
+        "co2_total_t": when(has_em, total),
+        "energy_per_value_added": when(_truthy(va) & has_energy, eq * 1000.0 / va),
+        "co2_per_value_added": when(_truthy(va) & has_em, total * 1000.0 / va),
+        "water_per_value_added": when(_truthy(va) & water.is_not_null(), water / va),
+        "energy_per_output_value": when(_truthy(ov) & has_energy, eq * 1000.0 / ov),
+        "co2_per_output_value": when(_truthy(ov) & has_em, total * 1000.0 / ov),
+        "output_per_land_area": when(ov.is_not_null() & _truthy(land), ov / (land / m2_per_hm2)),
+        "output_per_employee": when(ov.is_not_null() & _truthy(emp), ov / emp.cast(pl.Float64)),
+        "water_reuse_rate": when(
+            water.is_not_null() & reused.is_not_null() & ((reused + water) > 0),
+            reused / (reused + water) * 100.0,
+        ),
+        "solid_waste_utilisation_rate": when(_truthy(gen) & used.is_not_null(), used / gen * 100.0),
+        "floor_area_ratio": when(_truthy(land) & floor.is_not_null(), floor / land),
+        "building_coverage": when(_truthy(land) & foot.is_not_null(), foot / land * 100.0),
+    }
+    return per_filing.sort("fid").select(pl.col("fid"), **values)
+
+
+def product_metrics(per_filing: pl.DataFrame, products: pl.DataFrame) -> pl.DataFrame:
+    """The per-product metrics, long: ``fid``, ``metric``, ``value`` (in product order:
+    energy then CO2 per product, then water per product when the filing has one)."""
+    from greenmfg.core.metrics import product_metric
+
+    energy_key = product_metric("energy_per_product", "\x00")
+    co2_key = product_metric("co2_per_product", "\x00")
+    water_key = product_metric("water_per_product", "\x00")
+    q = pl.col("quantity")
+    count = pl.len().over("fid")
+    p = products.join(per_filing.select("fid", "water_withdrawal_m3"), on="fid", how="left").sort(
+        "fid", "pseq"
+    )
+
+    def key(template: str) -> pl.Expr:
+        head, tail = template.split("\x00")
+        return pl.concat_str(pl.lit(head), pl.col("product"), pl.lit(tail))
+
+    parts = [
+        p.select(
+            "fid",
+            "pseq",
+            k=pl.lit(0),
+            metric=key(energy_key),
+            value=pl.col("energy_tce") * 1000.0 / q,
+        ),
+        p.select("fid", "pseq", k=pl.lit(1), metric=key(co2_key), value=pl.col("co2e_t") / q),
+        p.filter(pl.col("water_withdrawal_m3").is_not_null() & (count == 1)).select(
+            "fid",
+            "pseq",
+            k=pl.lit(2),
+            metric=key(water_key),
+            value=pl.col("water_withdrawal_m3") / q,
+        ),
+    ]
+    return (
+        pl.concat(parts)
+        .drop_nulls("value")
+        .sort("fid", "k", "pseq")
+        .select("fid", "metric", "value")
+    )
+
 
 def metrics_by_filing(per_filing: pl.DataFrame, products: pl.DataFrame) -> list[dict[str, float]]:
     """Metric mappings (same keys and values as ``AccountingResult.metrics()``), by fid."""
-    from greenmfg.core.metrics import product_metric
-
-    out: list[dict[str, float]] = []
-    prods: dict[int, list[dict[str, Any]]] = {}
-    for row in products.iter_rows(named=True):
-        prods.setdefault(int(row["fid"]), []).append(row)
-    for r in per_filing.sort("fid").iter_rows(named=True):
-        m: dict[str, float] = {}
-        eq, ev, ren, s1, s2 = r["eq"], r["ev"], r["ren"], r["s1"], r["s2"]
-        has_energy = r["n_energy"] > 0
-        has_emissions = r["n_lines"] > 0
-        total = s1 + s2
-        if has_energy:
-            m["energy_total_tce"] = eq
-            m["energy_total_equal_value_tce"] = ev
-            if eq > 0:
-                m["renewable_share"] = ren / eq * 100.0
-        if has_emissions:
-            m["co2_scope1_t"] = s1
-            m["co2_scope2_t"] = s2
-            m["co2_total_t"] = total
-        va, ov = r["value_added_wan"], r["output_value_wan"]
-        water, reused = r["water_withdrawal_m3"], r["water_reused_m3"]
-        if va:
-            if has_energy:
-                m["energy_per_value_added"] = eq * 1000.0 / va
-            if has_emissions:
-                m["co2_per_value_added"] = total * 1000.0 / va
-            if water is not None:
-                m["water_per_value_added"] = water / va
-        if ov:
-            if has_energy:
-                m["energy_per_output_value"] = eq * 1000.0 / ov
-            if has_emissions:
-                m["co2_per_output_value"] = total * 1000.0 / ov
-        land = r["land_area_m2"]
-        if ov is not None:
-            if land:
-                m["output_per_land_area"] = ov / (land / 10000.0)
-            if r["employees"]:
-                m["output_per_employee"] = ov / r["employees"]
-        plist = prods.get(int(r["fid"]), [])
-        for p in plist:
-            if p["energy_tce"] is not None:
-                m[product_metric("energy_per_product", p["product"])] = (
-                    p["energy_tce"] * 1000.0 / p["quantity"]
-                )
-            if p["co2e_t"] is not None:
-                m[product_metric("co2_per_product", p["product"])] = p["co2e_t"] / p["quantity"]
-        if water is not None and len(plist) == 1:
-            m[product_metric("water_per_product", plist[0]["product"])] = (
-                water / plist[0]["quantity"]
-            )
-        if water is not None and reused is not None:
-            denom = reused + water
-            if denom > 0:
-                m["water_reuse_rate"] = reused / denom * 100.0
-        gen, used = r["solid_waste_generated_t"], r["solid_waste_utilised_t"]
-        if gen and used is not None:
-            m["solid_waste_utilisation_rate"] = used / gen * 100.0
-        if land:
-            if r["floor_area_m2"] is not None:
-                m["floor_area_ratio"] = r["floor_area_m2"] / land
-            if r["building_footprint_m2"] is not None:
-                m["building_coverage"] = r["building_footprint_m2"] / land * 100.0
-        out.append(m)
+    wide = metric_columns(per_filing)
+    names = [c for c in wide.columns if c != "fid"]
+    out: list[dict[str, float]] = [
+        {k: v for k, v in zip(names, row, strict=True) if v is not None}
+        for row in wide.drop("fid").iter_rows()
+    ]
+    if products.height:
+        for fid, metric, value in product_metrics(per_filing, products).iter_rows():
+            out[fid][metric] = value
     return out
+
+
+def _json_number(value: pl.Expr) -> pl.Expr:
+    """A float as JSON text, as ``json.dumps`` writes it (shortest round-trip form)."""
+    return (
+        pl.when(value.is_nan())
+        .then(pl.lit("NaN"))
+        .when(value == float("inf"))
+        .then(pl.lit("Infinity"))
+        .when(value == float("-inf"))
+        .then(pl.lit("-Infinity"))
+        .otherwise(value.cast(pl.String))
+    )
+
+
+def metrics_json(per_filing: pl.DataFrame, products: pl.DataFrame) -> pl.Series:
+    """Each filing's metric mapping (as :func:`metrics_by_filing`) as a JSON object's
+    text, by fid, built without a Python object per filing."""
+    wide = metric_columns(per_filing)
+    names = [c for c in wide.columns if c != "fid"]
+    long = wide.unpivot(index="fid", on=names, variable_name="metric").drop_nulls("value")
+    if products.height:
+        long = pl.concat([long, product_metrics(per_filing, products)])
+    keys = long.get_column("metric").unique()
+    quoted = {k: json.dumps(k, ensure_ascii=False) for k in keys.to_list()}
+    pairs = long.select(
+        "fid",
+        pair=pl.concat_str(
+            pl.col("metric").replace_strict(quoted, return_dtype=pl.String),
+            pl.lit(": "),
+            _json_number(pl.col("value")),
+        ),
+    )
+    joined = pairs.group_by("fid", maintain_order=True).agg(pl.col("pair").str.join(", "))
+    return (
+        wide.select("fid")
+        .join(joined, on="fid", how="left", maintain_order="left")
+        .select(metrics=pl.concat_str(pl.lit("{"), pl.col("pair").fill_null(""), pl.lit("}")))
+        .to_series()
+    )
 
 
 def account_filings(filings: Iterable[Filing], **options: Any) -> list[dict[str, float]]:

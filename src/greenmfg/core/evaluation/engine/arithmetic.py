@@ -21,13 +21,21 @@ def linear_share(value: float, baseline: float, leading: float) -> float:
     return min(max(share, 0.0), 1.0)
 
 
-def quantitative_points(indicator: Indicator, value: float) -> tuple[float, float, bool]:
-    """(earned points, share, meets baseline) of a quantitative indicator."""
+def quantitative_points(
+    indicator: Indicator,
+    value: float,
+    *,
+    baseline: float | None = None,
+    leading: float | None = None,
+) -> tuple[float, float, bool]:
+    """(earned points, share, meets baseline) of a quantitative indicator; ``baseline`` and
+    ``leading`` replace the standard's values for one filing (a product's quota levels)."""
     assert indicator.baseline is not None and indicator.leading is not None
     assert indicator.points is not None and indicator.direction is not None
-    baseline = indicator.baseline.value
-    share = linear_share(value, baseline, indicator.leading.value)
-    meets = meets_baseline(value, baseline, indicator.direction)
+    base = indicator.baseline.value if baseline is None else baseline
+    lead = indicator.leading.value if leading is None else leading
+    share = linear_share(value, base, lead)
+    meets = meets_baseline(value, base, indicator.direction)
     at_baseline = indicator.scoring.at_baseline.value if indicator.scoring.at_baseline else 0.0
     earned = indicator.points.value * (at_baseline + (1.0 - at_baseline) * share) if meets else 0.0
     return earned, share, meets

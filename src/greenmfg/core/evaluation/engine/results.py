@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from greenmfg.core.evaluation.quota import ProductQuota, SkippedProduct
 from greenmfg.core.evaluation.schema import Status
 
 Answer = bool | float
@@ -42,6 +43,21 @@ class ItemResult(_Out):
     status: Status
 
 
+class QuotaScore(ProductQuota):
+    """One product scored against its quota (level 1 = 引领值, level 2 = 基准值)."""
+
+    share: float
+    earned: float
+    meets_baseline: bool
+    binding: bool  # the product whose score the indicator takes
+
+
+class QuotaRuleRef(_Out):
+    source: str
+    clause: str | None
+    status: Status
+
+
 class IndicatorResult(_Out):
     code: str
     category: str
@@ -64,6 +80,14 @@ class IndicatorResult(_Out):
     items: list[ItemResult] = []
     evidence: list[str] = []
     unverified: list[str] = []  # which of its numbers no source confirms
+    # an indicator with a quota rule: "quota" = scored per product against its GB quota
+    # (value, unit, baseline and leading are the binding product's), "standard" = the
+    # standard's own metric and values (``quota_fallback`` says why)
+    threshold_source: Literal["quota", "standard"] | None = None
+    quota_rule: QuotaRuleRef | None = None
+    quota_products: list[QuotaScore] = []
+    quota_skipped: list[SkippedProduct] = []
+    quota_fallback: Literal["no_products", "no_quota_product"] | None = None
 
 
 class CategoryResult(_Out):

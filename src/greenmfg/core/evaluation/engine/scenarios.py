@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from greenmfg.core.evaluation.engine.results import Answer, EvaluationResult, _Out
 from greenmfg.core.evaluation.engine.scoring import evaluate
+from greenmfg.core.evaluation.quota import QuotaInputs
 from greenmfg.core.evaluation.schema import IndicatorSet
 
 
@@ -25,9 +26,10 @@ def what_if(
     change_metrics: Mapping[str, float] | None = None,
     change_answers: Mapping[str, Answer] | None = None,
     change_vetoes: Mapping[str, bool] | None = None,
+    quotas: Mapping[str, QuotaInputs] | None = None,
 ) -> WhatIf:
     """Evaluate, change some inputs, evaluate again: the new score and what moved."""
-    before = evaluate(standard, metrics=metrics, answers=answers, vetoes=vetoes)
+    before = evaluate(standard, metrics=metrics, answers=answers, vetoes=vetoes, quotas=quotas)
     new_metrics = {**metrics, **(change_metrics or {})}
     new_answers = {**answers, **(change_answers or {})}
     # an indicator value typed for a metric the accounting also gives replaces the metric
@@ -39,6 +41,7 @@ def what_if(
         metrics=new_metrics,
         answers=new_answers,
         vetoes={**vetoes, **(change_vetoes or {})},
+        quotas=quotas,
     )
     changed = [
         b.code

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 from greenmfg.core.evaluation.engine.arithmetic import (
     category_factors,
@@ -18,12 +18,16 @@ from greenmfg.core.evaluation.engine.results import (
     Gap,
     IndicatorResult,
     ItemResult,
+    QuotaRuleRef,
+    QuotaScore,
     RequirementResult,
     UnmetMandatory,
     UnverifiedInput,
     VetoResult,
 )
-from greenmfg.core.evaluation.schema import IndicatorSet
+from greenmfg.core.evaluation.quota import QuotaInputs
+from greenmfg.core.evaluation.schema import Indicator, IndicatorSet
+from greenmfg.core.metrics import METRICS_BY_CODE
 
 
 # --- evaluation ----------------------------------------------------------------------------
@@ -41,7 +45,12 @@ def evaluate(
     metrics: Mapping[str, float],
     answers: Mapping[str, Answer],
     vetoes: Mapping[str, bool],
+    quotas: Mapping[str, QuotaInputs] | None = None,
 ) -> EvaluationResult:
+    """Score one unit.  ``quotas`` (indicator code → :class:`QuotaInputs`, from
+    :func:`greenmfg.core.evaluation.quota.quota_inputs`) are the per-filing thresholds of
+    the indicators with a quota rule; without them such an indicator uses the standard's
+    own metric and values, and its result says so."""
     check_input(standard, metrics, answers, vetoes)
 
     # 1. veto conditions (一票否决)
@@ -129,8 +138,21 @@ def evaluate(
                             items=short,
                         )
                     )
+        elif indicator.quota is not None and _has_quota(quotas, indicator.code):
+            assert quotas is not None
+            result = _quota_result(indicator, quotas[indicator.code], flags)
+            if indicator.mandatory and not result.meets_baseline:
+                unmet.append(
+                    UnmetMandatory(
+                        indicator=indicator.code,
+                        name_zh=result.name_zh,
+                        name_en=result.name_en,
+                        reason="below_baseline",
+                    )
+                )
         else:
             assert indicator.baseline is not None and indicator.leading is not None
+            fallback = _fallback_fields(indicator, quotas)
             value: float | None = None
             source: Literal["accounting", "answer"] | None = None
             if indicator.metric is not None and indicator.metric in metrics:
@@ -157,6 +179,7 @@ def evaluate(
                     leading=indicator.leading.value,
                     evidence=list(indicator.evidence),
                     unverified=flags,
+                    **fallback,
                 )
                 if indicator.mandatory:
                     unmet.append(
@@ -191,6 +214,7 @@ def evaluate(
                     meets_baseline=meets,
                     evidence=list(indicator.evidence),
                     unverified=flags,
+                    **fallback,
                 )
                 if indicator.mandatory and not meets:
                     unmet.append(
@@ -284,6 +308,87 @@ def evaluate(
             UnverifiedInput(path=path, value=num.value, source=num.source)
             for path, num in unverified_numbers.items()
         ],
+    )
+
+
+def _has_quota(quotas: Mapping[str, QuotaInputs] | None, code: str) -> bool:
+    return quotas is not None and code in quotas and bool(quotas[code].products)
+
+
+def _rule_ref(indicator: Indicator) -> QuotaRuleRef:
+    assert indicator.quota is not None
+    return QuotaRuleRef(
+        source=indicator.quota.source, clause=indicator.quota.clause, status=indicator.quota.status
+    )
+
+
+def _fallback_fields(
+    indicator: Indicator, quotas: Mapping[str, QuotaInputs] | None
+) -> dict[str, Any]:
+    """The trace of an indicator with a quota rule scored on the standard's own values."""
+    if indicator.quota is None:
+        return {}
+    given = (quotas or {}).get(indicator.code)
+    return {
+        "threshold_source": "standard",
+        "quota_rule": _rule_ref(indicator),
+        "quota_skipped": list(given.skipped) if given is not None else [],
+        "quota_fallback": "no_quota_product"
+        if given is not None and given.skipped
+        else "no_products",
+    }
+
+
+def _quota_result(indicator: Indicator, given: QuotaInputs, flags: list[str]) -> IndicatorResult:
+    """Every product with a quota scored against its own levels; the indicator takes the
+    lowest score (a product above its 基准值 earns 0 and leaves a mandatory indicator unmet)."""
+    scores: list[tuple[float, float, bool]] = [
+        quantitative_points(indicator, p.value, baseline=p.baseline, leading=p.leading)
+        for p in given.products
+    ]
+    binding = min(range(len(scores)), key=lambda i: (scores[i][0], scores[i][2], scores[i][1]))
+    earned, share, meets = scores[binding]
+    meets = all(s[2] for s in scores)
+    chosen = given.products[binding]
+    # the generic EL1 reads energy per value added; scored against quotas it is the
+    # energy per unit of product (单位产品综合能耗), and is named so
+    per_product = METRICS_BY_CODE["energy_per_product"]
+    generic = (indicator.metric or "").partition(":")[0] != per_product.code
+    return IndicatorResult(
+        code=indicator.code,
+        category=indicator.category,
+        name_zh=per_product.name_zh if generic else indicator.name_zh,
+        name_en=per_product.name_en if generic else indicator.name_en,
+        type="quantitative",
+        mandatory=indicator.mandatory,
+        max_points=indicator.max_points,
+        earned=earned,
+        state="scored",
+        value=chosen.value,
+        input_source="accounting",
+        metric=indicator.metric,
+        unit=chosen.unit,
+        direction=indicator.direction.value if indicator.direction else None,
+        baseline=chosen.baseline,
+        leading=chosen.leading,
+        share=share,
+        meets_baseline=meets,
+        evidence=list(indicator.evidence),
+        # the standard's own baseline and leading value are not used
+        unverified=[f for f in flags if f not in ("baseline", "leading")],
+        threshold_source="quota",
+        quota_rule=_rule_ref(indicator),
+        quota_products=[
+            QuotaScore(
+                **p.model_dump(),
+                share=sc[1],
+                earned=sc[0],
+                meets_baseline=sc[2],
+                binding=i == binding,
+            )
+            for i, (p, sc) in enumerate(zip(given.products, scores, strict=True))
+        ],
+        quota_skipped=list(given.skipped),
     )
 
 

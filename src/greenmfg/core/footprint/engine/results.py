@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from greenmfg.core.accounting.factors import FactorSet, default_factor_set
+from greenmfg.core.accounting.messages import message_dict
 from greenmfg.core.footprint.engine.base import PRIMARY_RULE
 from greenmfg.core.footprint.engine.resolution import resolve_lines
 from greenmfg.core.footprint.library import FactorLibrary, default_library
@@ -103,7 +104,9 @@ class FootprintResult:
             ],
             "factors_used": [dict(r) for r in self.factors_used],
             "unverified_factors": self.unverified_count,
-            "warnings": list(self.warnings),
+            "warnings": [str(w) for w in self.warnings],
+            # the same warnings as template + params (accounting ones), for translation
+            "messages": [message_dict(w) for w in self.warnings],
             "library_version": self.library_version,
             "factor_set_version": self.factor_set_version,
             "gwp_set": self.gwp_set,

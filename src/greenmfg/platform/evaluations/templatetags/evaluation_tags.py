@@ -40,3 +40,16 @@ def num(value: Any) -> str:
     if isinstance(value, bool):
         return str(value)
     return format_significant(value, digits=4)  # never "2e+04"
+
+
+@register.filter
+def status_label(value: Any) -> str:
+    """verified / secondary / unverified as the user reads it."""
+    from django.utils.translation import gettext
+
+    status = str(getattr(value, "value", value))
+    if status == "verified":
+        return gettext("verified")
+    if status == "secondary":
+        return gettext("secondary source")
+    return gettext("unverified")

@@ -25,3 +25,16 @@ document.addEventListener("change", function (event) {
     el.form.submit();
   }
 });
+
+// An element with data-hidden-when="<id>" is hidden while the form control <id> has a
+// value (e.g. the application's veto questions once a platform report is chosen).
+(function () {
+  function sync() {
+    document.querySelectorAll("[data-hidden-when]").forEach(function (el) {
+      var control = document.getElementById(el.getAttribute("data-hidden-when"));
+      el.hidden = Boolean(control && control.value);
+    });
+  }
+  document.addEventListener("DOMContentLoaded", sync);
+  document.addEventListener("change", sync);
+})();

@@ -173,6 +173,15 @@ def application_create(
             value=str(enterprise or park),
             expected=f"a {'park' if kind is UnitKind.PARK else 'enterprise'} for a {kind.value} round",
         )
+    if park_value_added_share is not None and kind is not UnitKind.PARK:
+        # a park's share of industrial value added (园区) has no meaning for a factory or
+        # a supply-chain enterprise: the form shows the field by the round's carrier type
+        raise InvalidValueError(
+            where="",
+            field="park_value_added_share",
+            value=str(park_value_added_share),
+            expected="nothing: the field belongs to green industrial park rounds",
+        )
     if evaluation_kind == "third_party" and institution is None:
         raise MissingValueError(
             where="",
@@ -549,13 +558,23 @@ def application_transition_batch(
     to: State | str,
     reason: str = "",
     today: dt.date | None = None,
+    cited_items: Sequence[str] = (),
 ) -> list[BatchResult]:
-    """The same decision on many applications; each is its own transaction."""
+    """The same decision on many applications; each is its own transaction.
+
+    ``cited_items`` are the formal-check items the decision rests on, as for one
+    decision: each application must have them recorded on its checklist at the
+    reviewer's level, or that application is refused with the reason."""
     results = []
     for pk in applications:
         try:
             application_transition(
-                actor=actor, application=int(pk), to=to, reason=reason, today=today
+                actor=actor,
+                application=int(pk),
+                to=to,
+                reason=reason,
+                today=today,
+                cited_items=cited_items,
             )
             results.append(BatchResult(int(pk), True, ""))
         except (GreenmfgError, PermissionDenied) as err:

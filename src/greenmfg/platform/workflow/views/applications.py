@@ -15,16 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from greenmfg.core.domain import VETO_LABELS, Role, VetoItem
+from greenmfg.core.domain import VETO_LABELS, Role, UnitKind, VetoItem
 from greenmfg.core.errors import GreenmfgError
 from greenmfg.core.workflow.machine import STATES, State
 from greenmfg.platform.accounts.models import User
 from greenmfg.platform.accounts.scoping import actor_role, require_role
 from greenmfg.platform.registry.models import EvaluationInstitution
 from greenmfg.platform.workflow import review_selectors, review_services, selectors, services
-from greenmfg.platform.workflow.models import (
-    Round,
-)
 from greenmfg.platform.workflow.views.base import _fail, _state_names
 from greenmfg.platform.workflow.views.review import MATERIAL_ANSWER_DAYS
 
@@ -51,14 +48,21 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     posted: dict[str, Any] = {}
     status = 200
+    open_rounds = selectors.open_rounds(actor=user)
     if request.method == "POST":
         posted = {**request.POST.dict()}
-        posted["vetoes"] = {v.value for v in VetoItem if request.POST.get(f"veto_{v.value}")}
+        report_pk = _posted_pk(request, "evaluation_report")
+        # a report of this platform carries the veto declaration of its self-evaluation:
+        # the form asks the veto questions only for a report from elsewhere (asked once)
+        posted["vetoes"] = (
+            set()
+            if report_pk
+            else {v.value for v in VetoItem if request.POST.get(f"veto_{v.value}")}
+        )
         status = 422
         round_pk = _posted_pk(request, "round")
-        rnd = Round.objects.filter(pk=round_pk, is_open=True).first() if round_pk else None
+        rnd = open_rounds.filter(pk=round_pk).first() if round_pk else None
         institution_pk = _posted_pk(request, "institution")
-        report_pk = _posted_pk(request, "evaluation_report")
         applied = selectors.rounds_applied(actor=user)
         if rnd is None:
             messages.error(request, _("Please choose a round."))
@@ -110,7 +114,9 @@ def my_applications(request: HttpRequest) -> HttpResponse:
                 return redirect("workflow:application_detail", pk=app.pk)
     context = {
         "applications": selectors.application_list(actor=user),
-        "rounds": selectors.open_rounds(),
+        "rounds": open_rounds,
+        # fields by carrier type: the park's share of value added only on a park round
+        "park_rounds": any(r.kind == UnitKind.PARK.value for r in open_rounds),
         "applied_rounds": selectors.rounds_applied(actor=user),
         "institutions": EvaluationInstitution.objects.order_by("name"),
         "reports": selectors.attachable_reports(actor=user),

@@ -123,6 +123,7 @@ def queue(request: HttpRequest) -> HttpResponse:
                 applications=ids,
                 to=request.POST.get("to", ""),
                 reason=request.POST.get("reason", ""),
+                cited_items=[c for c in request.POST.getlist("cite") if c],
             )
             done = sum(1 for r in results if r.ok)
             if done:
@@ -167,6 +168,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         "states": _state_names(),
         "targets": sorted(targets.items()),
         "state": state or "",
+        # batch decisions cite the checklist items they rest on, like single ones
+        "cite_items": review_selectors.checklist_codes(
+            kinds={app.kind for app in page}, role=actor_role(request.user)
+        )
+        if targets
+        else [],
     }
     return render(request, "workflow/queue.html", context)
 

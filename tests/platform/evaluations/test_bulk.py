@@ -1,0 +1,187 @@
+"""Bulk evaluation (批量自评): a province's self-assessment of all its listed green
+factories runs through the batch (Polars) path and gives, unit by unit, exactly what the
+per-unit engine gives on the same inputs — GB/T 36132-2025 EL1 per product against its GB
+quota included — for every industry set; it is region-scoped and atomic."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from greenmfg.core.domain import Role
+from greenmfg.core.evaluation.engine import evaluate
+from greenmfg.core.filing import Filing
+from greenmfg.platform.evaluations import bulk
+from greenmfg.platform.evaluations.models import BulkEvaluation, BulkEvaluationRow
+from greenmfg.platform.filings import services as filings
+from tests.core.batch.test_accounting_batch_sectors import generate
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2024
+# every industry set: generic GB/T 36132-2025 (3216, 2612, 3311, 3813 …), cement (3011),
+# steel (3110, 3120), paper (2221)
+PAPER = {"energy": [{"carrier": "electricity", "quantity": 3.0e7, "unit": "kWh", "origin": "grid"},
+                    {"carrier": "natural_gas", "quantity": 2.0e7, "unit": "m3"}],
+         "products": [{"product": "paper", "quantity": 1.0e5, "unit": "t"}]}  # fmt: skip
+
+
+def _filings(n: int, seed: int) -> list[dict[str, Any]]:
+    out = []
+    for filing in generate(n, seed):
+        raw = filing.to_dict()
+        raw["year"] = YEAR
+        out.append(raw)
+    for _ in range(max(1, n // 9)):
+        out.append({"enterprise": {"industry": "2221"}, "year": YEAR, **PAPER})
+    return out
+
+
+@pytest.fixture
+def province(make_enterprise: Callable[..., Any], make_listing: Callable[..., Any]) -> list[Any]:
+    """Listed Jiangsu factories with filings of every sector, one with none, one unit of
+    Zhejiang (not Jiangsu's), and one Jiangsu unit whose listing was removed."""
+    rng = random.Random(5)
+    units = []
+    for i, raw in enumerate(_filings(27, seed=3)):
+        # classes registered in the platform's GB/T 4754 list
+        industry = {"2520": "2521", "3813": "3825"}.get(
+            raw["enterprise"]["industry"], raw["enterprise"]["industry"]
+        )
+        ent = make_enterprise(
+            adcode=rng.choice(["320500", "320200"]), name=f"江苏企业{i:02d}", industry=industry
+        )
+        raw["enterprise"] = {
+            "uscc": ent.uscc,
+            "name": ent.name,
+            "industry": industry,
+            "adcode": ent.adcode,
+        }
+        Filing.from_dict(raw)  # valid
+        filings.filing_save(actor=None, enterprise=ent, data=raw)
+        make_listing(ent)
+        units.append(ent)
+    empty = make_enterprise(adcode="320500", name="无数据企业", industry="3311")
+    make_listing(empty)
+    units.append(empty)
+    other = make_enterprise(adcode="330100", name="浙江企业", industry="3011")
+    make_listing(other)
+    return units
+
+
+def _run(actor: Any) -> BulkEvaluation:
+    run = bulk.bulk_evaluation_request(actor=actor, year=YEAR)
+    return bulk.bulk_evaluation_run(run_id=run.pk)
+
+
+def test_batch_rows_equal_the_per_unit_engine(province: list[Any], jiangsu_official: Any) -> None:
+    run = _run(jiangsu_official)
+    assert run.status == BulkEvaluation.Status.DONE
+    rows = {r.enterprise_id: r for r in BulkEvaluationRow.objects.filter(run=run)}
+    assert set(rows) == {u.pk for u in province}  # Zhejiang's unit is not Jiangsu's
+    seen_sets, by_quota, fallback = set(), 0, 0
+    for unit in province:
+        inp = bulk.unit_inputs(enterprise=unit, year=YEAR)
+        single = evaluate(
+            inp.standard,
+            metrics=inp.metrics,
+            answers=inp.answers,
+            vetoes=inp.vetoes,
+            quotas=inp.quotas,
+        )
+        row = rows[unit.pk]
+        assert row.standard_code == single.standard
+        assert row.total == single.total  # exact
+        assert row.passed == single.passed and row.eligible == single.eligible
+        assert row.unmet_mandatory == len(single.unmet_mandatory)
+        assert row.indicators == {i.code: i.earned for i in single.indicators}
+        assert row.categories == {c.code: c.score for c in single.categories}
+        el1 = single.indicator("EL1")
+        by_quota += el1.threshold_source == "quota"
+        fallback += el1.threshold_source == "standard"
+        seen_sets.add(single.standard)
+    assert seen_sets == {"GB/T 36132-2025", "GF-CEMENT-2025", "GF-STEEL-2025", "GF-PAPER-2025"}
+    assert by_quota >= 5 and fallback >= 3
+    assert run.total == run.done == len(province)
+
+
+def test_inputs_are_read_in_a_few_queries(province: list[Any]) -> None:
+    units = bulk._listed_enterprises("32")
+    with CaptureQueriesContext(connection) as few:
+        bulk.bulk_inputs(units=units[:5], year=YEAR)
+    with CaptureQueriesContext(connection) as many:
+        bulk.bulk_inputs(units=units, year=YEAR)
+    assert len(many) == len(few) <= 4
+
+
+def test_rows_are_written_in_one_transaction(province: list[Any], jiangsu_official: Any) -> None:
+    run = bulk.bulk_evaluation_request(actor=jiangsu_official, year=YEAR)
+    with CaptureQueriesContext(connection) as queries:
+        bulk.bulk_evaluation_run(run_id=run.pk)
+    inserts = [
+        q for q in queries if q["sql"].startswith("INSERT") and "bulkevaluationrow" in q["sql"]
+    ]
+    assert len(inserts) == 1
+
+
+def test_a_failed_run_writes_nothing(
+    province: list[Any], jiangsu_official: Any, monkeypatch: Any
+) -> None:
+    run = bulk.bulk_evaluation_request(actor=jiangsu_official, year=YEAR)
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("disk full")
+
+    # the write fails after the evaluation: no row is kept, the run says why
+    monkeypatch.setattr(BulkEvaluationRow.objects, "bulk_create", broken)
+    with pytest.raises(RuntimeError):
+        bulk.bulk_evaluation_run(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == BulkEvaluation.Status.FAILED and "disk full" in run.error
+    assert not BulkEvaluationRow.objects.filter(run=run).exists()
+
+
+def test_only_a_provincial_official_starts_it_and_sees_only_its_own(
+    province: list[Any], jiangsu_official: Any, make_user: Callable[..., Any], suzhou_official: Any
+) -> None:
+    zhejiang = make_user(Role.PROVINCIAL, "330000", username="zhejiang")
+    client = Client()
+    client.force_login(suzhou_official)
+    assert client.post("/evaluations/bulk/", {"year": str(YEAR)}).status_code == 403
+    client.force_login(jiangsu_official)
+    response = client.post("/evaluations/bulk/", {"year": str(YEAR)})
+    assert response.status_code == 302
+    run = BulkEvaluation.objects.get()
+    assert run.adcode == "320000" and run.requested_by == jiangsu_official
+    assert response["Location"] == f"/evaluations/bulk/{run.pk}/"
+    bulk.bulk_evaluation_run(run_id=run.pk)
+    page = client.get(f"/evaluations/bulk/{run.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "GB 16780-2021" in text and "江苏企业" in text and "浙江企业" not in text
+    client.force_login(zhejiang)
+    assert client.get(f"/evaluations/bulk/{run.pk}/").status_code == 404
+    client.force_login(suzhou_official)
+    assert client.get(f"/evaluations/bulk/{run.pk}/").status_code == 404  # a city: not its run
+
+
+def test_bad_year_is_a_clear_message(jiangsu_official: Any) -> None:
+    client = Client()
+    client.force_login(jiangsu_official)
+    response = client.post("/evaluations/bulk/", {"year": "20x4"}, follow=True)
+    assert response.status_code == 200
+    assert not BulkEvaluation.objects.exists()
+
+
+@pytest.mark.postgres
+def test_batch_rows_equal_the_per_unit_engine_on_postgres(
+    province: list[Any], jiangsu_official: Any
+) -> None:
+    assert connection.vendor == "postgresql"
+    test_batch_rows_equal_the_per_unit_engine(province, jiangsu_official)
