@@ -91,6 +91,19 @@ def test_import_of_an_impossible_quantity_is_refused(
     _nothing_written()
 
 
+@pytest.mark.parametrize("employees", [10**16, 10**300])
+def test_import_of_an_impossible_head_count_is_refused(
+    enterprise_client: tuple[Client, Any], employees: int
+) -> None:
+    client, ent = enterprise_client
+    data = filing_data(ent.uscc)
+    data["economics"]["employees"] = employees
+    response = _import(client, "f.json", json.dumps(data).encode())
+    assert response.status_code == 422
+    assert "employees" in response.content.decode()
+    _nothing_written()
+
+
 def test_import_of_a_quantity_too_large_in_csv_is_refused(
     enterprise_client: tuple[Client, Any],
 ) -> None:

@@ -418,6 +418,9 @@ SPECIAL = {
     "api:unit_history": "test_unlisted_unit_page_is_not_public",
     "footprints:public": "test_public_footprint_pages_show_only_published_listed_products",
     "footprints:public_index": "test_public_footprint_pages_show_only_published_listed_products",
+    "audit:checkpoints": "test_audit_checkpoints_are_public_and_name_no_unit",
+    "audit:checkpoint_index": "test_audit_checkpoints_are_public_and_name_no_unit",
+    "audit:checkpoint_download": "test_audit_checkpoints_are_public_and_name_no_unit",
     # background exports: only their requester, with the requester's scope
     "registry:export_status": "tests/platform/registry/test_export_background.py",
     "registry:export_download": "tests/platform/registry/test_export_background.py",
@@ -490,6 +493,7 @@ REGION_BOUND_NAMESPACES = (
     "footprints",
     "api",
     "onboarding",
+    "audit",
 )
 
 
@@ -793,6 +797,26 @@ def test_report_verification_reveals_only_a_known_hash(world: World) -> None:
     assert built.marker not in unknown.content.decode()
     known = anonymous.get("/evaluations/verify/", {"hash": report.content_hash})
     assert known.status_code == 200 and built.marker in known.content.decode()
+
+
+def test_audit_checkpoints_are_public_and_name_no_unit(world: World) -> None:
+    """The published checkpoints are the same for everyone, signed in or not, and name
+    no chain: no credit code of any city's units appears in the page or its files."""
+    from greenmfg.platform.audit.services import checkpoint_create
+
+    units = [world.unit(code, listed=False)[0] for code in CITIES]
+    row = checkpoint_create()
+    assert row.chains >= len(units)  # each unit has its registry chain
+    urls = ("/audit/checkpoints/", "/audit/checkpoints.json", f"/audit/checkpoints/{row.pk}.json")
+    for actor in (None, world.unit(CITY_A)[1], *_actors(world).values()):
+        client = _client(actor)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (url, actor)
+            body = response.content.decode()
+            assert row.public_digest in body
+            assert not [u.uscc for u in units if u.uscc in body], (url, actor)
+            assert "registry-" not in body
 
 
 def test_index_publication_is_public(world: World) -> None:

@@ -43,7 +43,9 @@ __all__ = [
     "Link",
     "Problem",
     "canonical_json",
+    "chain_label",
     "checkpoint_make",
+    "checkpoint_publish",
     "checkpoint_valid",
     "genesis_hash",
     "key_id",
@@ -240,13 +242,18 @@ def verify_chain(
 
 # ---------------------------------------------------------------- checkpoints
 
+FORMAT = "greenmfg-audit-checkpoint/1"
+PUBLIC_FORMAT = "greenmfg-audit-checkpoint-public/1"
+
 
 @dataclass(frozen=True)
 class Checkpoint:
     """Every chain head at one moment, signed with the audit key.
 
     ``heads`` maps ``"<table>/<chain>"`` to the head.  The digest is the SHA-256 of the
-    canonical JSON of the moment and the heads; the signature is its HMAC-SHA256.
+    canonical JSON of the moment and the heads; the signature is its HMAC-SHA256.  In a
+    *public* checkpoint (:func:`checkpoint_publish`) each chain is named by its keyed
+    label instead, ``"<table>/<label>"``.
     """
 
     made_at: datetime
@@ -255,10 +262,11 @@ class Checkpoint:
     digest: str
     signature: str
     records: int = field(default=0)
+    public: bool = field(default=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "format": "greenmfg-audit-checkpoint/1",
+            "format": PUBLIC_FORMAT if self.public else FORMAT,
             "made_at": utc_iso(self.made_at),
             "key_id": self.key_id,
             "chains": len(self.heads),
@@ -273,8 +281,10 @@ class Checkpoint:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Checkpoint:
-        if data.get("format") != "greenmfg-audit-checkpoint/1":
-            raise ValueError("not a greenmfg audit checkpoint (format greenmfg-audit-checkpoint/1)")
+        if data.get("format") not in (FORMAT, PUBLIC_FORMAT):
+            raise ValueError(
+                f"not a greenmfg audit checkpoint (format {FORMAT} or {PUBLIC_FORMAT})"
+            )
         heads = {str(k): Head(int(v[0]), str(v[1])) for k, v in dict(data["heads"]).items()}
         return cls(
             made_at=datetime.fromisoformat(str(data["made_at"])),
@@ -283,6 +293,7 @@ class Checkpoint:
             digest=str(data["digest"]),
             signature=str(data["signature"]),
             records=int(data.get("records", 0)),
+            public=data["format"] == PUBLIC_FORMAT,
         )
 
 
@@ -303,6 +314,39 @@ def checkpoint_make(*, key: bytes, heads: Mapping[str, Head], made_at: datetime)
         digest=digest,
         signature=seal(key, digest),
         records=sum(h.length for h in heads.values()),
+    )
+
+
+def chain_label(key: bytes, table: str, chain: str) -> str:
+    """A chain's name in a public checkpoint: the first 32 hex of the HMAC-SHA256 of
+    ``"<table>/<chain>"`` under the audit key.  Chain names carry credit codes and ids;
+    the label reveals neither, and only the key's holder can tell which chain it is."""
+    message = f"greenmfg-chain-label:{table}/{chain}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+
+
+def checkpoint_publish(*, key: bytes, checkpoint: Checkpoint) -> Checkpoint:
+    """The checkpoint as it is published for anyone to keep: every chain named by its
+    :func:`chain_label`, the same moment, lengths and hashes, digested and signed again.
+
+    A later ``audit verify --checkpoint`` with the key maps today's chains to their
+    labels and checks that each still reaches the published head; a label no chain has
+    any more is a chain deleted after the checkpoint."""
+    if checkpoint.public:
+        return checkpoint
+    heads: dict[str, Head] = {}
+    for name, head in checkpoint.heads.items():
+        table, _, chain = name.partition("/")
+        heads[f"{table}/{chain_label(key, table, chain)}"] = head
+    made = checkpoint_make(key=key, heads=heads, made_at=checkpoint.made_at)
+    return Checkpoint(
+        made_at=made.made_at,
+        heads=made.heads,
+        key_id=made.key_id,
+        digest=made.digest,
+        signature=made.signature,
+        records=made.records,
+        public=True,
     )
 
 

@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dashboards/", include("greenmfg.platform.dashboards.urls")),
     path("footprints/", include("greenmfg.platform.footprints.urls")),
     path("onboarding/", include("greenmfg.platform.onboarding.urls")),
+    path("audit/", include("greenmfg.platform.audit.urls")),
     path("", include("greenmfg.platform.ops.urls")),
     path("", include("greenmfg.platform.registry.urls")),
 ]

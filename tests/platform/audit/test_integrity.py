@@ -9,9 +9,7 @@ and re-seal every later hash, and two chains broken at once.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,49 +19,16 @@ from typer.testing import CliRunner
 
 from greenmfg.cli import app as cli
 from greenmfg.core import integrity
-from greenmfg.core.domain import Role
 from greenmfg.core.workflow import audit as workflow_chain
-from greenmfg.core.workflow.machine import State
 from greenmfg.platform.audit import services as audit
 from greenmfg.platform.audit.models import ChainHead, Checkpoint
 from greenmfg.platform.filings.models import FilingEvent
 from greenmfg.platform.registry.models import RegistryEvent
 from greenmfg.platform.supervision.models import SupervisionEvent
 from greenmfg.platform.workflow.models import Application, AuditRecord
-from tests.platform.filings.conftest import filing_data
 from tests.platform.tampering import tampering
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(
-    draft: Any,
-    advance: Callable[..., Any],
-    make_enterprise: Callable[..., Any],
-    make_listing: Callable[..., Any],
-    make_user: Callable[..., Any],
-) -> dict[str, Any]:
-    """Rows in all four audit tables: an application three steps along, a filing saved
-    twice, registered units and a change declaration."""
-    from greenmfg.platform.filings.services import filing_save
-    from greenmfg.platform.supervision.services import change_declare
-
-    app = advance(draft, State.MUNICIPAL_REVIEW)
-    ent = make_enterprise(adcode="320500", name="苏州示例水泥有限公司")
-    user = make_user(Role.ENTERPRISE, enterprise=ent)
-    make_listing(ent)
-    filing = filing_save(actor=user, enterprise=ent, data=filing_data(ent.uscc))
-    filing = filing_save(actor=user, enterprise=ent, data=filing_data(ent.uscc, coal=16.0))
-    decl = change_declare(
-        actor=user,
-        unit=ent,
-        kind="rename",
-        description="更名",
-        new_values={"name": "苏州新名称水泥有限公司"},
-        effective_on=dt.date(2025, 1, 1),
-    )
-    return {"app": app, "enterprise": ent, "filing": filing, "declaration": decl}
 
 
 def verify(*args: str) -> tuple[int, dict[str, Any]]:

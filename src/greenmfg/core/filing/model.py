@@ -186,7 +186,7 @@ class EconomicData(BaseModel):
 
     output_value: Measured | None = None
     value_added: Measured | None = None
-    employees: int | None = Field(default=None, ge=0)
+    employees: int | None = Field(default=None, ge=0, le=int(MAX_MAGNITUDE))
 
 
 class ResourceData(BaseModel):

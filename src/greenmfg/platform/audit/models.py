@@ -48,6 +48,13 @@ class Checkpoint(models.Model):
     digest = models.CharField(_("digest (SHA-256)"), max_length=64)
     signature = models.CharField(_("signature (HMAC-SHA256)"), max_length=64)
     document = models.JSONField(_("checkpoint document"))
+    # the digest and signature of the published form (chains named by keyed labels)
+    public_digest = models.CharField(
+        _("public digest (SHA-256)"), max_length=64, blank=True, default=""
+    )
+    public_signature = models.CharField(
+        _("public signature (HMAC-SHA256)"), max_length=64, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("audit checkpoint")

@@ -185,7 +185,9 @@ def checkpoint_create() -> Checkpoint:
         .values_list("table", "chain", "length", "head_hash")
         .iterator(chunk_size=5000)
     }
-    made = integrity.checkpoint_make(key=audit_key(), heads=heads, made_at=timezone.now())
+    key = audit_key()
+    made = integrity.checkpoint_make(key=key, heads=heads, made_at=timezone.now())
+    public = integrity.checkpoint_publish(key=key, checkpoint=made)
     return Checkpoint.objects.create(
         made_at=made.made_at,
         key_id=made.key_id,
@@ -194,11 +196,19 @@ def checkpoint_create() -> Checkpoint:
         digest=made.digest,
         signature=made.signature,
         document=made.to_dict(),
+        public_digest=public.digest,
+        public_signature=public.signature,
     )
 
 
 def checkpoint_document(row: Checkpoint) -> integrity.Checkpoint:
     return integrity.Checkpoint.from_dict(row.document)
+
+
+def checkpoint_public(row: Checkpoint) -> integrity.Checkpoint:
+    """The checkpoint as the public page offers it: chains named by their keyed labels
+    (no credit code or id leaves the platform), signed under the audit key."""
+    return integrity.checkpoint_publish(key=audit_key(), checkpoint=checkpoint_document(row))
 
 
 # ---------------------------------------------------------------- verification
@@ -282,6 +292,8 @@ def _verify_table(
         for cp in checkpoints
     ]
     seen: set[str] = set()
+    # the names (labels, in a public checkpoint) of each checkpoint's chains found today
+    reached: list[set[str]] = [set() for _ in fixed]
 
     def check(chain: str, links: list[integrity.Link]) -> None:
         places: dict[str, integrity.Head | None] = {"head table": heads.get(chain)}
@@ -290,9 +302,11 @@ def _verify_table(
         result.breaks.extend(
             integrity.verify_chain(table=spec.name, chain=chain, links=links, key=key, heads=places)
         )
-        for cp, cp_heads in fixed:
-            head = cp_heads.get(chain)
+        for (cp, cp_heads), found in zip(fixed, reached, strict=True):
+            name = integrity.chain_label(key, spec.name, chain) if cp.public else chain
+            head = cp_heads.get(name)
             if head is not None:
+                found.add(name)
                 result.breaks.extend(
                     integrity.verify_checkpoint_heads(
                         table=spec.name, chain=chain, links=links, head=head, made_at=cp.made_at
@@ -306,7 +320,22 @@ def _verify_table(
         check(chain, links)
     orphans: set[str] = {c for c, h in heads.items() if h.length > 0}
     orphans |= {c for c, h in owners.items() if h.length > 0}
-    for _cp, cp_heads in fixed:
-        orphans |= set(cp_heads)
+    for cp, cp_heads in fixed:
+        if not cp.public:
+            orphans |= set(cp_heads)
     for chain in sorted(orphans - seen):
         check(chain, [])
+    # a label of a public checkpoint that no chain has any more: a chain deleted, rows
+    # and heads, after the checkpoint (reported under its label)
+    for (cp, cp_heads), found in zip(fixed, reached, strict=True):
+        if cp.public:
+            for label in sorted(set(cp_heads) - found):
+                result.breaks.extend(
+                    integrity.verify_checkpoint_heads(
+                        table=spec.name,
+                        chain=label,
+                        links=[],
+                        head=cp_heads[label],
+                        made_at=cp.made_at,
+                    )
+                )
