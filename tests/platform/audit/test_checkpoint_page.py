@@ -6,6 +6,7 @@ were removed."""
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ def test_the_page_lists_every_checkpoint_in_chinese_and_english(world: dict[str,
     for row in (first, second):
         assert row.public_digest in html and row.public_signature in html
         assert f"/audit/checkpoints/{row.pk}.json" in html
+        assert row.made_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S") in html  # in UTC
     assert world["enterprise"].uscc not in html
     english = Client()
     english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
