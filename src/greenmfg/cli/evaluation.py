@@ -334,6 +334,20 @@ def _print_result(result: Any) -> None:
             ", ".join(c.no_data),
         )
     _console.print(table)
+    for ind in result.indicators:
+        if ind.threshold_source == "quota":
+            for q in ind.quota_products:
+                mark = " ← decides 决定得分" if q.binding else ""
+                _console.print(
+                    f"{ind.code} {q.name_zh} {q.value:.4g} {q.unit}: 引领值 {q.leading:g} / 基准值 "
+                    f"{q.baseline:g} ({q.standard} {q.clause} {q.indicator}, {q.status}) → "
+                    f"{q.earned:.2f}{mark}"
+                )
+        elif ind.threshold_source == "standard":
+            _console.print(
+                f"{ind.code}: no filed product has a GB energy quota 无适用能耗限额 — "
+                f"the standard's own {ind.metric} applies"
+            )
     threshold = (
         f" (pass mark {result.threshold:g}{' unverified' if result.threshold_status == 'unverified' else ''})"
         if result.threshold is not None
