@@ -55,3 +55,41 @@ def test_national_dashboard_renders_every_chart_with_data(
     assert page.evaluate(
         "() => !!echarts.getInstanceByDom(document.getElementById('chart-grades')).getOption().toolbox[0].feature.saveAsImage"
     )
+
+
+@pytest.mark.e2e
+def test_chart_labels_are_written_in_chinese_number_formats(
+    transactional_db: Any,
+    live_server: Any,
+    page: Any,
+    make_enterprise: Any,
+    make_listing: Any,
+    make_user: Any,
+) -> None:
+    """The economic regions' bars carry their values, and every data label that shows a
+    value is written as a Chinese reader expects: 万/亿, thousand separators, no exponent
+    (issue 13: "2e+04 万元/hm2")."""
+    build_country(make_enterprise, make_listing, make_user)
+    page.goto(f"{live_server.url}/dashboards/national/")
+    page.wait_for_selector("#chart-economic canvas")
+    written = page.evaluate(
+        """() => {
+            const chart = echarts.getInstanceByDom(document.getElementById('chart-economic'));
+            const series = chart.getOption().series;
+            return series.map(s => [
+                s.label.show,
+                typeof s.label.formatter === 'function'
+                    ? [23500, 180000000, 1234.5, 54.5].map(
+                          v => s.label.formatter({name: '东部', value: v}))
+                    : null,
+            ]);
+        }"""
+    )
+    for shown, texts in written:
+        assert shown
+        assert texts == ["2.35万", "1.8亿", "1,234.5", "54.5"]
+    pyramid = page.evaluate(
+        """() => echarts.getInstanceByDom(document.getElementById('chart-pyramid'))
+            .getOption().series[0].label.formatter({name: '国家级', value: 12000})"""
+    )
+    assert pyramid == "国家级: 1.2万"

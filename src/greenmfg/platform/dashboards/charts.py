@@ -325,7 +325,20 @@ def economic(snapshots_: Sequence[IndexSnapshot]) -> Chart:
             "xAxis": {"type": "category", "data": [r[0] for r in rows]},
             "yAxis": {"type": "value", "min": 0, "max": 100},
             "series": [
-                {"type": "bar", "name": headers[i], "data": [r[i] for r in rows]}
+                {
+                    "type": "bar",
+                    "name": headers[i],
+                    "data": [r[i] for r in rows],
+                    # each bar's value on it, in the reader's number format (the page's
+                    # script formats {c}: thousand separators, 万/亿, no exponent)
+                    "label": {
+                        "show": True,
+                        "position": "top",
+                        "formatter": "{c}",
+                        "fontSize": 10,
+                        "color": TEXT,
+                    },
+                }
                 for i in range(1, 5)
             ],
         },

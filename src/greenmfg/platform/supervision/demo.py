@@ -148,20 +148,21 @@ def load_filings(dataset: Any, stdout: TextIO) -> None:
     missing: list[Enterprise] = []
     counts = simulate_year(filings, year, stdout, missing)
     stdout.write(f"  {year}: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + "\n")
-    proposed = 0
     listings = services.active_listings_of(missing, year)
-    for ent in missing:
-        listing = listings.get(ent.pk)
-        if listing is None:
-            continue
-        services.removal_propose(
-            actor=None,
-            listing=listing,
-            rule=RemovalRule.NO_FILING,
-            data_year=year,
-            params={"year": year},
-        )
-        proposed += 1
+    made = services.removals_propose_bulk(
+        actor=None,
+        items=[
+            services.ProposalItem(
+                listing=listings[ent.pk],
+                rule=RemovalRule.NO_FILING,
+                data_year=year,
+                params={"year": year},
+            )
+            for ent in missing
+            if ent.pk in listings
+        ],
+    )
+    proposed = len(made)
     stdout.write(f"  removal proposals (no filing): {proposed}\n")
 
 
