@@ -97,18 +97,34 @@ def audit_checkpoint(
         Path | None,
         typer.Option("--out", "-o", help="Also write the signed checkpoint to this JSON file."),
     ] = None,
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public",
+            help="Write the public form (chains named by keyed labels, as on /audit/checkpoints/).",
+        ),
+    ] = False,
 ) -> None:
     """Sign every chain head as it is now and keep the checkpoint; publish the file (or its
-    digest and signature) outside the platform."""
+    digest and signature) outside the platform.  The public form names no chain, so it can
+    be handed to anyone (the page /audit/checkpoints/ offers the same files)."""
     _django()
-    from greenmfg.platform.audit.services import checkpoint_create, checkpoint_document
+    from greenmfg.platform.audit.services import (
+        checkpoint_create,
+        checkpoint_document,
+        checkpoint_public,
+    )
 
     row = checkpoint_create()
     if out is not None:
-        out.write_text(checkpoint_document(row).to_json() + "\n", encoding="utf-8")
+        document = checkpoint_public(row) if public else checkpoint_document(row)
+        out.write_text(document.to_json() + "\n", encoding="utf-8")
+    digest, signature = (
+        (row.public_digest, row.public_signature) if public else (row.digest, row.signature)
+    )
     typer.echo(
         f"checkpoint {row.made_at.isoformat()}: {row.chains} chains, {row.records} records, "
-        f"digest {row.digest}, signature {row.signature} (key {row.key_id})"
+        f"digest {digest}, signature {signature} (key {row.key_id})"
     )
 
 

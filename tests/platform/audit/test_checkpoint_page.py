@@ -6,13 +6,16 @@ were removed."""
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from typer.testing import CliRunner
 
+from greenmfg.cli import app as cli
 from greenmfg.core import integrity
 from greenmfg.platform.audit import services as audit
 from greenmfg.platform.audit.models import ChainHead, Checkpoint
@@ -42,6 +45,7 @@ def test_the_page_lists_every_checkpoint_in_chinese_and_english(world: dict[str,
     for row in (first, second):
         assert row.public_digest in html and row.public_signature in html
         assert f"/audit/checkpoints/{row.pk}.json" in html
+        assert row.made_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S") in html  # in UTC
     assert world["enterprise"].uscc not in html
     english = Client()
     english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -132,6 +136,17 @@ def test_a_changed_published_file_fails_its_signature(
     code, body = verify("--checkpoint", str(path))
     assert code == 1
     assert ("checkpoint", doc["digest"][:16], "signature") in problems(body)
+
+
+def test_the_cli_exports_the_same_public_file(world: dict[str, Any], tmp_path: Path) -> None:
+    out = tmp_path / "public.json"
+    result = CliRunner().invoke(cli, ["audit", "checkpoint", "--public", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    row = Checkpoint.objects.get()
+    assert row.public_digest in result.output
+    _path, downloaded = _download(Client(), row, tmp_path)
+    assert json.loads(out.read_text(encoding="utf-8")) == downloaded
+    assert verify("--checkpoint", str(out))[0] == 0
 
 
 def test_an_unknown_checkpoint_is_not_found() -> None:

@@ -79,10 +79,37 @@ def test_audit_verify_with_an_unreachable_postgres(tmp_path: Path) -> None:
     assert "cannot reach the database" in line and "GREENMFG_DATABASE_URL" in line
 
 
-@pytest.mark.parametrize("args", [("index-snapshots", "2024"), ("remind", "2024")])
+# Every command that reads or writes the platform database (``demo`` builds its own and
+# ``manage`` hands over to Django, whose ``migrate`` creates it).
+DATABASE_COMMANDS = [
+    ("index-snapshots", "2024"),
+    ("remind", "2024"),
+    ("grade-green-codes", "2024"),
+    ("workflow", "reminders"),
+    ("api-token", "create", "admin", "client"),
+    ("audit", "checkpoint"),
+    ("lists", "import", "{file}", "--level", "municipal", "--kind", "factory", "--year", "2024"),
+    ("enterprises", "import", "{file}"),
+    ("filings", "import-past", "{file}"),
+]
+# The production processes: DEBUG is off by default, so they need a secret key first.
+PRODUCTION_COMMANDS = [("backup",), ("worker",), ("scheduler",)]
+
+
+@pytest.mark.parametrize("args", DATABASE_COMMANDS, ids=lambda a: " ".join(a[:2]))
 def test_other_database_commands_answer_the_same_way(tmp_path: Path, args: tuple[str, ...]) -> None:
-    line = one_line_error(run(*args, home=tmp_path))
-    assert "does not exist" in line
+    data = tmp_path / "data.csv"
+    data.write_text("统一社会信用代码,企业名称\n", encoding="utf-8")
+    line = one_line_error(run(*(a.format(file=data) for a in args), home=tmp_path))
+    assert "does not exist" in line and "GREENMFG_DATABASE_URL" in line
+    assert not (tmp_path / "var" / "greenmfg.sqlite3").exists()
+
+
+@pytest.mark.parametrize("args", PRODUCTION_COMMANDS, ids=lambda a: a[0])
+def test_production_commands_answer_the_same_way(tmp_path: Path, args: tuple[str, ...]) -> None:
+    line = one_line_error(run(*args, home=tmp_path, GREENMFG_SECRET_KEY="k" * 50))
+    assert "does not exist" in line and "GREENMFG_DATABASE_URL" in line
+    assert not (tmp_path / "var" / "greenmfg.sqlite3").exists()
 
 
 def test_an_unmigrated_database_is_named(tmp_path: Path) -> None:

@@ -12,12 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,11 +20,9 @@ from typing import Any
 import psutil
 import pytest
 
-pytestmark = pytest.mark.postgres
+from tests.platform.ops.stack import Stack, get, redis_url, run, running_stack
 
-GREENMFG = Path(sys.executable).with_name("greenmfg")
-REDIS_URL = os.environ.get("GREENMFG_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
-ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+pytestmark = pytest.mark.postgres
 
 POPULATE = """
 import io
@@ -57,96 +50,16 @@ print(json.dumps({{"status": e.status, "written": e.written, "total": e.total, "
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def run(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [str(GREENMFG), *args], env=env, capture_output=True, text=True, check=False, timeout=600
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
-def get(url: str, accept: str = "application/json") -> tuple[int, bytes]:
-    request = urllib.request.Request(url, headers={"Accept": accept})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as err:
-        return err.code, err.read()
-
-
-class Stack:
-    def __init__(
-        self, home: Path, env: dict[str, str], port: int, process: subprocess.Popen[bytes]
-    ):
-        self.home, self.env, self.port, self.process = home, env, port, process
-        self.url = f"http://127.0.0.1:{port}"
-
-    def shell(self, code: str) -> str:
-        return run(self.env, "manage", "shell", "-c", code).strip().splitlines()[-1]
+def _populate(env: dict[str, str]) -> None:
+    run(env, "manage", "migrate", "-v", "0")
+    run(env, "manage", "shell", "-c", POPULATE)
 
 
 @pytest.fixture(params=["redis", "database"])
 def stack(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Stack]:
-    import psycopg
-
-    backend = request.param
-    name = os.environ.get("GREENMFG_TEST_DB_NAME", "test_greenmfg") + "_stack"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        db.execute(f'CREATE DATABASE "{name}"')
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GREENMFG_")}
-    env.update(
-        {
-            "GREENMFG_HOME": str(tmp_path),
-            "GREENMFG_DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
-            "GREENMFG_SECRET_KEY": "stack-test-" + "k" * 40,
-            "GREENMFG_TASK_MAX_ATTEMPTS": "3",
-        }
-    )
-    if backend == "redis":
-        import redis
-
-        redis.Redis.from_url(REDIS_URL).flushdb()
-        env["GREENMFG_REDIS_URL"] = REDIS_URL
-    run({**env, "GREENMFG_DEBUG": "1"}, "manage", "migrate", "-v", "0")
-    run({**env, "GREENMFG_DEBUG": "1"}, "manage", "shell", "-c", POPULATE)
-    port = free_port()
-    log = (tmp_path / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [str(GREENMFG), "serve", "--port", str(port), "--web-workers", "2", "--task-workers", "1"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    stack = Stack(tmp_path, {**env, "GREENMFG_DEBUG": "1"}, port, process)
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            assert process.poll() is None, (tmp_path / "serve.log").read_text()[-3000:]
-            try:
-                if get(stack.url + "/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "serve did not answer within 300 s"
-            time.sleep(1)
-        yield stack
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=90)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-        with psycopg.connect(ADMIN_URL, autocommit=True) as db:
-            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    redis = redis_url(0) if request.param == "redis" else None
+    with running_stack(tmp_path, key="ops", redis=redis, populate=_populate) as running:
+        yield running
 
 
 def task_process(stack: Stack) -> psutil.Process:
@@ -177,7 +90,7 @@ def test_readyz_and_a_killed_worker_is_recovered(stack: Stack) -> None:
 
     total = int(stack.shell(COUNT_LISTINGS))
     assert total > 0
-    with psycopg.connect(stack.env["GREENMFG_DATABASE_URL"]) as lock:
+    with psycopg.connect(stack.database_url) as lock:
         lock.execute("LOCK TABLE registry_listing IN ACCESS EXCLUSIVE MODE")
         pk = int(stack.shell(REQUEST_EXPORT.format(total=total)))
         deadline = time.monotonic() + 120

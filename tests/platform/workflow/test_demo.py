@@ -86,3 +86,28 @@ def test_demo_never_picks_a_candidate_under_the_three_year_removal_bar() -> None
     assert not (applied - set(demo_own)) & {e.pk for e in barred}, list(
         Application.objects.values_list("enterprise_id", "state", "created_by__username")
     )
+
+
+def test_demo_builds_no_pdf_and_the_queued_report_is_real() -> None:
+    """The build only fixes each report's content and hash; the PDF is rendered by the
+    background queue (or on retry), and then it is the real report of that content."""
+    from django.contrib.auth.hashers import is_password_usable
+
+    from greenmfg.platform.evaluations.models import Report
+    from greenmfg.platform.evaluations.services import report_build
+
+    dataset = load_demo_data(seed=7, scale=0.01, stdout=io.StringIO())
+    _with_filings(dataset)
+    DEMO_STEPS[0].run(dataset, io.StringIO())
+    reports = Report.objects.filter(applications__isnull=False).distinct()
+    assert reports.exists()
+    assert not reports.exclude(state=Report.State.PENDING).exists()  # nothing rendered yet
+    app = Application.objects.exclude(created_by__username="enterprise").first()
+    assert app is not None and app.evaluation_report is not None
+    assert not is_password_usable(app.created_by.password)  # applicants never sign in
+    built = report_build(report_id=app.evaluation_report.pk)
+    assert built.state == Report.State.READY, built.error
+    with built.pdf.open("rb") as fh:
+        pdf = fh.read()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+    assert built.content_hash == app.evaluation_hash

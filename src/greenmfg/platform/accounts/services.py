@@ -28,7 +28,7 @@ def user_create(
     *,
     actor: Any,
     username: str,
-    password: str,
+    password: str | None,
     role: Role | str,
     adcode: str = "",
     organisation: str = "",
@@ -44,7 +44,8 @@ def user_create(
     """Create a platform account (platform admins only; ``actor=None`` for the command line).
 
     The links must fit the role: an enterprise user acts for an enterprise or a park, an
-    evaluator for an institution; authorities carry their region code.
+    evaluator for an institution; authorities carry their region code.  ``password=None``
+    makes an account that cannot sign in until an administrator sets its password.
     """
     if actor is not None and actor_role(actor) is not Role.ADMIN:
         raise PermissionDenied(_("Only a platform administrator creates accounts."))
@@ -84,9 +85,12 @@ def user_create(
         is_staff=is_staff or role is Role.ADMIN,
         is_superuser=role is Role.ADMIN,
     )
-    if check_password:
-        validate_password(password, user)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        if check_password:
+            validate_password(password, user)
+        user.set_password(password)
     user.full_clean()
     user.save()
     return user

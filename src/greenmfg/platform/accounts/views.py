@@ -77,6 +77,8 @@ def home(request: HttpRequest) -> HttpResponse:
     elif role in (Role.MUNICIPAL, Role.PROVINCIAL, Role.NATIONAL, Role.ADMIN):
         summary = registry_selectors.region_summary(actor=user)
         context["summary"] = summary
+        # the rendered summary is kept per registry generation and region (its snapshot's)
+        context["summary_key"] = registry_selectors.region_summary_key(actor=user)
         context["kinds"] = [
             (
                 label,

@@ -21,7 +21,7 @@ from django.utils import timezone
 from greenmfg.core import integrity
 from greenmfg.platform.audit.models import ChainHead, Checkpoint
 from greenmfg.platform.audit.tables import TABLES, AuditedTable, table
-from greenmfg.platform.common.bulk import insert_many, update_many
+from greenmfg.platform.common.bulk import allocate_ids, insert_objects, update_many
 
 
 def audit_key() -> bytes:
@@ -89,7 +89,8 @@ def chain_append_bulk(
     batch_size: int = 2000,
 ) -> list[Model]:
     """:func:`chain_append` for many rows at once (bulk paths): the heads of all their
-    chains are locked in one query, the rows inserted in bulk (``COPY`` on PostgreSQL) and the heads
+    chains are locked in one query, the rows inserted in bulk (``COPY`` on PostgreSQL,
+    ``executemany`` on SQLite, keys allocated up front) and the heads
     (and owners, ``owner_of(row)`` giving the owner's primary key) advanced in bulk."""
     spec = table(table_name)
     assert spec.payload is not None, "the workflow table is hashed by the core"
@@ -116,7 +117,11 @@ def chain_append_bulk(
         head.length, head.head_hash, head.updated_at = sequence, row_hash, now
         if owner_of is not None:
             owners[owner_of(row)] = (sequence, row_hash)
-    insert_many(type(rows[0]), rows)
+    model = type(rows[0])
+    created = list(rows)
+    for row, pk in zip(created, allocate_ids(model, len(created)), strict=True):
+        row.pk = pk
+    insert_objects(model, created)
     update_many(
         ChainHead,
         ["length", "head_hash", "updated_at"],

@@ -1,15 +1,20 @@
 """Writing many rows at once: ``COPY`` on PostgreSQL, ``executemany`` elsewhere.
 
-Paths that touch 10^4–10^6 rows (recompute of a region or the nation, bulk loads) insert
-and update through these two functions.  Values go through each field's
-``get_db_prep_save`` exactly as a save does (dates, JSON), so what is stored is what
-``Model.save`` would store.  Both run inside the caller's transaction.
+Paths that touch 10^4–10^6 rows (recompute of a region or the nation, bulk loads, the
+demo build) insert and update through these functions.  Values are prepared per field as
+a save does (dates, decimals, JSON), so what is stored is what ``Model.save`` would
+store; ``bulk_create`` instead compiles every row through the ORM and costs about 10× the
+database's own time at 10^5 rows.  All run inside the caller's transaction.
+
+:func:`allocate_ids` hands out primary keys up front, so that rows inserted by
+:func:`insert_objects` or :func:`insert_values` can be pointed at by dependent rows
+without reading anything back.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -95,10 +100,8 @@ def insert_many(model: type[Model], rows: Sequence[Model]) -> None:
                     d = row.__dict__
                     copy.write_row([prep(d[name]) for name, prep in pairs])
             return
-        values = [
-            [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
-            for row in rows
-        ]
+        convert = [(f.attname, _converter(f)) for f in fields]
+        values = [[c(getattr(row, a)) for a, c in convert] for row in rows]
         marks = ", ".join("%s" for _ in fields)
         sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - model names
         for start in range(0, len(values), _BATCH):
@@ -191,3 +194,163 @@ def update_many(
         sql = f"UPDATE {table} SET {sets} WHERE {_quote(pk_column)} = %s"  # noqa: S608
         for start in range(0, len(params), _BATCH):
             cursor.executemany(sql, params[start : start + _BATCH])
+
+
+# Field types whose Python values the drivers take as they are.
+_PLAIN_TYPES = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.FloatField,
+    models.BooleanField,
+    models.ForeignKey,
+    models.AutoField,
+    models.BigAutoField,
+)
+
+
+def _converter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+    """How a model attribute value becomes a value for the driver (as ``save`` prepares it)."""
+    if isinstance(field, models.JSONField):
+        encoder = field.encoder
+
+        def dump(value: Any) -> Any:
+            return None if value is None else json.dumps(value, cls=encoder)
+
+        return dump
+    if isinstance(field, _PLAIN_TYPES) and not isinstance(field, models.DecimalField):
+        return lambda value: value
+    if connection.vendor == "postgresql" and isinstance(
+        field, models.DateField | models.DateTimeField | models.DecimalField
+    ):
+        return lambda value: value  # psycopg adapts dates, aware datetimes and decimals
+    # dates, datetimes and decimals on SQLite: the field's own preparation, remembered per
+    # value (a bulk write repeats the same timestamps and dates many times)
+    seen: dict[Any, Any] = {}
+
+    def prepare(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            if len(seen) > 100_000:
+                seen.clear()
+            out = seen[value] = field.get_db_prep_save(value, connection)
+            return out
+
+    return prepare
+
+
+def _fields(model: type[Model], names: Sequence[str] | None) -> list[models.Field[Any, Any]]:
+    concrete = [f for f in model._meta.concrete_fields if not f.generated]
+    if names is None:
+        return concrete
+    by_name = {f.name: f for f in concrete} | {f.attname: f for f in concrete}
+    return [by_name[n] for n in names]
+
+
+def allocate_ids(model: type[Model], count: int) -> list[int]:
+    """``count`` fresh primary keys of ``model`` (call inside the transaction that inserts
+    them): from the table's sequence on PostgreSQL; on SQLite, whose write transactions
+    hold the database lock from their start, the ones after the highest key ever used."""
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    pk = model._meta.pk
+    assert pk is not None
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk.column, count],
+            )
+            return [int(r[0]) for r in cursor.fetchall()]
+        quote = connection.ops.quote_name
+        cursor.execute(f"SELECT COALESCE(MAX({quote(pk.column)}), 0) FROM {quote(table)}")  # noqa: S608 - model names
+        top = int(cursor.fetchone()[0])
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        top = max(top, int(row[0]) if row else 0)
+    return list(range(top + 1, top + 1 + count))
+
+
+def insert_values(
+    model: type[Model],
+    names: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    defaults: bool = True,
+) -> int:
+    """Insert ``rows`` of attribute values (``names`` order; foreign keys by ``<name>_id``
+    or ``<name>`` as the key) into ``model``'s table.  With ``defaults``, every other
+    column gets its field default (``auto_now``/``auto_now_add`` columns the current time).
+    Returns the number of rows."""
+    given = _fields(model, names)
+    extra: list[models.Field[Any, Any]] = []
+    extra_values: list[Any] = []
+    if defaults:
+        now = timezone.now()
+        named = {f.attname for f in given}
+        for f in _fields(model, None):
+            if f.attname in named or f.primary_key:
+                continue
+            extra.append(f)
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+                extra_values.append(now)
+            else:
+                extra_values.append(f.get_default())
+    columns = given + extra
+    convert = [_converter(f) for f in columns]
+    fixed = [c(v) for c, v in zip(convert[len(given) :], extra_values, strict=True)]
+    head = convert[: len(given)]
+    prepared = ([c(v) for c, v in zip(head, row, strict=True)] + fixed for row in rows)
+    return _write(model, [f.column for f in columns], prepared)
+
+
+def insert_objects(model: type[Model], objs: Sequence[Model]) -> int:
+    """Insert built (unsaved) instances with every concrete column, primary key included
+    when set (give it from :func:`allocate_ids`); ``auto_now``/``auto_now_add`` columns
+    left empty get the current time, as a save would."""
+    if not objs:
+        return 0
+    now = timezone.now()
+    with_pk = objs[0].pk is not None
+    fields = [f for f in _fields(model, None) if with_pk or not f.primary_key]
+    stamps = [
+        f
+        for f in fields
+        if getattr(f, "auto_now", False)
+        or (getattr(f, "auto_now_add", False) and getattr(objs[0], f.attname) is None)
+    ]
+    for obj in objs:
+        for f in stamps:
+            setattr(obj, f.attname, now)
+    convert = [(f.attname, _converter(f)) for f in fields]
+    prepared = ([c(getattr(o, a)) for a, c in convert] for o in objs)
+    return _write(model, [f.column for f in fields], prepared)
+
+
+def _write(model: type[Model], columns: list[str], rows: Iterable[list[Any]]) -> int:
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    cols = ", ".join(quote(c) for c in columns)
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+            return count
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"  # noqa: S608 - model names
+        batch: list[list[Any]] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= _BATCH:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            count += len(batch)
+    return count

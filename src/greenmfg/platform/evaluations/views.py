@@ -357,7 +357,9 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("The report could not be built: %(error)s") % {"error": report.error}
         )
     else:
-        messages.info(request, _("The report is being built; reload this page in a moment."))
+        messages.info(
+            request, _("The report is being built; the table below shows it when it is ready.")
+        )
     return redirect("evaluations:result", pk=pk)
 
 
@@ -366,7 +368,9 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
 def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(actor=request.user, pk=pk)
     services.report_retry(actor=request.user, report=report)
-    messages.info(request, _("The report is being built; reload this page in a moment."))
+    messages.info(
+        request, _("The report is being built; the table below shows it when it is ready.")
+    )
     return redirect("evaluations:result", pk=report.evaluation_id)
 
 

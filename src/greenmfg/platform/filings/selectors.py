@@ -124,15 +124,32 @@ def accounting_result(enterprise: Any, year: int) -> StoredResult | None:
     )
 
 
+BULK_SECTIONS = ("economics", "resources")
+"""The sections of the filing data :func:`accounting_results_bulk` reads (the amounts of
+the dynamic management table)."""
+
+
 def accounting_results_bulk(
     enterprise_ids: list[int], year: int
 ) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
     """Platform-internal bulk read: enterprise id → (metrics, filing data) of the current
-    accounting record of its ``year`` filing, in one query."""
-    rows = AccountingRecord.objects.filter(
-        filing__enterprise_id__in=enterprise_ids, filing__year=year, is_current=True
-    ).values_list("filing__enterprise_id", "metrics", "filing__data")
-    return {int(e): (dict(m), dict(d)) for e, m, d in rows}
+    accounting record of its ``year`` filing, in one query per 5,000 enterprises.  The
+    filing data holds only its :data:`BULK_SECTIONS` (read from the JSON by the database,
+    not the energy lines)."""
+    out: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+    ids = list(enterprise_ids)
+    for start in range(0, len(ids), 5000):
+        rows = AccountingRecord.objects.filter(
+            filing__enterprise_id__in=ids[start : start + 5000],
+            filing__year=year,
+            is_current=True,
+        ).values_list(
+            "filing__enterprise_id", "metrics", *(f"filing__data__{s}" for s in BULK_SECTIONS)
+        )
+        for e, m, *sections in rows:
+            data = {k: v for k, v in zip(BULK_SECTIONS, sections, strict=True) if v is not None}
+            out[int(e)] = (dict(m), data)
+    return out
 
 
 @dataclass(frozen=True)

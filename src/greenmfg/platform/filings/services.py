@@ -21,6 +21,8 @@ from greenmfg.core.filing.reader import read_filing_bytes, validate_dict
 from greenmfg.platform.accounts.scoping import actor_role, in_region, is_authority
 from greenmfg.platform.audit.services import chain_append, chain_append_bulk
 from greenmfg.platform.audit.tables import filing_chain
+from greenmfg.platform.common.bulk import allocate_ids, insert_objects, insert_values
+from greenmfg.platform.common.demo import step_progress
 from greenmfg.platform.filings import batch, selectors
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, FilingEvent
 from greenmfg.platform.registry.models import Enterprise
@@ -260,65 +262,67 @@ def filings_recompute(
 
 
 def filings_bulk_load(
-    *, filings: Iterable[dict[str, Any]], stdout: TextIO | None = None, chunk: int = 5000
+    *, filings: Iterable[dict[str, Any]], stdout: TextIO | None = None, chunk: int = 10_000
 ) -> dict[str, int]:
     """Store many interchange-format filings and their results quickly (platform use:
-    the demo loader), accounted through the batch path.  Filings of unknown enterprises
-    or that fail validation are counted and skipped; each chunk is written in one
-    transaction."""
+    the demo loader), accounted through the batch path and written in bulk
+    (:mod:`greenmfg.platform.common.bulk`: ``COPY`` on PostgreSQL, ``executemany`` on
+    SQLite).  Filings of unknown enterprises or that fail validation are counted and
+    skipped; each chunk is written in one transaction."""
     fs = default_factor_set()
     items = list(filings)
     usccs = {str(f.get("enterprise", {}).get("uscc", "")) for f in items}
     enterprises = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=usccs)}
     counts = {"stored": 0, "unknown_enterprise": 0, "invalid": 0}
     for start in range(0, len(items), chunk):
-        rows: list[AnnualFiling] = []
-        bound: list[Filing] = []
+        bound: list[tuple[Enterprise, Filing]] = []
         for data in items[start : start + chunk]:
             ent = enterprises.get(str(data.get("enterprise", {}).get("uscc", "")))
             if ent is None:
                 counts["unknown_enterprise"] += 1
                 continue
             try:
-                filing = _bind(data, ent, "demo")
+                bound.append((ent, _bind(data, ent, "demo")))
             except GreenmfgError:
                 counts["invalid"] += 1
-                continue
-            rows.append(
-                AnnualFiling(
-                    enterprise=ent,
-                    year=filing.year,
-                    data=filing.to_dict(),
-                    source=AnnualFiling.Source.DEMO,
-                )
-            )
-            bound.append(filing)
-        results = batch.account_filings_batch(bound, factor_set=fs, options=OPTIONS)
+        results = batch.account_filings_batch(  # _bind ran the engine's checks
+            [f for _e, f in bound], factor_set=fs, options=OPTIONS, checked=True
+        )
         good = [
-            (row, filing, res)
-            for row, filing, res in zip(rows, bound, results, strict=True)
+            (ent, filing, res)
+            for (ent, filing), res in zip(bound, results, strict=True)
             if not isinstance(res, GreenmfgError)
         ]
-        counts["invalid"] += len(rows) - len(good)
+        counts["invalid"] += len(bound) - len(good)
         with transaction.atomic():
-            existing = AnnualFiling.objects.filter(
-                enterprise__in=[r.enterprise for r, _f, _res in good],
-                year__in={r.year for r, _f, _res in good},
-            ).values_list("enterprise_id", "year")
-            taken = set(existing)
-            fresh = [item for item in good if (item[0].enterprise_id, item[0].year) not in taken]
-            created = AnnualFiling.objects.bulk_create([r for r, _f, _res in fresh], batch_size=500)
-            AccountingRecord.objects.bulk_create(
+            taken = set(
+                AnnualFiling.objects.filter(
+                    enterprise__in=[e.pk for e, _f, _r in good],
+                    year__in={f.year for _e, f, _r in good},
+                ).values_list("enterprise_id", "year")
+            )
+            fresh = [item for item in good if (item[0].pk, item[1].year) not in taken]
+            ids = allocate_ids(AnnualFiling, len(fresh))
+            insert_values(
+                AnnualFiling,
+                ["id", "enterprise_id", "year", "data", "source"],
+                (
+                    (pk, ent.pk, filing.year, filing.to_dict(), AnnualFiling.Source.DEMO.value)
+                    for pk, (ent, filing, _res) in zip(ids, fresh, strict=True)
+                ),
+            )
+            insert_objects(
+                AccountingRecord,
                 [
-                    batch.batch_record(row.pk, res, filing, fs, OPTIONS)
-                    for row, (_row, filing, res) in zip(created, fresh, strict=True)
+                    batch.batch_record(pk, res, filing, fs, OPTIONS)
+                    for pk, (_ent, filing, res) in zip(ids, fresh, strict=True)
                     if not isinstance(res, GreenmfgError)
                 ],
-                batch_size=500,
             )
         counts["stored"] += len(fresh)
         if stdout is not None:
             stdout.write(f"  annual filings: {counts['stored']:,} stored\n")
+            step_progress(stdout, min(start + chunk, len(items)), len(items))
     return counts
 
 

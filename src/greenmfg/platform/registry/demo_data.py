@@ -1,6 +1,6 @@
 """Load the synthetic national data set (:mod:`greenmfg.synth`) into the registry.
 
-One transaction, ``bulk_create`` in dependency order: enterprises, parks, park members,
+One transaction, bulk inserts (:mod:`greenmfg.platform.common.bulk`) in dependency order: enterprises, parks, park members,
 supplier links, products, evaluation institutions, listings.  Every unit passes its
 field validators (credit code, region, industry) before anything is written, and the
 database constraints check the rest, so the rows are ones the registry services would
@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from greenmfg.core.errors import DuplicateError
+from greenmfg.platform.common.bulk import allocate_ids, insert_objects
 from greenmfg.platform.registry.models import (
     Enterprise,
     EvaluationInstitution,
@@ -34,7 +35,6 @@ from greenmfg.synth.model import SynthListing
 
 M = TypeVar("M", bound=models.Model)
 
-BATCH_SIZE = 2000
 _LOOKUP_CHUNK = 900  # stays under SQLite's bound-parameter limit
 
 
@@ -80,10 +80,11 @@ def _clean(objs: Iterable[models.Model], label: str, keys: Sequence[str]) -> Non
 
 
 def _bulk(model: type[M], objs: list[M]) -> list[M]:
-    created = model._default_manager.bulk_create(objs, batch_size=BATCH_SIZE)
-    if any(obj.pk is None for obj in created):  # pragma: no cover - SQLite < 3.35 only
-        raise RuntimeError(f"{model.__name__}: the database did not return primary keys")
-    return created
+    """Insert ``objs`` in bulk (``COPY`` / ``executemany``) with keys allocated up front."""
+    for obj, pk in zip(objs, allocate_ids(model, len(objs)), strict=True):
+        obj.pk = pk
+    insert_objects(model, objs)
+    return objs
 
 
 def _listing(item: SynthListing, unit: dict[str, Any]) -> Listing:

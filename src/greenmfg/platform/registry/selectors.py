@@ -36,7 +36,7 @@ from greenmfg.platform.registry.models import (
     Park,
     Product,
 )
-from greenmfg.platform.registry.snapshots import snapshot
+from greenmfg.platform.registry.snapshots import generation, snapshot
 
 
 @dataclass(frozen=True)
@@ -216,9 +216,12 @@ def region_summary(*, actor: Any) -> RegionSummary:
     per region and role, recomputed after any registry write (:mod:`.snapshots`)."""
     if not (is_authority(actor) or actor_role(actor) is Role.ADMIN):
         raise Http404("No region.")
-    role = actor_role(actor)
-    key = f"region_summary:{role}:{region_prefix(actor) or ''}"
-    return snapshot(key, lambda: _region_summary(actor))
+    return snapshot(region_summary_key(actor=actor), lambda: _region_summary(actor))
+
+
+def region_summary_key(*, actor: Any) -> str:
+    """What an authority's summary depends on besides the registry's generation."""
+    return f"region_summary:{actor_role(actor)}:{region_prefix(actor) or ''}:{generation()}"
 
 
 def _region_summary(actor: Any) -> RegionSummary:

@@ -12,7 +12,7 @@ from typing import Any, TextIO
 from greenmfg.core.domain import UnitKind
 from greenmfg.core.supervision import calendar as cal
 from greenmfg.core.supervision.removal import RemovalRule
-from greenmfg.platform.common.demo import DemoStep
+from greenmfg.platform.common.demo import DemoStep, step_progress
 from greenmfg.platform.registry.models import Enterprise
 from greenmfg.platform.supervision import services, sources
 from greenmfg.platform.supervision.models import DynamicFiling
@@ -89,7 +89,11 @@ def simulate_year(
         )
         for e in with_previous
     ]
+    if stdout is not None:
+        step_progress(stdout, 1, 4)
     done = services.filings_submit_bulk(actor=None, year=year - 1, submissions=prev_subs)
+    if stdout is not None:
+        step_progress(stdout, 2, 4)
     refused = {prev_subs[i].unit.pk: err for i, err in done.refused.items()}
     current: list[services.Submission] = []
     inputs = _inputs_bulk(listed, year, by_key)
@@ -121,6 +125,8 @@ def simulate_year(
             )
         )
     done = services.filings_submit_bulk(actor=None, year=year, submissions=current)
+    if stdout is not None:
+        step_progress(stdout, 3, 4)
     for i, sub in enumerate(current):
         if i in done.refused:
             counts["rejected"] += 1
@@ -148,20 +154,22 @@ def load_filings(dataset: Any, stdout: TextIO) -> None:
     missing: list[Enterprise] = []
     counts = simulate_year(filings, year, stdout, missing)
     stdout.write(f"  {year}: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + "\n")
-    proposed = 0
     listings = services.active_listings_of(missing, year)
-    for ent in missing:
-        listing = listings.get(ent.pk)
-        if listing is None:
-            continue
-        services.removal_propose(
-            actor=None,
-            listing=listing,
-            rule=RemovalRule.NO_FILING,
-            data_year=year,
-            params={"year": year},
-        )
-        proposed += 1
+    made = services.removals_propose_bulk(
+        actor=None,
+        items=[
+            services.ProposalItem(
+                listing=listings[ent.pk],
+                rule=RemovalRule.NO_FILING,
+                data_year=year,
+                params={"year": year},
+            )
+            for ent in missing
+            if ent.pk in listings
+        ],
+    )
+    proposed = len(made)
+    step_progress(stdout, 4, 4)
     stdout.write(f"  removal proposals (no filing): {proposed}\n")
 
 

@@ -25,8 +25,10 @@ from greenmfg.platform.supervision.services.filings import (
 )
 from greenmfg.platform.supervision.services.reminders import reminders_send
 from greenmfg.platform.supervision.services.removals import (
+    ProposalItem,
     removal_decide,
     removal_propose,
+    removals_propose_bulk,
     removals_propose_for_year,
 )
 from greenmfg.platform.supervision.services.spot_checks import (
@@ -52,6 +54,7 @@ __all__ = [
     "CHANGE_FIELDS",
     "LOW_PERCENTILE",
     "BulkSubmitted",
+    "ProposalItem",
     "Submission",
     "Unit",
     "active_listing",
@@ -69,6 +72,7 @@ __all__ = [
     "reminders_send",
     "removal_decide",
     "removal_propose",
+    "removals_propose_bulk",
     "removals_propose_for_year",
     "spot_check_draw",
     "spot_check_reproduce",

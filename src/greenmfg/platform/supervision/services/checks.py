@@ -6,6 +6,7 @@ from collections.abc import Hashable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,11 +63,19 @@ def _flag_identical_groups(year: int, fingerprints: set[str]) -> None:
     """:func:`_flag_identical_group` for many fingerprints: one read, bulk writes."""
     if not fingerprints:
         return
-    members = list(
-        DynamicFiling.objects.filter(year=year, fingerprint__in=fingerprints)
-        .exclude(status=DynamicFiling.Status.DRAFT)
-        .order_by("pk")
-    )
+    submitted = DynamicFiling.objects.filter(year=year).exclude(status=DynamicFiling.Status.DRAFT)
+    # only fingerprints shared by two or more filings of the year can flag anything (one
+    # grouped query), so only their members are read
+    shared = [
+        row["fingerprint"]
+        for row in submitted.exclude(fingerprint="")
+        .values("fingerprint")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .order_by()
+        if row["fingerprint"] in fingerprints
+    ]
+    members = list(submitted.filter(fingerprint__in=shared).order_by("pk"))
     groups: dict[str, list[DynamicFiling]] = {}
     for m in members:
         groups.setdefault(m.fingerprint, []).append(m)

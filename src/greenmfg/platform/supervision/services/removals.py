@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -30,6 +31,9 @@ from greenmfg.core.supervision.table import (
     DynamicTable,
 )
 from greenmfg.platform.accounts.scoping import actor_role, in_region
+from greenmfg.platform.audit.services import chain_append_bulk
+from greenmfg.platform.audit.tables import supervision_chain
+from greenmfg.platform.common.bulk import allocate_ids, insert_objects
 from greenmfg.platform.registry.models import Listing
 from greenmfg.platform.supervision import sources
 from greenmfg.platform.supervision.models import (
@@ -37,7 +41,7 @@ from greenmfg.platform.supervision.models import (
     Removal,
     RemovalProposal,
 )
-from greenmfg.platform.supervision.services.base import _event, _require_authority
+from greenmfg.platform.supervision.services.base import _event, _event_row, _require_authority
 from greenmfg.platform.supervision.services.units import AUTHORITIES, active_listings
 
 
@@ -100,6 +104,77 @@ def removal_propose(
     if definition.immediate and _owning_authority(actor, listing):
         removal_decide(actor=actor, proposal=proposal, approve=True, note="", removed_on=today)
     return proposal
+
+
+@dataclass(frozen=True)
+class ProposalItem:
+    """One proposal for :func:`removals_propose_bulk` (the arguments of :func:`removal_propose`)."""
+
+    listing: Listing
+    rule: RemovalRule
+    data_year: int
+    params: Mapping[str, Any]
+
+
+@transaction.atomic
+def removals_propose_bulk(
+    *, actor: Any, items: Sequence[ProposalItem], today: dt.date | None = None
+) -> list[RemovalProposal]:
+    """:func:`removal_propose` for many listings at once (the removal rules over a year,
+    the demo build): the same checks and the same rows and events, with one query for the
+    proposals already made and bulk writes.  A rule that takes effect at once goes through
+    :func:`removal_propose` (it decides as it proposes)."""
+    settings_ = removal_settings()
+    now_items = [i for i in items if not settings_.rule(i.rule.value).immediate]
+    immediate = [i for i in items if settings_.rule(i.rule.value).immediate]
+    made: list[RemovalProposal] = []
+    taken = set(
+        RemovalProposal.objects.filter(
+            listing__in=[i.listing.pk for i in now_items],
+            data_year__in={i.data_year for i in now_items},
+        ).values_list("listing_id", "rule", "data_year")
+    )
+    for item in now_items:
+        _require_authority(actor, item.listing.adcode)
+        key = (item.listing.pk, item.rule.value, item.data_year)
+        if item.listing.removed_on is not None:
+            raise ConflictError(detail=_("This unit has already been removed from this list."))
+        if key in taken:
+            raise ConflictError(detail=_("This removal has already been proposed."))
+        taken.add(key)
+        proposal = RemovalProposal(
+            listing=item.listing,
+            adcode=item.listing.adcode,
+            rule=item.rule.value,
+            reason=REASON_TEMPLATES[item.rule] % dict(item.params),
+            data_year=item.data_year,
+            immediate=False,
+            proposed_by=actor,
+        )
+        # the listing was just read and the uniqueness checked above for all at once
+        proposal.clean_fields(exclude=["listing"])
+        proposal.clean()
+        made.append(proposal)
+    for proposal, pk in zip(made, allocate_ids(RemovalProposal, len(made)), strict=True):
+        proposal.pk = pk
+    insert_objects(RemovalProposal, made)
+    chain_append_bulk(
+        [_event_row(actor, "removal.propose", p, p.adcode, rule=p.rule) for p in made],
+        table_name="supervision",
+        chain_of=lambda e: supervision_chain(e.object_type, e.object_id),
+    )
+    for item in immediate:
+        made.append(
+            removal_propose(
+                actor=actor,
+                listing=item.listing,
+                rule=item.rule,
+                data_year=item.data_year,
+                params=item.params,
+                today=today,
+            )
+        )
+    return made
 
 
 @transaction.atomic
@@ -243,21 +318,15 @@ def removals_propose_for_year(
             if y != year:
                 records.append(UnitYear(unit_id=str(listing.pk), year=y, group=group, score=score))
     by_pk = {str(item.pk): item for item in listings}
-    created: list[RemovalProposal] = []
-    for p in propose_removals(records, year=year):
-        listing = by_pk[p.unit_id]
-        if RemovalProposal.objects.filter(
-            listing=listing, rule=p.rule.value, data_year=year
-        ).exists():
-            continue
-        created.append(
-            removal_propose(
-                actor=actor,
-                listing=listing,
-                rule=p.rule,
-                data_year=year,
-                params=p.params,
-                today=today,
-            )
-        )
-    return created
+    hits = propose_removals(records, year=year)
+    taken = set(
+        RemovalProposal.objects.filter(
+            listing__in=[by_pk[p.unit_id].pk for p in hits], data_year=year
+        ).values_list("listing_id", "rule")
+    )
+    todo = [
+        ProposalItem(listing=by_pk[p.unit_id], rule=p.rule, data_year=year, params=p.params)
+        for p in hits
+        if (by_pk[p.unit_id].pk, p.rule.value) not in taken
+    ]
+    return removals_propose_bulk(actor=actor, items=todo, today=today)
