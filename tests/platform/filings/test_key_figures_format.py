@@ -47,3 +47,22 @@ def test_the_filing_page_names_the_grid_options(
     client.force_login(user)
     html = client.get(reverse("filings:detail", args=[filing.pk])).content.decode()
     assert "national/location" not in html and "全国电网 · 基于位置" in html
+
+
+def test_the_filing_list_writes_figures_with_thousand_separators(
+    client: Client, make_enterprise: Callable[..., Any], make_user: Callable[..., Any]
+) -> None:
+    """Issue 13: the list printed "111277.5" in Chinese (Django's zh-Hans has no grouping)."""
+    ent = make_enterprise(adcode="320500")
+    user = make_user(Role.ENTERPRISE, enterprise=ent)
+    filing_save(actor=user, enterprise=ent, data=filing_data(ent.uscc, 2024))
+    client.force_login(user)
+    html = client.get(reverse("filings:list"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    table = html[html.index('data-testid="filing-list"') :]
+    table = table[: table.index("</table>")]
+    cells = re.findall(r'<td class="gm-num text-end">([\d,.]+)', table)
+    assert cells, table
+    assert any(len(c.split(".")[0].replace(",", "")) > 3 for c in cells), cells
+    for c in cells:
+        digits = c.split(".")[0]
+        assert len(digits) <= 3 or "," in digits, cells
