@@ -149,6 +149,13 @@ def test_bf_bof_works_every_process_against_gb21256() -> None:
         (368.22, 377.22)
     )
     assert scores["hot_metal"].corrections == ("feed grade 60 %: +7.22",)
+    # the same correction as a template + params, which the platform translates
+    assert scores["hot_metal"].correction_messages == (
+        {
+            "template": "feed grade %(grade)s %%: +%(amount)s",
+            "params": {"grade": "60", "amount": "7.22"},
+        },
+    )
     assert scores["hot_metal"].earned == 8.0
     bof = scores["crude_steel_bof"]
     assert bof.value == pytest.approx(-23_336_000 / 900_000)

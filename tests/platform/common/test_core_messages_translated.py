@@ -115,7 +115,7 @@ def _notice_templates() -> set[str]:
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr == "append"
                 and isinstance(node.func.value, ast.Name)
-                and node.func.value.id in ("warnings", "notes")
+                and node.func.value.id in ("warnings", "notes", "applied")
             ):
                 arg = node.args[0]
                 assert not isinstance(arg, ast.JoinedStr | ast.Constant), (

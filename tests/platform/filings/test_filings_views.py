@@ -275,3 +275,24 @@ def test_accounting_check_errors_read_in_chinese_on_the_import_page(
     assert "无副产煤气：本行业核算指南没有副产煤气" in html
     assert "feedstock" not in html and "has none under its guideline" not in html
     assert not AnnualFiling.objects.exists()
+
+
+def test_quota_corrections_read_in_chinese(client: Client, cement: tuple[Any, Any]) -> None:
+    """GB 16780-2021 corrects the cement quota for the clinker share: the results page
+    names the correction in Chinese."""
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ent, user = cement
+    _login(client, user)
+    data = filing_data(ent.uscc)
+    data["process"] = []
+    data["products"] = [{"product": "cement", "quantity": 100000, "unit": "t", "clinker_share": 70}]
+    upload = SimpleUploadedFile("f.json", json.dumps(data).encode(), "application/json")
+    resp = client.post(
+        reverse("filings:import"), {"file": upload}, HTTP_ACCEPT_LANGUAGE="zh-hans", follow=True
+    )
+    html = resp.content.decode()
+    assert resp.status_code == 200
+    assert "修正: 熟料占比 70 %（基准 75 %）" in html

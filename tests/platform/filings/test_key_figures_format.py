@@ -35,3 +35,15 @@ def test_the_enterprise_home_writes_key_figures_with_thousand_separators(
     assert big and all("," in c for c in big), cells
     detail = client.get(reverse("filings:detail", args=[filing.pk])).content.decode()
     assert not re.search(r">\s*\d{5,}(\.\d+)?\s*<", detail)  # no ungrouped large number
+
+
+def test_the_filing_page_names_the_grid_options(
+    client: Client, make_enterprise: Callable[..., Any], make_user: Callable[..., Any]
+) -> None:
+    """Issue 13: the Chinese filing page showed "电网 national/location"."""
+    ent = make_enterprise(adcode="320500")
+    user = make_user(Role.ENTERPRISE, enterprise=ent)
+    filing = filing_save(actor=user, enterprise=ent, data=filing_data(ent.uscc, 2024))
+    client.force_login(user)
+    html = client.get(reverse("filings:detail", args=[filing.pk])).content.decode()
+    assert "national/location" not in html and "全国电网 · 基于位置" in html

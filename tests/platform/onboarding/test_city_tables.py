@@ -245,3 +245,17 @@ def test_page_in_chinese(make_round: Callable[..., Any], suzhou_official: Any) -
     client.force_login(suzhou_official, backend="django.contrib.auth.backends.ModelBackend")
     page = client.get("/onboarding/tables/").content.decode()
     assert "绿色制造培育计划汇总表" in page and "预填模板" in page
+
+
+def test_the_tables_page_names_the_tables_in_the_reader_language(
+    client: Client, suzhou_official: Any, draft: Any
+) -> None:
+    """Issue 13: the Chinese page also showed "Green retrofit projects and plans"."""
+    client.force_login(suzhou_official)
+    html = client.get("/onboarding/tables/").content.decode()
+    names = city_tables.tables().by_key.values()
+    missing = [(t.zh, t.en) for t in names if t.zh not in html or t.en in html]
+    assert not missing, missing
+    client.cookies["django_language"] = "en"
+    html = client.get("/onboarding/tables/").content.decode()
+    assert all(t.en in html for t in names)

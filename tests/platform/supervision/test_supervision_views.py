@@ -179,8 +179,11 @@ def test_changes_pages(client: Client, listed: Any, suzhou_official: Any) -> Non
         },
     )
     assert r.status_code == 302
+    page = client.get(reverse("supervision:changes")).content.decode()
+    assert '<option value="rename">更名</option>' in page  # issue 13: not "rename (name)"
     login(client, suzhou_official)
-    assert "新名有限公司" in client.get(reverse("supervision:changes")).content.decode()
+    page = client.get(reverse("supervision:changes")).content.decode()
+    assert "新名有限公司" in page and "<td>更名<div" in page and "<td>rename" not in page
 
 
 def test_removal_pages(client: Client, listed: Any, suzhou_official: Any) -> None:

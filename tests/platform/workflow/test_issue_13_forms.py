@@ -130,3 +130,36 @@ def test_a_park_share_is_refused_on_a_factory_application(
         )
     assert "park_value_added_share" in str(err.value)
     assert not applicant.enterprise.applications.exists()
+
+
+@pytest.mark.parametrize(
+    ("message", "zh", "en"),
+    [
+        ("苏州某公司: 市级审核 / Municipal review", "苏州某公司: 市级审核", "苏州某公司: Municipal review"),
+        ("苏州某公司 (913205): 新异议 / new objection #1", "苏州某公司 (913205): 新异议 #1", "苏州某公司 (913205): new objection #1"),
+        ("苏州某公司: 请补充材料 / material requested: 能源审计报告", "苏州某公司: 请补充材料: 能源审计报告", "苏州某公司: material requested: 能源审计报告"),
+        ("苏州某公司: 市级审核 截止 2026-05-01 / Municipal review due 2026-05-01", "苏州某公司: 市级审核 截止 2026-05-01", "苏州某公司: Municipal review due 2026-05-01"),
+        ("只有一种语言", "只有一种语言", "只有一种语言"),
+    ],
+)  # fmt: skip
+def test_a_notification_reads_in_the_active_language_only(message: str, zh: str, en: str) -> None:
+    """The inbox showed "市级审核 / Municipal review" in the Chinese UI."""
+    from django.utils import translation
+
+    from greenmfg.platform.workflow.templatetags.workflow_tags import in_language
+
+    with translation.override("zh-hans"):
+        assert in_language(message) == zh
+    with translation.override("en"):
+        assert in_language(message) == en
+
+
+def test_the_inbox_shows_the_chinese_half(client: Client, draft: Any, applicant: Any) -> None:
+    from greenmfg.platform.workflow.models import Notification
+
+    Notification.objects.create(
+        user=applicant, application=draft, kind="info", message="苏州: 市级审核 / Municipal review"
+    )
+    client.force_login(applicant)
+    html = client.get(reverse("workflow:inbox")).content.decode()
+    assert "苏州: 市级审核" in html and "Municipal review" not in html

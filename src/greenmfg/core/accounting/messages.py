@@ -28,6 +28,12 @@ __all__ = [
     "GRID_YEAR_MISSING",
     "NO_COMBUSTION_FACTOR",
     "PRODUCT_UNASSIGNED",
+    "QUOTA_ALTITUDE",
+    "QUOTA_CLINKER_SHARE",
+    "QUOTA_FEED_GRADE",
+    "QUOTA_FURNACE_BAND",
+    "QUOTA_HOT_METAL_RATIO",
+    "QUOTA_SCRAP_RATIO",
     "RAW_COAL_DEFAULTS",
     "TEMPLATES",
     "Notice",
@@ -75,6 +81,14 @@ PRODUCT_UNASSIGNED = (
     "so it has no intensity and no quota grade."
 )
 
+# --- quota corrections (限额修正), listed beside a quota grade ---
+QUOTA_FURNACE_BAND = "furnace capacity %(capacity)s t < %(below)s t"
+QUOTA_ALTITUDE = "altitude: level %(levels)s × %(k)s"
+QUOTA_CLINKER_SHARE = "clinker share %(share)s %% (reference %(reference)s %%)"
+QUOTA_FEED_GRADE = "feed grade %(grade)s %%: +%(amount)s"
+QUOTA_SCRAP_RATIO = "scrap ratio %(ratio)s %%"
+QUOTA_HOT_METAL_RATIO = "hot metal ratio %(ratio)s %%"
+
 TEMPLATES: tuple[str, ...] = (
     EQUAL_VALUE_YEAR_MISSING,
     RAW_COAL_DEFAULTS,
@@ -87,6 +101,12 @@ TEMPLATES: tuple[str, ...] = (
     GRID_YEAR_MISSING,
     CAUSTIC_SODA_100,
     PRODUCT_UNASSIGNED,
+    QUOTA_FURNACE_BAND,
+    QUOTA_ALTITUDE,
+    QUOTA_CLINKER_SHARE,
+    QUOTA_FEED_GRADE,
+    QUOTA_SCRAP_RATIO,
+    QUOTA_HOT_METAL_RATIO,
 )
 
 

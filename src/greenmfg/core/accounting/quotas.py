@@ -16,6 +16,16 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from greenmfg.core.accounting.factors import Status
+from greenmfg.core.accounting.messages import (
+    QUOTA_ALTITUDE,
+    QUOTA_CLINKER_SHARE,
+    QUOTA_FEED_GRADE,
+    QUOTA_FURNACE_BAND,
+    QUOTA_HOT_METAL_RATIO,
+    QUOTA_SCRAP_RATIO,
+    Notice,
+    message_dict,
+)
 from greenmfg.core.errors import DataFileInvalidError
 from greenmfg.core.filing.model import ProductLine
 
@@ -95,7 +105,9 @@ class QuotaGrade:
             "thresholds": list(self.thresholds),
             "next_level": self.next_level,
             "distance_to_next": self.distance_to_next,
-            "corrections": list(self.corrections_applied),
+            "corrections": [str(c) for c in self.corrections_applied],
+            # the same as template + params, for the platform to translate
+            "correction_messages": [message_dict(c) for c in self.corrections_applied],
             "status": self.status,
             "clause": self.clause,
         }
@@ -185,13 +197,17 @@ def corrected_thresholds(
 ) -> tuple[tuple[float | None, float | None, float | None], tuple[str, ...]]:
     """The level thresholds after the standard's correction terms for ``product``."""
     levels = list(quota.levels)
-    applied: list[str] = []
+    applied: list[Notice] = []
     if quota.capacity_bands and product.furnace_capacity is not None:
         for band in sorted(quota.capacity_bands, key=lambda b: b.below_t):
             if product.furnace_capacity < band.below_t:
                 levels = list(band.levels)
                 applied.append(
-                    f"furnace capacity {product.furnace_capacity:g} t < {band.below_t:g} t"
+                    Notice(
+                        QUOTA_FURNACE_BAND,
+                        capacity=f"{product.furnace_capacity:g}",
+                        below=f"{band.below_t:g}",
+                    )
                 )
                 break
     for corr in quota.corrections:
@@ -208,7 +224,9 @@ def corrected_thresholds(
             for i in idx:
                 if levels[i] is not None:
                     levels[i] = levels[i] * k  # type: ignore[operator]
-            applied.append(f"altitude: level {','.join(map(str, corr.levels))} × {k:.4f}")
+            applied.append(
+                Notice(QUOTA_ALTITUDE, levels=",".join(map(str, corr.levels)), k=f"{k:.4f}")
+            )
         elif corr.kind == "clinker_share" and product.clinker_share is not None:
             assert isinstance(corr.per_point, tuple) and corr.reference is not None
             delta = product.clinker_share - corr.reference
@@ -216,22 +234,32 @@ def corrected_thresholds(
                 if levels[i] is not None:
                     levels[i] = levels[i] + corr.per_point[i] * delta  # type: ignore[operator]
             applied.append(
-                f"clinker share {product.clinker_share:g} % (reference {corr.reference:g} %)"
+                Notice(
+                    QUOTA_CLINKER_SHARE,
+                    share=f"{product.clinker_share:g}",
+                    reference=f"{corr.reference:g}",
+                )
             )
         elif corr.kind == "iron_grade" and product.iron_grade is not None:
             assert isinstance(corr.per_point, float) and corr.reference is not None
             points = min(max(corr.reference - product.iron_grade, 0.0), corr.max_points or 100.0)
             if points > 0:
                 _add(levels, idx, corr.per_point * points)
-                applied.append(f"feed grade {product.iron_grade:g} %: +{corr.per_point * points:g}")
+                applied.append(
+                    Notice(
+                        QUOTA_FEED_GRADE,
+                        grade=f"{product.iron_grade:g}",
+                        amount=f"{corr.per_point * points:g}",
+                    )
+                )
         elif corr.kind == "scrap_ratio" and product.scrap_ratio is not None:
             assert isinstance(corr.per_point, float)
             _add(levels, idx, corr.per_point * product.scrap_ratio)
-            applied.append(f"scrap ratio {product.scrap_ratio:g} %")
+            applied.append(Notice(QUOTA_SCRAP_RATIO, ratio=f"{product.scrap_ratio:g}"))
         elif corr.kind == "hot_metal_ratio" and product.hot_metal_ratio is not None:
             assert isinstance(corr.per_point, float)
             _add(levels, idx, corr.per_point * product.hot_metal_ratio)
-            applied.append(f"hot metal ratio {product.hot_metal_ratio:g} %")
+            applied.append(Notice(QUOTA_HOT_METAL_RATIO, ratio=f"{product.hot_metal_ratio:g}"))
     return (levels[0], levels[1], levels[2]), tuple(applied)
 
 

@@ -17,11 +17,12 @@ the product's intensity in that quota's unit from the accounting of the same fil
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from greenmfg.core.accounting.catalogue import PRODUCTS
+from greenmfg.core.accounting.messages import message_dict
 from greenmfg.core.accounting.quotas import QuotaDef, corrected_thresholds, default_quotas
 from greenmfg.core.accounting.sectors import resolve_product
 from greenmfg.core.errors import GreenmfgError
@@ -56,7 +57,10 @@ class ProductQuota(BaseModel):
     indicator_en: str
     clause: str
     status: str  # verified / secondary / unverified (of the transcribed quota values)
-    corrections: tuple[str, ...] = ()
+    corrections: tuple[str, ...] = ()  # the corrections applied, in English
+    # the same corrections as message templates + params (限额修正), which the platform
+    # shows in the reader's language
+    correction_messages: tuple[dict[str, Any], ...] = ()
 
 
 class SkippedProduct(BaseModel):
@@ -141,7 +145,8 @@ def product_quotas(
                 indicator_en=quota.indicator_en,
                 clause=quota.clause,
                 status=str(quota.status),
-                corrections=applied,
+                corrections=tuple(str(c) for c in applied),
+                correction_messages=tuple(message_dict(c) for c in applied),
             )
         )
     return QuotaInputs(products=tuple(out), skipped=tuple(skipped))

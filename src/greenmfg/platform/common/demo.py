@@ -6,7 +6,7 @@ An app lists its steps in ``DEMO_STEPS`` of its ``demo.py``::
 
 ``run(dataset, stdout)`` receives the synthetic data set returned by the registry loader
 (:func:`greenmfg.platform.registry.demo_data.load_demo_data`) and a text stream for
-progress lines.  ``greenmfg demo`` loads the registry first, then runs every app's steps by
+progress lines; a step moves its progress bar with :func:`step_progress`.  ``greenmfg demo`` loads the registry first, then runs every app's steps by
 ``order`` (ties by app order in ``INSTALLED_APPS``), then creates the demo accounts.
 """
 
@@ -32,11 +32,21 @@ def all_demo_steps() -> list[DemoStep]:
     return sorted(steps, key=lambda s: s.order)
 
 
+def step_progress(stdout: TextIO, done: int, total: int) -> None:
+    """Move the running step's progress bar to ``done`` of ``total`` (when the stream
+    belongs to the command line's progress display; otherwise nothing)."""
+    update = getattr(stdout, "progress", None)
+    if update is not None:
+        update(done, total)
+
+
 class _ConsoleWriter:
-    """A text stream that prints above a live progress display."""
+    """A text stream that prints above a live progress display and moves the running
+    step's bar (:func:`step_progress`)."""
 
     def __init__(self, console: Any) -> None:
         self.console = console
+        self.progress: Callable[[int, int], None] | None = None
 
     def write(self, text: str) -> int:
         self.console.print(text, end="", markup=False, highlight=False, soft_wrap=True)
@@ -75,8 +85,11 @@ def run_demo_steps(
         writer = _ConsoleWriter(console)
         for step in steps:
             task = bar.add_task(step.name, total=1)
+            writer.progress = lambda done, total, task=task: bar.update(  # type: ignore[misc]
+                task, completed=done, total=total
+            )
             timings.append(_run_step(step, dataset, writer))  # type: ignore[arg-type]
-            bar.update(task, completed=1)
+            bar.update(task, completed=bar.tasks[task].total or 1)
             bar.advance(overall)
     return timings
 

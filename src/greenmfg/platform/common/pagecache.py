@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -71,7 +72,8 @@ def public_page(version: Callable[[], str], ttl: int = PUBLIC_PAGE_TTL) -> Calla
             key = page_key(request, version())
             found = cache.get(key)
             if found is not None:
-                body, headers = found
+                packed, headers = found
+                body = zlib.decompress(packed).decode()
                 if CSRF_MARK in body:
                     body = body.replace(CSRF_MARK, get_token(request))
                 response = HttpResponse(body)
@@ -84,7 +86,9 @@ def public_page(version: Callable[[], str], ttl: int = PUBLIC_PAGE_TTL) -> Calla
                 match = _TOKEN.search(body)
                 if match is not None:
                     body = body.replace(match.group(1), CSRF_MARK)
-                cache.set(key, (body, list(response.headers.items())), ttl)
+                # compressed (a page of the list: some 60 KB of HTML, 6 KB stored)
+                packed = zlib.compress(body.encode(), 1)
+                cache.set(key, (packed, list(response.headers.items())), ttl)
             return response
 
         return wrapper

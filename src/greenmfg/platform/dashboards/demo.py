@@ -8,7 +8,7 @@ from typing import Any, TextIO
 from django.apps import apps
 from django.utils import timezone
 
-from greenmfg.platform.common.demo import DemoStep
+from greenmfg.platform.common.demo import DemoStep, step_progress
 from greenmfg.platform.dashboards.services import index_snapshots_compute
 
 
@@ -29,7 +29,9 @@ def demo_years() -> list[int]:
 
 def snapshots_demo(dataset: Any, stdout: TextIO) -> None:
     years = demo_years()
-    for year in sorted({years[0] - 1, *years}):
+    todo = sorted({years[0] - 1, *years})
+    for i, year in enumerate(todo):
+        step_progress(stdout, i, len(todo))
         written = index_snapshots_compute(actor=None, year=year)
         stdout.write(f"  index snapshots {year}: {written}\n")
 

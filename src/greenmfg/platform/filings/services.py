@@ -22,6 +22,7 @@ from greenmfg.platform.accounts.scoping import actor_role, in_region, is_authori
 from greenmfg.platform.audit.services import chain_append, chain_append_bulk
 from greenmfg.platform.audit.tables import filing_chain
 from greenmfg.platform.common.bulk import allocate_ids, insert_objects, insert_values
+from greenmfg.platform.common.demo import step_progress
 from greenmfg.platform.filings import batch, selectors
 from greenmfg.platform.filings.models import AccountingRecord, AnnualFiling, FilingEvent
 from greenmfg.platform.registry.models import Enterprise
@@ -321,6 +322,7 @@ def filings_bulk_load(
         counts["stored"] += len(fresh)
         if stdout is not None:
             stdout.write(f"  annual filings: {counts['stored']:,} stored\n")
+            step_progress(stdout, min(start + chunk, len(items)), len(items))
     return counts
 
 

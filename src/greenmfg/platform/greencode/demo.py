@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from greenmfg.platform.common.demo import DemoStep
+from greenmfg.platform.common.demo import DemoStep, step_progress
 from greenmfg.platform.greencode.services import green_codes_grade
 
 
 def grade_demo(dataset: Any, stdout: TextIO) -> None:
     from greenmfg.platform.dashboards.demo import demo_years
 
-    for year in demo_years():
+    years = demo_years()
+    for i, year in enumerate(years):
+        step_progress(stdout, i, len(years))
         run = green_codes_grade(actor=None, year=year)
         stdout.write(
             f"  green codes {year}: {run.graded} graded of {run.population} "

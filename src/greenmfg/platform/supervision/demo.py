@@ -12,7 +12,7 @@ from typing import Any, TextIO
 from greenmfg.core.domain import UnitKind
 from greenmfg.core.supervision import calendar as cal
 from greenmfg.core.supervision.removal import RemovalRule
-from greenmfg.platform.common.demo import DemoStep
+from greenmfg.platform.common.demo import DemoStep, step_progress
 from greenmfg.platform.registry.models import Enterprise
 from greenmfg.platform.supervision import services, sources
 from greenmfg.platform.supervision.models import DynamicFiling
@@ -89,7 +89,11 @@ def simulate_year(
         )
         for e in with_previous
     ]
+    if stdout is not None:
+        step_progress(stdout, 1, 4)
     done = services.filings_submit_bulk(actor=None, year=year - 1, submissions=prev_subs)
+    if stdout is not None:
+        step_progress(stdout, 2, 4)
     refused = {prev_subs[i].unit.pk: err for i, err in done.refused.items()}
     current: list[services.Submission] = []
     inputs = _inputs_bulk(listed, year, by_key)
@@ -121,6 +125,8 @@ def simulate_year(
             )
         )
     done = services.filings_submit_bulk(actor=None, year=year, submissions=current)
+    if stdout is not None:
+        step_progress(stdout, 3, 4)
     for i, sub in enumerate(current):
         if i in done.refused:
             counts["rejected"] += 1
@@ -163,6 +169,7 @@ def load_filings(dataset: Any, stdout: TextIO) -> None:
         ],
     )
     proposed = len(made)
+    step_progress(stdout, 4, 4)
     stdout.write(f"  removal proposals (no filing): {proposed}\n")
 
 

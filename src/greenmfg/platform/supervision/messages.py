@@ -2,7 +2,9 @@
 translation so that ``makemessages`` finds them; the platform renders them with
 ``gettext(template) % params``."""
 
-from django.utils.translation import gettext_noop
+import re
+
+from django.utils.translation import gettext, gettext_noop
 
 CORE_TEMPLATES = [
     gettext_noop("%(field)s is %(value).2f %%; a share cannot exceed 100 %%."),
@@ -35,3 +37,34 @@ CORE_TEMPLATES = [
     gettext_noop("%(unit)s is not on any green manufacturing list in %(year)s: %(detail)s"),
     gettext_noop("%(field)s: %(reason)s"),
 ]
+
+
+_SPEC = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdfg]")
+
+
+def translated_text(text: str) -> str:
+    """A text the core filled in English from one of :data:`CORE_TEMPLATES` (a removal
+    proposal's reason, say "No dynamic management table filed for 2025.") in the active
+    language: the template is recognised, its values kept as written.  Any other text
+    (an official's own words) is returned as it is."""
+    for template in CORE_TEMPLATES:
+        names: list[str] = []
+        pattern = ""
+        position = 0
+        for match in _SPEC.finditer(template):
+            pattern += re.escape(template[position : match.start()].replace("%%", "%"))
+            if match[1] in names:
+                pattern += f"(?P={match[1]})"
+            else:
+                names.append(match[1])
+                pattern += f"(?P<{match[1]}>.+?)"
+            position = match.end()
+        pattern += re.escape(template[position:].replace("%%", "%"))
+        found = re.fullmatch(pattern, text.strip(), re.S)
+        if found is None or not names:
+            continue
+        try:
+            return _SPEC.sub(r"%(\1)s", gettext(template)) % found.groupdict()
+        except (KeyError, TypeError, ValueError):
+            return text
+    return text

@@ -13,6 +13,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from greenmfg.core.supervision.checks import FlagCode, Severity
 from greenmfg.core.supervision.removal import RemovalRule
 from greenmfg.core.supervision.table import ChangeKind
+from greenmfg.platform.common.numbers import format_number, format_significant
 
 _USER = settings.AUTH_USER_MODEL
 
@@ -193,10 +197,8 @@ class QualityFlag(models.Model):
         template = params.pop("template", "")
         if not template:
             return self.reason
-        try:
-            return gettext(template) % {"field": field_label(self.field), **params}
-        except (KeyError, TypeError, ValueError):
-            return self.reason
+        filled = fill_reason(gettext(template), {"field": field_label(self.field), **params})
+        return filled or self.reason
 
 
 class FilingAudit(models.Model):
@@ -534,3 +536,38 @@ class SupervisionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} {self.object_type}#{self.object_id}"
+
+
+_NUMBER_SPEC = re.compile(r"%\((\w+)\)\.(\d+)([gf])")
+
+
+def fill_reason(template: str, params: dict[str, Any]) -> str:
+    """A flag's translated template filled in the reader's formats: numbers with thousand
+    separators and never in exponent notation (``%(value).4g`` of 40700 gave "4.07e+04";
+    it reads "40,700"), field codes by their names, fixed phrases (a source, a status)
+    translated."""
+    values: dict[str, Any] = {}
+    for key, value in params.items():
+        if key == "fields" and isinstance(value, str):
+            value = "、".join(field_label(code.strip()) for code in value.split(","))
+        elif isinstance(value, str) and value and key != "field":
+            value = gettext(value)
+        values[key] = value
+
+    def plain(match: re.Match[str]) -> str:
+        name, digits, kind = match[1], int(match[2]), match[3]
+        value = values.get(name)
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return match[0]
+        shown = (
+            format_significant(value, digits=digits)
+            if kind == "g"
+            else format_number(value, digits=digits)
+        )
+        values[f"{name}__{kind}{digits}"] = shown
+        return f"%({name}__{kind}{digits})s"
+
+    try:
+        return _NUMBER_SPEC.sub(plain, template) % values
+    except (KeyError, TypeError, ValueError):
+        return ""

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 from django.utils import timezone
 
 from greenmfg.core.workflow.machine import State
-from greenmfg.platform.common.demo import DemoStep
+from greenmfg.platform.common.demo import DemoStep, step_progress
 
 CITY = "320500"  # 苏州
 OTHER_CITY = "320200"  # 无锡
@@ -217,6 +217,7 @@ def workflow_demo(dataset: Any, stdout: TextIO) -> None:
         app = s.application_create(actor=applicant, round=rnd, enterprise=enterprise, **fields)
         _drive(app, target, {**users, "applicant": applicant}, experts)
         made += 1
+        step_progress(stdout, made, len(TARGETS) + 2)
         target = next(targets, None)
     for other in (
         filed.filter(adcode=OTHER_CITY)

@@ -16,7 +16,7 @@ from greenmfg.core.accounting.resolve import (
     carrier_defaults,
     resolve_grid,
 )
-from greenmfg.core.accounting.sectors import resolve_product, sector_lines
+from greenmfg.core.accounting.sectors import FIXED_CARBON_PRODUCTS, resolve_product, sector_lines
 from greenmfg.core.batch.accounting.base import F64
 from greenmfg.core.batch.accounting.frames import (
     ENERGY_SCHEMA,
@@ -253,7 +253,7 @@ def account_frames(
     n_energy_by_fid = _key_counts(energy.get_column("fid"), filings.height)
     p_lines = _sector_frame(
         process,
-        products.filter(resolved_products.get_column("code").is_in(list(_SECTOR_PRODUCTS))),
+        products.filter(_implies_lines(resolved_products.get_column("code"), products, choices)),
         choices,
         fs,
         n_energy_by_fid,
@@ -486,7 +486,12 @@ def _resolve_products(products: pl.DataFrame) -> pl.DataFrame:
     return out
 
 
-_SECTOR_PRODUCTS = frozenset({"aluminium_liquid", "crude_steel_bof", "crude_steel_eaf"})
+def _implies_lines(codes: pl.Series, products: pl.DataFrame, choices: Sequence[Any]) -> pl.Series:
+    """Which product rows :func:`sector_lines` turns into lines: liquid aluminium (PFC)
+    always, crude steel (fixed carbon) only under the steel guideline (``cn-steel``)."""
+    steel = pl.Series([c.guideline.key == "cn-steel" for c in choices], dtype=pl.Boolean)
+    on_steel = steel.gather(products.get_column("fid")) if len(steel) else steel
+    return (codes == "aluminium_liquid") | (codes.is_in(list(FIXED_CARBON_PRODUCTS)) & on_steel)
 
 
 def _sector_frame(

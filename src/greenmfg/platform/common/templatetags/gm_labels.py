@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from greenmfg.core.accounting.catalogue import CARRIERS, MATERIALS, PRODUCTS
@@ -160,3 +160,20 @@ def list_level(code: Any) -> str:
 def unit(value: Any) -> str:
     """A unit as printed: superscripts (m³, hm²), subscripts (CO₂), "1" → nothing."""
     return format_unit(value)
+
+
+_GRID_LABELS = {
+    "national": pgettext_lazy("grid", "national grid"),
+    "regional": pgettext_lazy("grid", "regional grid"),
+    "provincial": pgettext_lazy("grid", "provincial grid"),
+    "location": pgettext_lazy("grid", "location-based"),
+    "market": pgettext_lazy("grid", "market-based"),
+    "ets": pgettext_lazy("grid", "carbon-market (ETS) basis"),
+}
+
+
+@register.filter
+def grid_label(code: Any) -> str:
+    """An accounting option of the grid factor (scope or basis) by its name, not its code."""
+    label = _GRID_LABELS.get(str(code))
+    return str(label) if label is not None else str(code or "")

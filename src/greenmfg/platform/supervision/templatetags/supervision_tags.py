@@ -19,3 +19,11 @@ def source_status(status: str) -> SafeString:
     if status == "secondary":
         return format_html('<span class="gm-unverified">{}</span>', _("secondary source"))
     return format_html('<span class="gm-unverified">{}</span>', _("unverified"))
+
+
+@register.filter
+def core_text(text: str) -> str:
+    """A text the core filled from one of its templates, in the active language."""
+    from greenmfg.platform.supervision.messages import translated_text
+
+    return translated_text(str(text or ""))

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from greenmfg.core.domain import Role
@@ -27,6 +28,14 @@ from greenmfg.platform.supervision.models import (
     ChangeDeclaration,
 )
 from greenmfg.platform.supervision.views.base import _fail, _own_unit, _year
+
+# The kinds of change (变更申报) by their names, never their codes ("rename (name)").
+CHANGE_LABELS = {
+    ChangeKind.RENAME: pgettext_lazy("registry change", "Rename"),
+    ChangeKind.MERGER: pgettext_lazy("registry change", "Merger or acquisition"),
+    ChangeKind.RELOCATION: pgettext_lazy("registry change", "Relocation"),
+    ChangeKind.BOUNDARY: pgettext_lazy("registry change", "Boundary change"),
+}
 
 
 @login_required
@@ -60,7 +69,8 @@ def changes(request: HttpRequest) -> HttpResponse:
     context = {
         "declarations": selectors.change_list(actor=request.user),
         "enterprise_user": enterprise_user,
-        "kinds": [(k.value, services.CHANGE_FIELDS[k][0]) for k in ChangeKind],
+        "kinds": [(k.value, CHANGE_LABELS[k]) for k in ChangeKind],
+        "kind_names": {k.value: CHANGE_LABELS[k] for k in ChangeKind},
         "may_verify": is_authority(request.user),
     }
     return render(request, "supervision/changes.html", context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
@@ -176,3 +177,22 @@ def item_clause(item: Any) -> str:
 @register.filter
 def level_of(level: Any) -> str:
     return level_label(getattr(level, "value", level))
+
+
+_BILINGUAL = re.compile(r"^(?P<head>.*?: )?(?P<zh>[^/]*?) / (?P<en>.*)$", re.S)
+
+
+@register.filter
+def in_language(message: str) -> str:
+    """A notification written in both languages ("unit: 市级审核 / Municipal review") in
+    the active language only.  What follows the English label (": the request",
+    " #3", a date) is data, kept in both: "请补充材料 / material requested: …" reads
+    "请补充材料: …" in Chinese."""
+    match = _BILINGUAL.match(message or "")
+    if match is None:
+        return message
+    head, zh, en = match["head"] or "", match["zh"], match["en"]
+    if not (get_language() or "zh-hans").startswith("zh"):
+        return head + en
+    tail = re.search(r"(: .*| #\d+.*)$", en, re.S)
+    return head + zh + (tail.group(1) if tail and tail.group(1) not in zh else "")
