@@ -13,6 +13,7 @@ Each test module passes its own ``key``, so that two modules running at the same
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import socket
@@ -73,6 +74,30 @@ class Stack:
         return run(self.env, "manage", "shell", "-c", code).strip().splitlines()[-1]
 
 
+STATIC_ROOT = Path(__file__).resolve().parents[3] / "var" / "test-static"
+
+COLLECT_STATIC = """
+from greenmfg.cli.ops import collect_static
+collect_static()
+"""
+
+
+def collect_static_once(env: dict[str, str]) -> None:
+    """Collect (hash and compress) the static files into :data:`STATIC_ROOT`, shared by
+    every stack of this checkout, unless they are already current; ``serve`` then finds
+    them current too.  A lock keeps two test processes from collecting at once."""
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    with (STATIC_ROOT.parent / "test-static.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        run(
+            {**env, "GREENMFG_STATIC_ROOT": str(STATIC_ROOT)},
+            "manage",
+            "shell",
+            "-c",
+            COLLECT_STATIC,
+        )
+
+
 def database_name(key: str) -> str:
     base = os.environ.get("GREENMFG_TEST_DB_NAME", "test_greenmfg")
     return f"{base}_stack_{key}"
@@ -103,10 +128,12 @@ def running_stack(
             "GREENMFG_DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
             "GREENMFG_SECRET_KEY": "stack-test-" + "k" * 40,
             "GREENMFG_TASK_MAX_ATTEMPTS": "3",
+            "GREENMFG_STATIC_ROOT": str(STATIC_ROOT),
         }
     )
     started = time.monotonic()
     populate({**env, "GREENMFG_DEBUG": "1"})
+    collect_static_once({**env, "GREENMFG_DEBUG": "1"})
     populated = time.monotonic() - started
     if redis is not None:
         import redis as redis_client
