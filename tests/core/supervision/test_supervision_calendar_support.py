@@ -53,7 +53,7 @@ def test_support_eligibility() -> None:
     assert not e.eligible
     assert e.unmet == (
         "list level municipal below provincial",
-        "green code grade none not in A+",
+        "no green code grade; needs A+",
     )
     # every measure states its source and status, and is marked as an example
     for m in support_catalogue().measures:

@@ -22,6 +22,7 @@ import greenmfg.core
 import greenmfg.platform
 from greenmfg.core import errors as core_errors
 from greenmfg.core.accounting import messages as accounting_messages
+from greenmfg.core.supervision import support as supervision_support
 from greenmfg.core.validation_messages import TEMPLATES, template_for
 
 CORE = Path(greenmfg.core.__file__).parent
@@ -158,7 +159,7 @@ def test_every_pydantic_error_type_has_a_template() -> None:
 
 @pytest.mark.parametrize(
     "source",
-    ["pydantic", "errors", "issues", "accounting", "checks"],
+    ["pydantic", "errors", "issues", "accounting", "checks", "support"],
 )
 def test_every_core_message_has_a_chinese_translation(source: str) -> None:
     texts = {
@@ -167,6 +168,7 @@ def test_every_core_message_has_a_chinese_translation(source: str) -> None:
         "issues": _issue_literals(),
         "accounting": _notice_templates(),
         "checks": _check_literals(),
+        "support": set(supervision_support.TEMPLATES),
     }[source]
     catalogue = _catalogue()
     missing = [

@@ -163,7 +163,27 @@ def test_support_pages(client: Client, listed: Any, suzhou_official: Any) -> Non
     )
     assert r.status_code == 302
     page = client.get(reverse("supervision:support")).content.decode()
-    assert "procurement_priority" in page and "12.50" in page
+    # issue 13: the uptake table named the measure by its code
+    uptake = page[page.index('data-testid="uptake"') :]
+    assert "政府采购优先" in uptake and "12.50" in uptake and "procurement_priority" not in uptake
+
+
+def test_support_page_reads_in_chinese(client: Client, listed: Any) -> None:
+    """Issue 13: unmet conditions read "green code grade B not in A+, A" and categories
+    showed their codes (procurement) on the Chinese page."""
+    _ent, _, user = listed(level=ListLevel.MUNICIPAL, year=timezone.localdate().year - 1)
+    login(client, user)
+    page = client.get(
+        reverse("supervision:support") + "?grade=B", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    table = page[page.index('data-testid="eligibility"') :]
+    table = table[: table.index("</table>")]
+    assert "绿码等级B不在A+、A之列" in table and "名单层级为市级，低于国家级" in table
+    assert "政府采购" in table and "专项资金" in table
+    for english in ("green code grade", "list level", "municipal", "procurement", "special_fund"):
+        assert english not in table, english
+    page = client.get(reverse("supervision:support")).content.decode()
+    assert "无绿码等级；须为A+、A" in page
 
 
 def test_changes_pages(client: Client, listed: Any, suzhou_official: Any) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -27,3 +30,63 @@ def core_text(text: str) -> str:
     from greenmfg.platform.supervision.messages import translated_text
 
     return translated_text(str(text or ""))
+
+
+SUPPORT_CATEGORIES = {
+    "special_fund": pgettext_lazy("support measure", "Special fund"),
+    "green_credit": pgettext_lazy("support measure", "Green credit"),
+    "green_bond": pgettext_lazy("support measure", "Green bond"),
+    "procurement": pgettext_lazy("support measure", "Government procurement"),
+    "pilot": pgettext_lazy("support measure", "Pilot programme"),
+    "tax": pgettext_lazy("support measure", "Tax relief"),
+}
+
+
+def _zh() -> bool:
+    return (get_language() or "zh-hans").startswith("zh")
+
+
+@register.filter
+def support_category(code: str) -> str:
+    """A support measure's category (专项资金, 绿色信贷 …) in the active language."""
+    return str(SUPPORT_CATEGORIES.get(code, code))
+
+
+@register.filter
+def support_measure(code: str) -> str:
+    """A support measure's name in the active language (its code when not catalogued)."""
+    from greenmfg.core.supervision.data import support_catalogue
+
+    try:
+        m = support_catalogue().measure(code)
+    except KeyError:
+        return code
+    return (m.name_zh or m.name_en) if _zh() else (m.name_en or m.name_zh)
+
+
+@register.filter
+def unmet_text(notice: Any) -> str:
+    """One unmet condition of a support measure (a core Notice: template + codes) in the
+    active language, its list level and unit kinds by their names."""
+    from greenmfg.platform.registry.models import Listing
+
+    template = getattr(notice, "template", None)
+    if not template:
+        return str(notice)
+    sep = "、" if _zh() else ", "
+    params: dict[str, Any] = {}
+    for key, value in notice.params.items():
+        codes = [c.strip() for c in str(value).split(",")]
+        if key in ("level", "min_level"):
+            names = [str(dict(Listing.Level.choices).get(c, c)) for c in codes]
+        elif key in ("kind", "kinds"):
+            names = [str(dict(Listing.Kind.choices).get(c, c)) for c in codes]
+        elif key in ("grades", "prefixes"):
+            names = codes
+        else:
+            names = [str(value)]
+        params[key] = sep.join(names)
+    try:
+        return gettext(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(notice)
