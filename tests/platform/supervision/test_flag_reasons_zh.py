@@ -3,6 +3,10 @@ said "由 4.07e+04 变为 1.093e+04" and "(greenmfg default,unverified)")."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+import pytest
 from django.utils import translation
 
 from greenmfg.platform.supervision.models import QualityFlag
@@ -48,3 +52,33 @@ def test_field_codes_are_named() -> None:
     with translation.override("zh-hans"):
         text = flag.display_reason
     assert "energy_total_tce" not in text and "co2_total_t" not in text, text
+
+
+@pytest.mark.django_db
+def test_filing_page_names_checks_and_metrics(listed: Any, table_fields: Any) -> None:
+    """Issue 13: the flags of a dynamic-management table showed "implausible_intensity" and
+    "energy_per_product:clinker is 300 kgce/t …" on the Chinese page."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from greenmfg.platform.supervision import services
+
+    ent, _, user = listed()
+    filing = services.filing_submit(
+        actor=user,
+        unit=ent,
+        year=2024,
+        fields=table_fields(energy_per_product={"clinker": 300.0}),
+        today=dt.date(2025, 3, 1),
+        metrics={"energy_total_tce": 100000.0},
+    )
+    client = Client()
+    client.force_login(user)
+    page = client.get(
+        reverse("supervision:filing_detail", args=[filing.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+    flags = page[page.index('data-testid="flag"') :]
+    assert "单耗超出合理范围" in flags and "单位产品综合能耗（水泥熟料）" in flags
+    for raw in ("implausible_intensity", "contradicts_accounting", "energy_per_product"):
+        assert raw not in flags, raw
+    assert ">单位产品综合能耗（水泥熟料）</td>" in page and "产品综合能耗: clinker" not in page

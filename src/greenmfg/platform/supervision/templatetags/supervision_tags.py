@@ -90,3 +90,30 @@ def unmet_text(notice: Any) -> str:
         return gettext(template) % params
     except (KeyError, TypeError, ValueError):
         return str(notice)
+
+
+FLAG_CHECKS = {
+    "rate_out_of_range": pgettext_lazy("quality flag check", "Share out of range"),
+    "parts_mismatch": pgettext_lazy("quality flag check", "Parts do not add up"),
+    "utilised_exceeds_generated": pgettext_lazy("quality flag check", "Utilised exceeds generated"),
+    "permit_exceeded": pgettext_lazy("quality flag check", "Permit limit exceeded"),
+    "veto_declared": pgettext_lazy("quality flag check", "Veto item declared"),
+    "yoy_jump": pgettext_lazy("quality flag check", "Year-on-year jump"),
+    "implausible_intensity": pgettext_lazy("quality flag check", "Implausible unit energy"),
+    "identical_figures": pgettext_lazy("quality flag check", "Identical figures"),
+    "contradicts_accounting": pgettext_lazy("quality flag check", "Contradicts the accounting"),
+}
+
+
+@register.filter
+def flag_check(code: str) -> str:
+    """A data-quality check's name (同比异常波动 …) in the active language."""
+    return str(FLAG_CHECKS.get(code, code))
+
+
+@register.filter
+def product_energy_label(product: str) -> str:
+    """单位产品综合能耗（水泥熟料）: the unit-product energy of ``product`` by its names."""
+    from greenmfg.platform.supervision.models import field_label
+
+    return field_label(f"energy_per_product:{product}")
