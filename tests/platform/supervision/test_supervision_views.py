@@ -186,6 +186,21 @@ def test_support_page_reads_in_chinese(client: Client, listed: Any) -> None:
     assert "无绿码等级；须为A+、A" in page
 
 
+def test_recording_ineligible_support_says_why_in_chinese(
+    client: Client, listed: Any, suzhou_official: Any
+) -> None:
+    ent, _, _user = listed(level=ListLevel.NATIONAL, year=timezone.localdate().year - 1)
+    login(client, suzhou_official)
+    page = client.post(
+        reverse("supervision:support"),
+        {"uscc": ent.uscc, "measure": "green_code_credit", "grade": "B"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+        follow=True,
+    ).content.decode()
+    assert "未满足：绿码等级B不在A+、A之列" in page, page
+    assert "green code grade" not in page and "unmet" not in page
+
+
 def test_changes_pages(client: Client, listed: Any, suzhou_official: Any) -> None:
     _ent, _, user = listed(year=YEAR - 1)
     login(client, user)

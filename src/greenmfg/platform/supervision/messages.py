@@ -3,8 +3,9 @@ translation so that ``makemessages`` finds them; the platform renders them with
 ``gettext(template) % params``."""
 
 import re
+from typing import Any
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 
 CORE_TEMPLATES = [
     gettext_noop("%(field)s is %(value).2f %%; a share cannot exceed 100 %%."),
@@ -68,3 +69,30 @@ def translated_text(text: str) -> str:
         except (KeyError, TypeError, ValueError):
             return text
     return text
+
+
+def unmet_text(notice: Any) -> str:
+    """One unmet condition of a support measure (a core Notice: template + codes) in the
+    active language, its list level and unit kinds by their names."""
+    from greenmfg.platform.registry.models import Listing
+
+    template = getattr(notice, "template", None)
+    if not template:
+        return str(notice)
+    sep = "、" if (get_language() or "zh-hans").startswith("zh") else ", "
+    params: dict[str, Any] = {}
+    for key, value in notice.params.items():
+        codes = [c.strip() for c in str(value).split(",")]
+        if key in ("level", "min_level"):
+            names = [str(dict(Listing.Level.choices).get(c, c)) for c in codes]
+        elif key in ("kind", "kinds"):
+            names = [str(dict(Listing.Kind.choices).get(c, c)) for c in codes]
+        elif key in ("grades", "prefixes"):
+            names = codes
+        else:
+            names = [str(value)]
+        params[key] = sep.join(names)
+    try:
+        return gettext(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(notice)

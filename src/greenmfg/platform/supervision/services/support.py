@@ -17,6 +17,7 @@ from greenmfg.core.errors import (
 from greenmfg.core.supervision.data import support_catalogue
 from greenmfg.core.supervision.support import SupportProfile, eligibility
 from greenmfg.platform.supervision import sources
+from greenmfg.platform.supervision.messages import unmet_text
 from greenmfg.platform.supervision.models import (
     SupportUptake,
 )
@@ -66,7 +67,8 @@ def support_uptake_record(
             where="",
             field="measure",
             value=measure_code,
-            expected="an eligible unit; unmet: " + "; ".join(verdict.unmet),
+            expected=_("an eligible unit; unmet: %(unmet)s")
+            % {"unmet": "; ".join(unmet_text(u) for u in verdict.unmet)},
         )
     if SupportUptake.objects.filter(
         measure_code=measure_code, year=year, **unit_fields(unit)

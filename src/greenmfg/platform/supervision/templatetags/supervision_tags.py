@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext, pgettext_lazy
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -66,30 +66,10 @@ def support_measure(code: str) -> str:
 
 @register.filter
 def unmet_text(notice: Any) -> str:
-    """One unmet condition of a support measure (a core Notice: template + codes) in the
-    active language, its list level and unit kinds by their names."""
-    from greenmfg.platform.registry.models import Listing
+    """One unmet condition of a support measure, in the active language."""
+    from greenmfg.platform.supervision.messages import unmet_text as text
 
-    template = getattr(notice, "template", None)
-    if not template:
-        return str(notice)
-    sep = "、" if _zh() else ", "
-    params: dict[str, Any] = {}
-    for key, value in notice.params.items():
-        codes = [c.strip() for c in str(value).split(",")]
-        if key in ("level", "min_level"):
-            names = [str(dict(Listing.Level.choices).get(c, c)) for c in codes]
-        elif key in ("kind", "kinds"):
-            names = [str(dict(Listing.Kind.choices).get(c, c)) for c in codes]
-        elif key in ("grades", "prefixes"):
-            names = codes
-        else:
-            names = [str(value)]
-        params[key] = sep.join(names)
-    try:
-        return gettext(template) % params
-    except (KeyError, TypeError, ValueError):
-        return str(notice)
+    return text(notice)
 
 
 FLAG_CHECKS = {
