@@ -80,11 +80,8 @@ class ProcessSet:
             os.environ.get("GREENMFG_WEB_TIMEOUT", "60"),
             "--graceful-timeout",
             "30",
-            "--max-requests",
-            "2000",
-            "--max-requests-jitter",
-            "200",
         ]
+        command += max_requests_options()
         if self.threads > 1:
             command += ["--worker-class", "gthread", "--threads", str(self.threads)]
         return command
@@ -142,6 +139,18 @@ class ProcessSet:
                 child.kill()
                 child.wait()
         return 0
+
+
+def max_requests_options() -> list[str]:
+    """gunicorn's worker replacement: after ``WEB_MAX_REQUESTS`` requests plus a random
+    share of up to half as many again, so that workers serving the same load are not all
+    replaced (and warming up) at the same moment."""
+    from django.conf import settings
+
+    limit = int(settings.WEB_MAX_REQUESTS)
+    if limit <= 0:
+        return []
+    return ["--max-requests", str(limit), "--max-requests-jitter", str(limit // 2)]
 
 
 def check_production() -> None:

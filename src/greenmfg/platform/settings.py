@@ -259,6 +259,10 @@ config.configure_structlog()
 # database (django-tasks-db).  `greenmfg serve` starts the workers; GREENMFG_TASKS_IMMEDIATE=1
 # runs tasks inline (tests).  Each attempt is limited in time; a failed or abandoned task
 # is retried with a growing delay, then marked failed.
+# A web worker is replaced after this many requests (a guard against slow leaks; 0 = never),
+# each after its own share of up to half as many again, so the workers are never all
+# replaced at the same moment (replacing all at once stalls every request for seconds).
+WEB_MAX_REQUESTS = config.env_int("GREENMFG_WEB_MAX_REQUESTS", 50_000)
 TASK_TIME_LIMIT = config.env_int("GREENMFG_TASK_TIME_LIMIT", 900, minimum=1)
 TASK_MAX_ATTEMPTS = config.env_int("GREENMFG_TASK_MAX_ATTEMPTS", 3, minimum=1)
 TASK_RETRY_DELAYS = [10, 60, 300]  # seconds before the 2nd, 3rd, 4th… attempt
