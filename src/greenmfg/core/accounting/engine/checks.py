@@ -200,11 +200,18 @@ def check_energy_line(
                 value=line.emission_factor.value,
                 expected="a value ≥ 0",
             )
-    if products is not None and line.product is not None and line.product not in products:
+    _check_product_tag(line.product, where=where, products=products)
+
+
+def _check_product_tag(
+    product: str | None, *, where: str, products: Collection[str] | None
+) -> None:
+    """A line tagged to a product must name one of the filing's products."""
+    if products is not None and product is not None and product not in products:
         raise UnknownCodeError(
             where=where,
             kind="product (not among the filing's products)",
-            value=line.product,
+            value=product,
             expected=", ".join(sorted(products)) or "none filed",
         )
 
@@ -229,10 +236,4 @@ def check_process(p: ProcessLine, *, where: str, products: Collection[str] | Non
             field="cao / mgo",
             expected="clinker CaO and MgO mass fractions (or emission_factor)",
         )
-    if products is not None and p.product is not None and p.product not in products:
-        raise UnknownCodeError(
-            where=where,
-            kind="product (not among the filing's products)",
-            value=p.product,
-            expected=", ".join(sorted(products)) or "none filed",
-        )
+    _check_product_tag(p.product, where=where, products=products)
