@@ -25,6 +25,18 @@ _serial = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts and ends in the platform's default language (zh-Hans): a test that
+    activates English (``translation.activate``) must not change what the next test in the
+    same worker reads."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(request: pytest.FixtureRequest, settings: Any) -> None:
     """Argon2 is deliberately slow and these tests create many accounts, so they hash with
     a fast hasher; a test marked ``argon2`` keeps the production hashers."""
