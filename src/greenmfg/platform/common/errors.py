@@ -138,3 +138,15 @@ def result_notices(result: Mapping[str, Any]) -> list[str]:
     if messages:
         return [notice_text(m) for m in messages]
     return [notice_text(str(w)) for w in result.get("warnings") or []]
+
+
+def quota_corrections(quota: Mapping[str, Any] | None) -> list[str]:
+    """The corrections (限额修正) a quota standard made for one product, each in the
+    active language: from their message templates (``correction_messages``), or the
+    stored English text of a result made before they had one (``corrections``)."""
+    if not quota:
+        return []
+    messages = quota.get("correction_messages")
+    if messages:
+        return [notice_text(m) for m in messages]
+    return [notice_text(str(c)) for c in quota.get("corrections") or []]

@@ -25,7 +25,11 @@ from greenmfg.core.filing.columns import KV_FIELDS
 from greenmfg.core.filing.reader import MAX_BYTES
 from greenmfg.core.filing.template import ORIGIN_NAMES, write_template
 from greenmfg.platform.accounts.scoping import actor_role, is_authority
-from greenmfg.platform.common.errors import error_message, notice_text, result_notices
+from greenmfg.platform.common.errors import (
+    error_message,
+    quota_corrections,
+    result_notices,
+)
 from greenmfg.platform.filings import selectors, services
 from greenmfg.platform.filings.details import record_detail
 from greenmfg.platform.filings.models import AnnualFiling, result_summary
@@ -409,13 +413,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "name": PRODUCTS[code].name_zh if code in PRODUCTS else code,
                 **row,
                 "quota": (result.get("quota") or {}).get(code),
-                "corrections": [
-                    notice_text(m)
-                    for m in ((result.get("quota") or {}).get(code) or {}).get(
-                        "correction_messages"
-                    )
-                    or []
-                ],
+                "corrections": quota_corrections((result.get("quota") or {}).get(code)),
             }
         )
     years = selectors.enterprise_years(actor=request.user, filing=filing)

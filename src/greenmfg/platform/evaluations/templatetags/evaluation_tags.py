@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from greenmfg.platform.common.errors import notice_text
+from greenmfg.platform.common.errors import quota_corrections
 from greenmfg.platform.common.numbers import format_significant
 
 register = template.Library()
@@ -58,10 +58,7 @@ def status_label(value: Any) -> str:
 
 @register.filter
 def corrections_text(quota: Any) -> str:
-    """The quota corrections (限额修正) of one product in the active language: from their
-    message templates, or the stored English text of a result made before they had one."""
-    get_ = quota.get if isinstance(quota, dict) else lambda k, d=None: getattr(quota, k, d)
-    messages = get_("correction_messages") or ()
-    if messages:
-        return "; ".join(notice_text(m) for m in messages)
-    return "; ".join(notice_text(str(c)) for c in get_("corrections") or ())
+    """The quota corrections (限额修正) of one product in the active language."""
+    if not isinstance(quota, dict):
+        quota = quota.model_dump() if hasattr(quota, "model_dump") else {}
+    return "; ".join(quota_corrections(quota))
