@@ -228,7 +228,7 @@ CACHE_KEY_PREFIX = os.environ.get("GREENMFG_CACHE_PREFIX", "greenmfg")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "greenmfg.platform.ops.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 300,
