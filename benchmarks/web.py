@@ -192,6 +192,7 @@ def targets(port: int) -> list[tuple[str, str, str | None]]:
         ("public list, first page", "/", None),
         (f"public list, page {deep_page:,}", f"/?page={deep_page}", None),
         ("public list, name search", "/?name=" + urllib.parse.quote("科技"), None),
+        ("public list, name search 3 chars", "/?name=" + urllib.parse.quote("新能源"), None),
         ("unit page", f"/units/{uscc}/", None),
         ("dashboards, index publication", "/dashboards/index/", None),
         ("dashboards, national", "/dashboards/national/", "miit"),
@@ -216,6 +217,18 @@ def main() -> None:
     ap.add_argument("--web-workers", type=int, default=0, help="default: the server's own")
     ap.add_argument("--redis-db", type=int, default=None, help="Redis database for the cache")
     ap.add_argument("--skip-build", action="store_true", help="serve what --home holds")
+    ap.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="run only the targets whose label contains TEXT (repeatable); /healthz always runs",
+    )
+    ap.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="serve with GREENMFG_PUBLIC_CACHE=off: every request renders its page",
+    )
     args = ap.parse_args()
     if args.port == 8000:
         ap.error("use another port than 8000")
@@ -237,6 +250,8 @@ def main() -> None:
         # the documented switch off (docs/audit-and-security.md)
         "GREENMFG_API_THROTTLE": "off",
     }
+    if args.no_page_cache:
+        serve_env["GREENMFG_PUBLIC_CACHE"] = "off"
     if args.redis_db is not None:
         serve_env["GREENMFG_REDIS_URL"] = f"redis://127.0.0.1:6379/{args.redis_db}"
     command = [str(GREENMFG), "serve", "--host", "127.0.0.1", "--port", str(args.port)]
@@ -255,6 +270,8 @@ def main() -> None:
     try:
         wait_ready(args.port)
         plan = targets(args.port)
+        if args.only:
+            plan = plan[:1] + [t for t in plan[1:] if any(o in t[0] for o in args.only)]
         for _label, path, user in plan[1:]:  # warm every page once (caches, imports)
             c = Client(args.port)
             if user:
@@ -263,6 +280,7 @@ def main() -> None:
         print(
             f"{args.clients} clients × {args.seconds:.0f} s per target, "
             f"scale {args.scale:g}, {'PostgreSQL' if args.database_url else 'SQLite'}"
+            + (", public page cache off" if args.no_page_cache else "")
         )
         load = os.getloadavg()
         print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
