@@ -43,6 +43,7 @@ __all__ = [
     "ProcessLineResult",
     "ResolvedProduct",
     "heat_gj_per_t",
+    "proportional",
     "resolve_product",
     "sector_lines",
 ]
@@ -318,6 +319,15 @@ def check_process_line(p: ProcessLine, *, where: str) -> None:
                 expected="a carbon content only on raw meal, carbon-bearing inputs and fixed-carbon products",
             )
         _fraction(p.carbon, "carbon", where)
+
+
+def proportional(p: ProcessLine) -> bool:
+    """Whether the line's CO2e is its quantity times a figure that does not depend on the
+    quantity: every rule but clinker with kiln or bypass dust (the dust adds to the mass
+    calcined).  The lines :func:`sector_lines` derives from products are proportional to
+    the product's quantity.  The batch path evaluates proportional lines once per
+    distinct set of their other values, at quantity 1, and scales the result."""
+    return p.kiln_dust is None and p.bypass_dust is None
 
 
 def _process_line(i: int, p: ProcessLine, choice: MethodChoice, fs: FactorSet) -> ProcessLineResult:
