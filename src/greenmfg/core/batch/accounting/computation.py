@@ -36,6 +36,7 @@ from greenmfg.core.batch.accounting.tables import _line_table, _unit_table
 from greenmfg.core.errors import InvalidValueError
 
 _MEASURED = ("ncv_value", "cc_value", "oxidation", "ef_value", "heat_gj")
+_ORIGINS = ("exported", "self_renewable", "by_product", "green")
 
 
 def account_frames(
@@ -123,31 +124,38 @@ def account_frames(
     year_min = filings.get_column("year").min() if n else None
     any_year = int(year_min) if isinstance(year_min, int) else 2024
 
-    # ---- energy lines: coefficients by (carrier, unit, origin), sums by filing ----
-    table = _line_table(energy, any_year, fs, guideline, ipcc_gwp, True)
+    # ---- energy lines: coefficients by (carrier, unit), sums by filing ----
+    table, k = _line_table(energy, any_year, fs, guideline, ipcc_gwp, True)
+    origin = energy.get_column("origin")
+    origins = {o for o in _ORIGINS if (origin == o).any()}
     any_tagged_e = energy.get_column("product").null_count() < energy.height
     measured = [c for c in _MEASURED if energy.get_column(c).null_count() < energy.height]
-    lf = energy.lazy().join(
-        table.lazy(),
-        on=["carrier", "unit", "origin"],
-        how="left",
-        nulls_equal=True,
-        maintain_order="left",
-    )
+    # (lines, measured columns they may have, lines left at 0 here, counted here)
+    subsets: list[tuple[pl.DataFrame, pl.Series, tuple[str, ...], pl.Series | None]] = []
+    if measured:
+        has_measured = energy.select(
+            pl.any_horizontal(pl.col(c).is_not_null() for c in measured)
+        ).to_series()
+        subsets.append((energy, k, (), has_measured))
+        subsets.append((energy.filter(has_measured), k.filter(has_measured), tuple(measured), None))
+    else:
+        subsets.append((energy, k, (), None))
     queries: list[pl.LazyFrame] = []
     tagged_queries: list[pl.LazyFrame] = []
-    if measured:
-        has_measured = pl.any_horizontal(pl.col(c).is_not_null() for c in measured)
-        plain, with_measured = lf.filter(~has_measured), lf.filter(has_measured)
-        subsets = [(plain, ()), (_with_units(energy, with_measured), tuple(measured))]
-    else:
-        subsets = [(lf, ())]
-    for sub, present in subsets:
-        values = _line_values(per_fid, present, table)
-        queries.append(_filing_sums(sub, values))
+    for lines, rows, present, left_out in subsets:
+        values = _line_values(per_fid, present, table, origins, left_out is not None)
+        used = {c for v in values.values() for c in v.meta.root_names()} & set(table.columns)
+        lf = lines.lazy().with_columns(
+            pl.col("fid").set_sorted() if lines.get_column("fid").is_sorted() else pl.col("fid"),
+            *([left_out.alias("left_out")] if left_out is not None else []),
+            *(pl.lit(table.get_column(c)).gather(rows).alias(c) for c in sorted(used)),
+        )
+        if present:
+            lf = _with_units(lines, lf)
+        queries.append(_filing_sums(lf, values, counted=not present))
         if any_tagged_e:
             tagged_queries.append(
-                sub.filter(pl.col("product").is_not_null()).select(
+                lf.filter(pl.col("product").is_not_null()).select(
                     "fid", "product", **{k: values[k] for k in ("tce_eq", "co2e", "elec_mwh")}
                 )
             )
@@ -245,27 +253,37 @@ def _with_units(energy: pl.DataFrame, lf: pl.LazyFrame) -> pl.LazyFrame:
 
 
 def _line_values(
-    per_fid: _PerFiling, present: tuple[str, ...], table: pl.DataFrame
+    per_fid: _PerFiling,
+    present: tuple[str, ...],
+    table: pl.DataFrame,
+    origins: set[str],
+    left_out: bool,
 ) -> dict[str, pl.Expr]:
     """Each line's figures as the engine forms them: ``tce_eq``, ``eq`` (without
     by-product gas), ``ev``, ``green``, ``ownexp`` (self-generated less exported power),
     ``s1``, ``s2``, ``co2e``, ``elec_mwh``.  ``present`` names the measured-value columns
-    the lines may have (none: every line takes the defaults of its combination)."""
+    the lines may have (none: every line takes the defaults of its combination);
+    ``origins`` the origins (other than purchased and grid) any line has; with
+    ``left_out``, lines flagged ``left_out`` count 0 (they are accounted apart)."""
     col = pl.col
     zero = pl.lit(0.0)
     kcode = col("kcode")
     is_fuel, is_elec, is_heat = kcode == 0, kcode == 1, kcode == 2
-    exported, self_ren = col("o_exported"), col("o_self_renewable")
-    by_product, green_origin = col("o_by_product"), col("o_green")
-    elec_kind = table.get_column("kcode") == 1
-    any_by_product = bool(table.get_column("o_by_product").any())
-    any_green = bool((table.get_column("o_green") & elec_kind).any())
-    any_ownexp = bool(
-        ((table.get_column("o_self_renewable") | table.get_column("o_exported")) & elec_kind).any()
+    origin = col("origin")
+    exported, self_ren = origin == "exported", origin == "self_renewable"
+    by_product, green_origin = origin == "by_product", origin == "green"
+    any_by_product = "by_product" in origins
+    any_green = "green" in origins
+    any_ownexp = bool({"self_renewable", "exported"} & origins)
+    grid_line = is_elec & ~self_ren if "self_renewable" in origins else is_elec
+    sign = (
+        pl.when(exported).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
+        if "exported" in origins
+        else pl.lit(1.0)
     )
-    grid_line = is_elec & ~self_ren
-    sign = pl.when(exported).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
     act = col("quantity") * col("m")
+    if left_out:
+        act = pl.when(col("left_out")).then(zero).otherwise(act)
 
     def measured(name: str, value: pl.Expr, default: pl.Expr) -> pl.Expr:
         return (
@@ -377,17 +395,17 @@ def _line_values(
 _SUMMED = ("eq", "ev", "green", "ownexp", "s1", "s2")
 
 
-def _filing_sums(lines: pl.LazyFrame, values: dict[str, pl.Expr]) -> pl.LazyFrame:
-    """Per-filing sums of the lines' figures, their count and how many carry a product."""
+def _filing_sums(lines: pl.LazyFrame, values: dict[str, pl.Expr], *, counted: bool) -> pl.LazyFrame:
+    """Per-filing sums of the lines' figures and, when ``counted``, their count and how
+    many carry a product."""
     summed = [k for k in _SUMMED if k in values]
+    counts = (
+        {"n_energy": pl.len(), "n_tagged": pl.col("product").is_not_null().sum()} if counted else {}
+    )
     return (
         lines.select("fid", "product", **{k: values[k] for k in summed})
         .group_by("fid")
-        .agg(
-            *(pl.col(k).sum() for k in summed),
-            n_energy=pl.len(),
-            n_tagged=pl.col("product").is_not_null().sum(),
-        )
+        .agg(*(pl.col(k).sum() for k in summed), **counts)
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from itertools import repeat
 from typing import Any
 
 import polars as pl
@@ -83,7 +84,8 @@ def metric_columns(per_filing: pl.DataFrame) -> pl.DataFrame:
         "floor_area_ratio": when(_truthy(land) & floor.is_not_null(), floor / land),
         "building_coverage": when(_truthy(land) & foot.is_not_null(), foot / land * 100.0),
     }
-    return per_filing.sort("fid").select(pl.col("fid"), **values)
+    ordered = per_filing if per_filing.get_column("fid").is_sorted() else per_filing.sort("fid")
+    return ordered.select(pl.col("fid"), **values)
 
 
 def product_metrics(per_filing: pl.DataFrame, products: pl.DataFrame) -> pl.DataFrame:
@@ -130,15 +132,39 @@ def product_metrics(per_filing: pl.DataFrame, products: pl.DataFrame) -> pl.Data
 
 
 def metrics_by_filing(per_filing: pl.DataFrame, products: pl.DataFrame) -> list[dict[str, float]]:
-    """Metric mappings (same keys and values as ``AccountingResult.metrics()``), by fid."""
+    """Metric mappings (same keys and values as ``AccountingResult.metrics()``), by fid.
+
+    Filings with the same metrics present share one list of keys: their mappings are
+    built from the column values by ``dict(zip(keys, row))``."""
     wide = metric_columns(per_filing)
     names = [c for c in wide.columns if c != "fid"]
-    out: list[dict[str, float]] = [
-        {k: v for k, v in zip(names, row, strict=True) if v is not None}
-        for row in wide.drop("fid").iter_rows()
-    ]
+    present = wide.select(
+        pattern=pl.sum_horizontal(
+            pl.col(c).is_not_null().cast(pl.UInt32) * (1 << i) for i, c in enumerate(names)
+        )
+    ).to_series()
+    out: list[dict[str, float]] = [{} for _ in range(wide.height)]
+    for pattern in present.unique().to_list():
+        keys = [c for i, c in enumerate(names) if pattern >> i & 1]
+        if not keys:
+            continue
+        where = present == pattern
+        group = wide.filter(where)
+        columns = [group.get_column(c).to_list() for c in keys]
+        mappings = list(map(dict, map(zip, repeat(keys), zip(*columns, strict=True))))
+        if group.height == wide.height:
+            out = mappings
+            continue
+        for i, mapping in zip(where.arg_true().to_list(), mappings, strict=True):
+            out[i] = mapping
     if products.height:
-        for fid, metric, value in product_metrics(per_filing, products).iter_rows():
+        long = product_metrics(per_filing, products)
+        for fid, metric, value in zip(
+            long.get_column("fid").to_list(),
+            long.get_column("metric").to_list(),
+            long.get_column("value").to_list(),
+            strict=True,
+        ):
             out[fid][metric] = value
     return out
 
@@ -161,26 +187,35 @@ def metrics_json(per_filing: pl.DataFrame, products: pl.DataFrame) -> pl.Series:
     text, by fid, built without a Python object per filing."""
     wide = metric_columns(per_filing)
     names = [c for c in wide.columns if c != "fid"]
-    long = wide.unpivot(index="fid", on=names, variable_name="metric").drop_nulls("value")
+    pairs = [
+        pl.concat_str(pl.lit(json.dumps(c, ensure_ascii=False) + ": "), _json_number(pl.col(c)))
+        for c in names
+    ]
     if products.height:
-        long = pl.concat([long, product_metrics(per_filing, products)])
-    keys = long.get_column("metric").unique()
-    quoted = {k: json.dumps(k, ensure_ascii=False) for k in keys.to_list()}
-    pairs = long.select(
-        "fid",
-        pair=pl.concat_str(
-            pl.col("metric").replace_strict(quoted, return_dtype=pl.String),
-            pl.lit(": "),
-            _json_number(pl.col("value")),
-        ),
-    )
-    joined = pairs.group_by("fid", maintain_order=True).agg(pl.col("pair").str.join(", "))
-    return (
-        wide.select("fid")
-        .join(joined, on="fid", how="left", maintain_order="left")
-        .select(metrics=pl.concat_str(pl.lit("{"), pl.col("pair").fill_null(""), pl.lit("}")))
-        .to_series()
-    )
+        long = product_metrics(per_filing, products)
+        keys = long.get_column("metric").unique()
+        quoted = {k: json.dumps(k, ensure_ascii=False) for k in keys.to_list()}
+        joined = (
+            long.select(
+                "fid",
+                pair=pl.concat_str(
+                    pl.col("metric").replace_strict(quoted, return_dtype=pl.String),
+                    pl.lit(": "),
+                    _json_number(pl.col("value")),
+                ),
+            )
+            .group_by("fid", maintain_order=True)
+            .agg(pl.col("pair").str.join(", "))
+        )
+        wide = wide.join(joined, on="fid", how="left", maintain_order="left")
+        pairs.append(pl.col("pair"))
+    return wide.select(
+        metrics=pl.concat_str(
+            pl.lit("{"),
+            pl.concat_str(pairs, separator=", ", ignore_nulls=True),
+            pl.lit("}"),
+        )
+    ).to_series()
 
 
 def account_filings(filings: Iterable[Filing], **options: Any) -> list[dict[str, float]]:

@@ -1,4 +1,4 @@
-"""Lookup tables of the batch path: coefficients per carrier, unit and origin, and the
+"""Lookup tables of the batch path: coefficients per carrier and unit, and the
 multipliers of measured values' units."""
 
 from __future__ import annotations
@@ -27,9 +27,6 @@ _KIND_CODE = {
 }
 
 
-_ORIGIN_FLAGS = ("exported", "self_renewable", "by_product", "green")
-
-
 def _line_table(
     energy: pl.DataFrame,
     year: int,
@@ -37,40 +34,45 @@ def _line_table(
     guideline: str,
     gwp_set: str,
     include_non_co2: bool = True,
-) -> pl.DataFrame:
-    """Default coefficients per (carrier, unit, origin) of the lines — computed once per
-    combination by the per-filing engine's own functions — with the origin's flags.
+) -> tuple[pl.DataFrame, pl.Series]:
+    """Default coefficients per (carrier, unit) of the lines — computed once per
+    combination by the per-filing engine's own functions — and each line's row in that
+    table.
 
     (Electricity's equal-value coefficient and the grid factor, which depend on the
     filing, are applied per filing by the caller.)  A combination no line may have (a
     unit that does not fit its carrier) is reported with the first line that has it.
     """
-    keys = energy.lazy().select("carrier", "unit", "origin").unique().collect()
+    carrier, unit = energy.get_column("carrier"), energy.get_column("unit")
+    if carrier.dtype != pl.Categorical:
+        carrier = carrier.cast(pl.Categorical)
+    if unit.dtype != pl.Categorical:
+        unit = unit.cast(pl.Categorical)
+    key = carrier.to_physical().cast(pl.UInt64) * (2**32) + unit.to_physical().cast(pl.UInt64)
+    pairs = pl.DataFrame({"key": key, "carrier": carrier, "unit": unit}).unique("key")
     rows: dict[str, list[Any]] = {k: [] for k in _LINE_SCHEMA}
     defaults: dict[str, Any] = {}
-    for carrier_code, unit, origin in keys.select(
-        pl.col("carrier", "unit", "origin").cast(pl.String)
+    for carrier_code, unit_code in pairs.select(
+        pl.col("carrier", "unit").cast(pl.String)
     ).iter_rows():
-        carrier = CARRIERS.get(carrier_code)
-        if carrier is None:
+        found = CARRIERS.get(carrier_code)
+        if found is None:
             raise UnknownCodeError(
                 where="", kind="carrier", value=carrier_code, expected=", ".join(sorted(CARRIERS))
             )
-        d = defaults.get(carrier.code)
+        d = defaults.get(found.code)
         if d is None:
-            d = defaults[carrier.code] = carrier_defaults(
-                fs, carrier.code, year, guideline, gwp_set
-            )
+            d = defaults[found.code] = carrier_defaults(fs, found.code, year, guideline, gwp_set)
         try:
-            m = activity_multiplier(carrier, unit)
+            m = activity_multiplier(found, unit_code)
         except GreenmfgError:
             bad = energy.filter(
                 (pl.col("carrier").cast(pl.String) == carrier_code)
-                & (pl.col("unit").cast(pl.String) == unit)
+                & (pl.col("unit").cast(pl.String) == unit_code)
             ).row(0, named=True)
             activity_multiplier(
-                carrier,
-                unit,
+                found,
+                unit_code,
                 where=f"energy line {int(bad['seq']) + 1} of filing {bad['fid']}: ",
             )
             raise
@@ -80,7 +82,7 @@ def _line_table(
         non_co2 = ghg and include_non_co2 and bool(d.gwp_ch4)
         rows["ch4_c"].append(d.ncv_gj * d.ch4_per_gj if non_co2 else 0.0)  # type: ignore[operator]
         rows["n2o_c"].append(d.ncv_gj * d.n2o_per_gj if non_co2 else 0.0)  # type: ignore[operator]
-        rows["kcode"].append(_KIND_CODE[carrier.kind])
+        rows["kcode"].append(_KIND_CODE[found.kind])
         rows["m"].append(m)
         rows["coef_eq"].append(d.coef_eq)
         rows["coef_ev"].append(d.coef_ev)
@@ -95,9 +97,18 @@ def _line_table(
         rows["heat_ef"].append(d.heat_ef)
         rows["heat_pg"].append(d.heat_per_gj)
         rows["e_per_gj"].append(d.energy_per_gj)
-        for flag in _ORIGIN_FLAGS:
-            rows[f"o_{flag}"].append(origin == flag)
-    return pl.concat([keys, pl.DataFrame(rows, schema=_LINE_SCHEMA)], how="horizontal")
+    table = pl.DataFrame(rows, schema=_LINE_SCHEMA)
+    cp, up = carrier.to_physical(), unit.to_physical()
+    width = int(up.max() or 0) + 1  # type: ignore[arg-type]
+    size = (int(cp.max() or 0) + 1) * width  # type: ignore[arg-type]
+    if size <= 1 << 22:  # small codes: a dense lookup by code pair
+        dense = [0] * size
+        for i, k in enumerate(pairs.get_column("key").to_list()):
+            dense[(k >> 32) * width + (k & 0xFFFFFFFF)] = i
+        index = cp.cast(pl.UInt32) * width + up.cast(pl.UInt32)
+        return table, pl.Series("k", dense, dtype=pl.UInt32).gather(index).alias("k")
+    mapping = dict(zip(pairs.get_column("key").to_list(), range(pairs.height), strict=True))
+    return table, key.replace_strict(mapping, return_dtype=pl.UInt32).alias("k")
 
 
 _LINE_SCHEMA: dict[str, Any] = {
@@ -119,7 +130,6 @@ _LINE_SCHEMA: dict[str, Any] = {
     "heat_ef": F64,
     "heat_pg": F64,
     "e_per_gj": pl.Boolean,
-    **{f"o_{flag}": pl.Boolean for flag in _ORIGIN_FLAGS},
 }
 
 
