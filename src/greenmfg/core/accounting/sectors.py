@@ -334,10 +334,10 @@ def clinker_ratios(fs: FactorSet, guideline: str) -> tuple[FactorRow, FactorRow]
     )
 
 
-def clinker_ef(cao: _N, mgo: _N, cao_noncarb: _N, mgo_noncarb: _N, r_ca: float, r_mg: float) -> _N:
+def clinker_ef(cao: _N, mgo: _N, cao_noncarb: _N, mgo_noncarb: _N, r_ca: _N, r_mg: _N) -> _N:
     """tCO2 per t of clinker by the CaO / MgO method, from the mass fractions of CaO and
     MgO and those from non-carbonate sources.  Plain arithmetic, so the batch path applies
-    it to columns (Polars expressions) and gets the engine's numbers."""
+    it to columns (Polars expressions) and gets the engine's factors."""
     return (cao - cao_noncarb) * r_ca + (mgo - mgo_noncarb) * r_mg
 
 
