@@ -153,7 +153,15 @@ def account_frames(
     if any_tagged_e:
         tagged_queries += plain_tagged
     if has_measured is not None:  # lines with measured values: the general expressions
-        lines, present = energy.filter(has_measured), tuple(measured)
+        lines = energy.select(
+            "fid",
+            "product",
+            "carrier",
+            "quantity",
+            "origin",
+            *(c for c in ENERGY_SCHEMA if c in _MEASURED or c.endswith("_unit")),
+        ).filter(has_measured)
+        present = tuple(measured)
         values = _line_values(per_fid, present, table, origins)
         used = {c for v in values.values() for c in v.meta.root_names()} & set(table.columns)
         rows = k.filter(has_measured)
@@ -325,7 +333,8 @@ def _plain_lines(
         grid = grid & ~left_out
     if grid.any():
         lines = (
-            energy.filter(grid)
+            energy.select("fid", "product", "quantity", "origin")
+            .filter(grid)
             .lazy()
             .with_columns(m=pl.lit(table.get_column("m")).gather(k.filter(grid)))
         )

@@ -148,11 +148,7 @@ def metrics_by_filing(per_filing: pl.DataFrame, products: pl.DataFrame) -> list[
     built from the column values by ``dict(zip(keys, row))``."""
     wide = metric_columns(per_filing)
     names = [c for c in wide.columns if c != "fid"]
-    present = wide.select(
-        pattern=pl.sum_horizontal(
-            pl.col(c).is_not_null().cast(pl.UInt32) * (1 << i) for i, c in enumerate(names)
-        )
-    ).to_series()
+    present = _patterns(wide, names)
     out: list[dict[str, float]] = [{} for _ in range(wide.height)]
     for pattern in present.unique().to_list():
         keys = [c for i, c in enumerate(names) if pattern >> i & 1]
@@ -192,15 +188,22 @@ def _json_number(value: pl.Expr) -> pl.Expr:
     )
 
 
+def _patterns(wide: pl.DataFrame, names: list[str]) -> pl.Series:
+    """Which metrics each row has, as a bit set over ``names``."""
+    return wide.select(
+        pattern=pl.sum_horizontal(
+            pl.col(c).is_not_null().cast(pl.UInt32) * (1 << i) for i, c in enumerate(names)
+        )
+    ).to_series()
+
+
 def metrics_json(per_filing: pl.DataFrame, products: pl.DataFrame) -> pl.Series:
     """Each filing's metric mapping (as :func:`metrics_by_filing`) as a JSON object's
-    text, by fid, built without a Python object per filing."""
+    text, by fid, built without a Python object per filing (one string expression per
+    set of metrics present, with the keys as literals)."""
     wide = metric_columns(per_filing)
     names = [c for c in wide.columns if c != "fid"]
-    pairs = [
-        pl.concat_str(pl.lit(json.dumps(c, ensure_ascii=False) + ": "), _json_number(pl.col(c)))
-        for c in names
-    ]
+    present = _patterns(wide, names)
     if products.height:
         long = product_metrics(per_filing, products)
         keys = long.get_column("metric").unique()
@@ -218,14 +221,35 @@ def metrics_json(per_filing: pl.DataFrame, products: pl.DataFrame) -> pl.Series:
             .agg(pl.col("pair").str.join(", "))
         )
         wide = wide.join(joined, on="fid", how="left", maintain_order="left")
-        pairs.append(pl.col("pair"))
-    return wide.select(
-        metrics=pl.concat_str(
-            pl.lit("{"),
-            pl.concat_str(pairs, separator=", ", ignore_nulls=True),
-            pl.lit("}"),
+    else:
+        wide = wide.with_columns(pair=pl.lit(None, pl.String))
+    parts: list[pl.DataFrame] = []
+    for pattern in present.unique().to_list():
+        keys_present = [c for i, c in enumerate(names) if pattern >> i & 1]
+        pieces: list[pl.Expr] = []
+        for j, c in enumerate(keys_present):
+            head = "{" if j == 0 else ", "
+            pieces += [
+                pl.lit(head + json.dumps(c, ensure_ascii=False) + ": "),
+                _json_number(pl.col(c)),
+            ]
+        if keys_present:
+            pieces.append(pl.concat_str(pl.lit(", "), pl.col("pair")).fill_null(""))
+        else:
+            pieces += [pl.lit("{"), pl.col("pair").fill_null("")]
+        pieces.append(pl.lit("}"))
+        where = present == pattern
+        group = wide.filter(where) if len(where) and not where.all() else wide
+        parts.append(
+            group.select(
+                row=where.arg_true() if group is not wide else pl.int_range(pl.len()),
+                metrics=pl.concat_str(pieces),
+            )
         )
-    ).to_series()
+    if not parts:
+        return pl.Series("metrics", [], dtype=pl.String)
+    out = parts[0] if len(parts) == 1 else pl.concat(parts).sort("row")
+    return out.get_column("metrics")
 
 
 def account_filings(filings: Iterable[Filing], **options: Any) -> list[dict[str, float]]:
