@@ -32,11 +32,15 @@ from greenmfg.core.batch.accounting.frames import (
     BatchFrames,
 )
 from greenmfg.core.batch.accounting.process import resolve_products, sector_frame
-from greenmfg.core.batch.accounting.tables import _line_table, _unit_table
+from greenmfg.core.batch.accounting.tables import (
+    ORIGINS,
+    _line_table,
+    _plain_table,
+    _unit_table,
+)
 from greenmfg.core.errors import InvalidValueError
 
 _MEASURED = ("ncv_value", "cc_value", "oxidation", "ef_value", "heat_gj")
-_ORIGINS = ("exported", "self_renewable", "by_product", "green")
 
 
 def account_frames(
@@ -126,33 +130,40 @@ def account_frames(
 
     # ---- energy lines: coefficients by (carrier, unit), sums by filing ----
     table, k = _line_table(energy, any_year, fs, guideline, ipcc_gwp, True)
-    origin = energy.get_column("origin")
-    origins = {o for o in _ORIGINS if (origin == o).any()}
+    ocode = (
+        energy.get_column("origin")
+        .cast(pl.Enum(ORIGINS))
+        .to_physical()
+        .cast(pl.UInt32)
+        .fill_null(ORIGINS.index("purchased"))
+    )
+    origins = {ORIGINS[c] for c in ocode.unique().to_list()}
     any_tagged_e = energy.get_column("product").null_count() < energy.height
     measured = [c for c in _MEASURED if energy.get_column(c).null_count() < energy.height]
-    # (lines, measured columns they may have, lines left at 0 here, counted here)
-    subsets: list[tuple[pl.DataFrame, pl.Series, tuple[str, ...], pl.Series | None]] = []
-    if measured:
-        has_measured = energy.select(
-            pl.any_horizontal(pl.col(c).is_not_null() for c in measured)
-        ).to_series()
-        subsets.append((energy, k, (), has_measured))
-        subsets.append((energy.filter(has_measured), k.filter(has_measured), tuple(measured), None))
-    else:
-        subsets.append((energy, k, (), None))
     queries: list[pl.LazyFrame] = []
     tagged_queries: list[pl.LazyFrame] = []
-    for lines, rows, present, left_out in subsets:
-        values = _line_values(per_fid, present, table, origins, left_out is not None)
+    has_measured = (
+        energy.select(pl.any_horizontal(pl.col(c).is_not_null() for c in measured)).to_series()
+        if measured
+        else None
+    )
+    # every line by the coefficients of its combination (measured lines count 0 here)
+    plain, plain_tagged = _plain_lines(energy, k, ocode, table, per_fid, origins, has_measured)
+    queries += plain
+    if any_tagged_e:
+        tagged_queries += plain_tagged
+    if has_measured is not None:  # lines with measured values: the general expressions
+        lines, present = energy.filter(has_measured), tuple(measured)
+        values = _line_values(per_fid, present, table, origins)
         used = {c for v in values.values() for c in v.meta.root_names()} & set(table.columns)
-        lf = lines.lazy().with_columns(
-            pl.col("fid").set_sorted() if lines.get_column("fid").is_sorted() else pl.col("fid"),
-            *([left_out.alias("left_out")] if left_out is not None else []),
-            *(pl.lit(table.get_column(c)).gather(rows).alias(c) for c in sorted(used)),
+        rows = k.filter(has_measured)
+        lf = _with_units(
+            lines,
+            lines.lazy().with_columns(
+                pl.lit(table.get_column(c)).gather(rows).alias(c) for c in sorted(used)
+            ),
         )
-        if present:
-            lf = _with_units(lines, lf)
-        queries.append(_filing_sums(lf, values, counted=not present))
+        queries.append(_filing_sums(lf, values, counted=False))
         if any_tagged_e:
             tagged_queries.append(
                 lf.filter(pl.col("product").is_not_null()).select(
@@ -231,6 +242,7 @@ class _PerFiling:
         self.grid_ef = pl.lit(grid_ef).gather(pl.col("fid"))
         self.ev_elec = pl.lit(ev_elec).gather(pl.col("fid"))
         self.any_non_co2 = bool(non_co2.any())
+        self.non_co2_series = non_co2
         self.non_co2 = pl.lit(True) if non_co2.all() else pl.lit(non_co2).gather(pl.col("fid"))
         self.market = grid_basis == "market"
 
@@ -252,19 +264,105 @@ def _with_units(energy: pl.DataFrame, lf: pl.LazyFrame) -> pl.LazyFrame:
     return lf
 
 
+def _plain_lines(
+    energy: pl.DataFrame,
+    k: pl.Series,
+    ocode: pl.Series,
+    table: pl.DataFrame,
+    per_fid: _PerFiling,
+    origins: set[str],
+    left_out: pl.Series | None,
+) -> tuple[list[pl.LazyFrame], list[pl.LazyFrame]]:
+    """Per-filing sums (with the line counts) and tagged lines' figures of every line by
+    the default coefficients of its carrier, unit and origin (:func:`_plain_table`);
+    purchased electricity's filing-dependent parts in a second query over its lines.
+    ``k`` is each line's row in ``table``, ``ocode`` its origin's code (position in
+    ``ORIGINS``).  Lines ``left_out`` count with figures 0."""
+    coefficients = _plain_table(table)
+    index = (k * len(ORIGINS) + ocode) * 2
+    if per_fid.any_non_co2:
+        index = index + per_fid.non_co2_series.gather(energy.get_column("fid")).cast(pl.UInt32)
+    fid = pl.col("fid").set_sorted() if energy.get_column("fid").is_sorted() else pl.col("fid")
+    wanted = ["m", "a_eq", "a_ev", "a_s1", "a_s2"]
+    wanted += ["a_green"] if "green" in origins else []
+    wanted += ["a_oe"] if {"self_renewable", "exported"} & origins else []
+    any_tagged = energy.get_column("product").null_count() < energy.height
+    wanted += ["a_tce", "a_mwh"] if any_tagged else []
+    lf = energy.lazy().select(
+        fid,
+        "product",
+        "quantity",
+        *([left_out.alias("left_out")] if left_out is not None else []),
+        *(pl.lit(coefficients.get_column(c)).gather(index).alias(c) for c in wanted),
+    )
+    act = pl.col("quantity") * pl.col("m")
+    if left_out is not None:
+        act = pl.when(pl.col("left_out")).then(pl.lit(0.0)).otherwise(act)
+    lf = lf.with_columns(act=act)
+    values = {
+        "eq": pl.col("act") * pl.col("a_eq"),
+        "ev": pl.col("act") * pl.col("a_ev"),
+        "s1": pl.col("act") * pl.col("a_s1"),
+        "s2": pl.col("act") * pl.col("a_s2"),
+        **({"green": pl.col("act") * pl.col("a_green")} if "a_green" in wanted else {}),
+        **({"ownexp": pl.col("act") * pl.col("a_oe")} if "a_oe" in wanted else {}),
+    }
+    queries = [_filing_sums(lf, values, counted=True)]
+    tagged: list[pl.LazyFrame] = []
+    if any_tagged:
+        tagged.append(
+            lf.filter(pl.col("product").is_not_null()).select(
+                "fid",
+                "product",
+                tce_eq=pl.col("act") * pl.col("a_tce"),
+                co2e=values["s1"] + values["s2"],
+                elec_mwh=pl.col("act") * pl.col("a_mwh"),
+            )
+        )
+    # purchased electricity: equal-value coefficient of the filing's year, grid factor
+    grid = coefficients.get_column("grid").gather(index)
+    if left_out is not None:
+        grid = grid & ~left_out
+    if grid.any():
+        lines = (
+            energy.filter(grid)
+            .lazy()
+            .with_columns(m=pl.lit(table.get_column("m")).gather(k.filter(grid)))
+        )
+        exported = pl.col("origin") == "exported"
+        sign = pl.when(exported).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
+        elec_act = pl.col("quantity") * pl.col("m")
+        ef = (
+            pl.when(pl.col("origin") == "green").then(pl.lit(0.0)).otherwise(per_fid.grid_ef)
+            if per_fid.market
+            else per_fid.grid_ef
+        )
+        elec = {"ev": sign * (elec_act * per_fid.ev_elec), "s2": sign * (elec_act * ef)}
+        queries.append(_filing_sums(lines, elec, counted=False))
+        if tagged:
+            tagged.append(
+                lines.filter(pl.col("product").is_not_null()).select(
+                    "fid",
+                    "product",
+                    tce_eq=pl.lit(0.0),
+                    co2e=elec["s2"],
+                    elec_mwh=pl.lit(0.0),
+                )
+            )
+    return queries, tagged
+
+
 def _line_values(
     per_fid: _PerFiling,
     present: tuple[str, ...],
     table: pl.DataFrame,
     origins: set[str],
-    left_out: bool,
 ) -> dict[str, pl.Expr]:
     """Each line's figures as the engine forms them: ``tce_eq``, ``eq`` (without
     by-product gas), ``ev``, ``green``, ``ownexp`` (self-generated less exported power),
     ``s1``, ``s2``, ``co2e``, ``elec_mwh``.  ``present`` names the measured-value columns
     the lines may have (none: every line takes the defaults of its combination);
-    ``origins`` the origins (other than purchased and grid) any line has; with
-    ``left_out``, lines flagged ``left_out`` count 0 (they are accounted apart)."""
+    ``origins`` the origins any line has."""
     col = pl.col
     zero = pl.lit(0.0)
     kcode = col("kcode")
@@ -282,8 +380,6 @@ def _line_values(
         else pl.lit(1.0)
     )
     act = col("quantity") * col("m")
-    if left_out:
-        act = pl.when(col("left_out")).then(zero).otherwise(act)
 
     def measured(name: str, value: pl.Expr, default: pl.Expr) -> pl.Expr:
         return (

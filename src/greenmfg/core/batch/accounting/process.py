@@ -4,7 +4,10 @@ Every figure comes from the per-filing engine's own function
 (:func:`greenmfg.core.accounting.sectors.sector_lines`).  A line whose CO2e is
 proportional to its quantity (:func:`~greenmfg.core.accounting.sectors.proportional`) is
 evaluated once per distinct set of its other values and method, at quantity 1, and the
-result multiplied by each line's quantity; the lines products imply likewise per distinct
+result multiplied by each line's quantity; a clinker line by its composition once per
+distinct unit, purity and method (:func:`~greenmfg.core.accounting.sectors.co2e_per_ef`)
+times its factor, :func:`~greenmfg.core.accounting.sectors.clinker_ef` of its CaO and MgO
+columns; the lines products imply likewise per distinct
 product, unit and method.  Lines with values the frame has no column for (kiln dust,
 sulfur, ash, carbon content) are evaluated one filing at a time from their JSON text, as
 is everything when an evaluation raises (so the error names the filing and line).
@@ -17,10 +20,14 @@ from typing import Any
 
 import polars as pl
 
+from greenmfg.core.accounting.catalogue import MATERIALS, MaterialKind
 from greenmfg.core.accounting.factors import FactorSet
 from greenmfg.core.accounting.methods import MethodChoice
 from greenmfg.core.accounting.sectors import (
     FIXED_CARBON_PRODUCTS,
+    clinker_ef,
+    clinker_ratios,
+    co2e_per_ef,
     proportional,
     resolve_product,
     sector_lines,
@@ -48,6 +55,8 @@ _EXTRA = sorted(
     - {"ef_value", "ef_unit"}
 )
 _EXTRA_PATTERN = "|".join(f'"{name}"' for name in _EXTRA)
+
+_CLINKER = [code for code, m in MATERIALS.items() if m.kind is MaterialKind.CLINKER]
 
 SECTOR_SCHEMA: dict[str, Any] = {"fid": pl.UInt32, "product": pl.String, "co2e": F64}
 
@@ -110,19 +119,61 @@ def _process_lines(
         return pl.DataFrame(schema=SECTOR_SCHEMA)
     p = _with_cid(process, cid)
     extra = pl.col("line_json").is_not_null() & pl.col("line_json").str.contains(_EXTRA_PATTERN)
-    keys = p.filter(~extra).select(*_LINE_COLUMNS, "cid").unique()
+    # clinker by its composition: the line's CO2e per unit of its factor, once per
+    # distinct unit, purity and method, times the factor of each line's CaO and MgO
+    clinker = pl.col("material").is_in(list(_CLINKER)) & pl.col("ef_value").is_null()
+    parts = [_clinker_lines(p.filter(~extra & clinker), choices, fs)]
+    simple = p.filter(~extra & ~clinker)
+    keys = simple.select(*_LINE_COLUMNS, "cid").unique()
     per_unit: list[float] = []
     for row in keys.iter_rows(named=True):
         line = _line_from_columns(row, 1.0)
         assert proportional(line)  # no dust: the frame has no column for it
         per_unit.append(sector_lines([line], [], choices[row["cid"]], fs)[0].co2e_t)
     keys = keys.with_columns(pl.Series("per_unit", per_unit, dtype=F64))
-    simple = p.filter(~extra).join(keys, on=[*_LINE_COLUMNS, "cid"], how="left", nulls_equal=True)
-    out = simple.select("fid", "product", co2e=pl.col("quantity") * pl.col("per_unit"))
+    parts.append(
+        simple.join(keys, on=[*_LINE_COLUMNS, "cid"], how="left", nulls_equal=True).select(
+            "fid", "product", co2e=pl.col("quantity") * pl.col("per_unit")
+        )
+    )
     rest = p.filter(extra)
     if rest.height:
-        out = pl.concat([out, _extra_lines(rest, choices, fs)], how="vertical_relaxed")
-    return out
+        parts.append(_extra_lines(rest, choices, fs))
+    return pl.concat(parts, how="vertical_relaxed")
+
+
+def _clinker_lines(
+    lines: pl.DataFrame, choices: Sequence[MethodChoice], fs: FactorSet
+) -> pl.DataFrame:
+    if lines.height == 0:
+        return pl.DataFrame(schema=SECTOR_SCHEMA)
+    keys = lines.select("material", "unit", "purity", "cid").unique()
+    per_ef: list[float] = []
+    r_ca: list[float] = []
+    r_mg: list[float] = []
+    for material, unit, purity, c in keys.iter_rows():
+        line = ProcessLine(material=material, quantity=1.0, unit=unit, purity=purity)
+        assert proportional(line)
+        per_ef.append(co2e_per_ef(line, choices[c], fs))
+        ratios = clinker_ratios(fs, choices[c].guideline.key)
+        r_ca.append(ratios[0].value)
+        r_mg.append(ratios[1].value)
+    keys = keys.with_columns(
+        pl.Series("per_ef", per_ef, dtype=F64),
+        pl.Series("r_ca", r_ca, dtype=F64),
+        pl.Series("r_mg", r_mg, dtype=F64),
+    )
+    ef = clinker_ef(
+        pl.col("cao"),
+        pl.col("mgo"),
+        pl.col("cao_noncarb").fill_null(0.0),
+        pl.col("mgo_noncarb").fill_null(0.0),
+        pl.col("r_ca"),
+        pl.col("r_mg"),
+    )
+    return lines.join(
+        keys, on=["material", "unit", "purity", "cid"], how="left", nulls_equal=True
+    ).select("fid", "product", co2e=pl.col("quantity") * pl.col("per_ef") * ef)
 
 
 def _extra_lines(

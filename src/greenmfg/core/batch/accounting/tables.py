@@ -16,6 +16,7 @@ from greenmfg.core.accounting.resolve import (
 )
 from greenmfg.core.batch.accounting.base import F64
 from greenmfg.core.errors import GreenmfgError, UnknownCodeError
+from greenmfg.core.filing.model import Origin
 from greenmfg.core.units import factor_to
 
 _KIND_CODE = {
@@ -149,3 +150,61 @@ def _unit_table(
     return pl.concat(
         [pairs, pl.DataFrame(rows, schema=dict.fromkeys(targets, F64))], how="horizontal"
     )
+
+
+ORIGINS: tuple[str, ...] = tuple(str(o) for o in Origin)
+"""The origins in code order (an origin's code is its position)."""
+
+_PLAIN_SCHEMA: dict[str, Any] = {
+    "m": F64,
+    "a_tce": F64,
+    "a_eq": F64,
+    "a_ev": F64,
+    "a_s1": F64,
+    "a_s2": F64,
+    "a_green": F64,
+    "a_oe": F64,
+    "a_mwh": F64,
+    "grid": pl.Boolean,
+}
+
+
+def _plain_table(table: pl.DataFrame) -> pl.DataFrame:
+    """Per (row of ``table``, origin, non-CO2 included): what each figure of a line
+    without measured values is per unit of its activity (the line's activity × the
+    coefficient is the engine's figure: a sign and a coefficient multiply exactly), at
+    row ``(row × len(ORIGINS) + origin code) × 2 + non-CO2``.
+
+    ``grid`` marks purchased electricity, whose equal-value coefficient and emission
+    factor depend on the filing (their coefficients here are 0, the caller adds them);
+    with non-CO2 gases a fuel's coefficient is CO2 + CH4 × GWP + N2O × GWP per unit."""
+    rows: dict[str, list[Any]] = {k: [] for k in _PLAIN_SCHEMA}
+    for r in table.iter_rows(named=True):
+        fuel, elec, heat = r["kcode"] == 0, r["kcode"] == 1, r["kcode"] == 2
+        for origin in ORIGINS:
+            sign = -1.0 if origin == "exported" else 1.0
+            by_product = origin == "by_product"
+            own = elec and origin == "self_renewable"
+            grid = elec and not own
+            tce = sign * r["coef_eq"]
+            for non_co2 in (False, True):
+                co2 = sign * r["ef_c"]
+                if non_co2 and origin != "exported":
+                    co2 = co2 + r["ch4_c"] * r["gwp_ch4"] + r["n2o_c"] * r["gwp_n2o"]
+                rows["m"].append(r["m"])
+                rows["a_tce"].append(tce)
+                rows["a_eq"].append(0.0 if by_product else tce)
+                rows["a_ev"].append(
+                    0.0
+                    if by_product or grid
+                    else tce
+                    if own  # self-generated renewable power: 当量值 on both bases
+                    else sign * r["coef_ev"]
+                )
+                rows["a_s1"].append(co2 if fuel and not by_product else 0.0)
+                rows["a_s2"].append(sign * r["heat_ef"] if heat else 0.0)
+                rows["a_green"].append(tce if elec and origin == "green" else 0.0)
+                rows["a_oe"].append(tce if own or (elec and origin == "exported") else 0.0)
+                rows["a_mwh"].append(sign if elec else 0.0)
+                rows["grid"].append(grid)
+    return pl.DataFrame(rows, schema=_PLAIN_SCHEMA)
