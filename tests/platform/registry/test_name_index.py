@@ -190,3 +190,21 @@ class TestSqliteIndex:
         assert name_index.ensure(connection) == []
         assert self._indexed(table) == self._names(Enterprise)
         assert _found(Enterprise, "触发器丢失") == _scan(Enterprise, "触发器丢失") != set()
+
+    def test_migrate_puts_back_a_trigger_a_table_rebuild_dropped(
+        self, named: None, make_park: Callable[..., Any]
+    ) -> None:
+        from django.core.management import call_command
+
+        table = Park._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP TRIGGER "{name_index.fts_table(table)}_insert"')
+        make_park(name="触发器丢失期间新建的园区")  # the index misses it
+        call_command("migrate", verbosity=0)
+        make_park(name="迁移之后新建的园区")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            triggers = {row[0] for row in cursor.fetchall()}
+        assert f"{name_index.fts_table(table)}_insert" in triggers
+        assert self._indexed(table) == self._names(Park)
+        assert len(_found(Park, "新建的园区")) == 2
