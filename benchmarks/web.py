@@ -12,7 +12,8 @@
    provincial and municipal authority homes, the API list (first page and a deep cursor),
    and, in the same run against the same server, the trivial ``/healthz`` endpoint (the
    baseline of every ratio), also signed in (what a session costs every request).
-   ``--only dashboards,authority`` runs only the targets whose label names one of the words,
+   ``--only dashboards,authority`` (or ``--only`` repeated) runs only the targets whose label
+   names one of the words,
    besides the baseline.  Besides the latencies, each target shows the server's own CPU
    time per request (its processes' CPU time from /proc over the requests served): other
    work on the machine lengthens the latencies but not that figure.
@@ -216,6 +217,7 @@ def targets(port: int) -> list[tuple[str, str, str | None]]:
         ("public list, first page", "/", None),
         (f"public list, page {deep_page:,}", f"/?page={deep_page}", None),
         ("public list, name search", "/?name=" + urllib.parse.quote("科技"), None),
+        ("public list, name search 3 chars", "/?name=" + urllib.parse.quote("新能源"), None),
         ("unit page", f"/units/{uscc}/", None),
         ("dashboards, index publication", "/dashboards/index/", None),
         ("dashboards, national", "/dashboards/national/", "miit"),
@@ -242,9 +244,16 @@ def main() -> None:
     ap.add_argument("--skip-build", action="store_true", help="serve what --home holds")
     ap.add_argument(
         "--only",
-        default="",
-        help="comma-separated words: run only the targets whose label contains one of them "
-        "(e.g. dashboards,authority); the trivial endpoint always runs first as the baseline",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="run only the targets whose label contains TEXT (repeatable, or comma-separated: "
+        "dashboards,authority); /healthz always runs first as the baseline",
+    )
+    ap.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="serve with GREENMFG_PUBLIC_CACHE=off: every request renders its page",
     )
     args = ap.parse_args()
     if args.port == 8000:
@@ -267,6 +276,8 @@ def main() -> None:
         # the documented switch off (docs/audit-and-security.md)
         "GREENMFG_API_THROTTLE": "off",
     }
+    if args.no_page_cache:
+        serve_env["GREENMFG_PUBLIC_CACHE"] = "off"
     if args.redis_db is not None:
         serve_env["GREENMFG_REDIS_URL"] = f"redis://127.0.0.1:6379/{args.redis_db}"
     command = [str(GREENMFG), "serve", "--host", "127.0.0.1", "--port", str(args.port)]
@@ -285,7 +296,7 @@ def main() -> None:
     try:
         wait_ready(args.port)
         plan = targets(args.port)
-        words = [w.strip().lower() for w in args.only.split(",") if w.strip()]
+        words = [w.strip().lower() for o in args.only for w in o.split(",") if w.strip()]
         if words:
             plan = plan[:1] + [t for t in plan[1:] if any(w in t[0].lower() for w in words)]
         for _label, path, user in plan[1:]:  # warm every page once (caches, imports)
@@ -296,6 +307,7 @@ def main() -> None:
         print(
             f"{args.clients} clients × {args.seconds:.0f} s per target, "
             f"scale {args.scale:g}, {'PostgreSQL' if args.database_url else 'SQLite'}"
+            + (", public page cache off" if args.no_page_cache else "")
         )
         load = os.getloadavg()
         print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")

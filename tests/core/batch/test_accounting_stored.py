@@ -16,6 +16,7 @@ from greenmfg.core.batch.accounting.stored import frames_from_json, subset
 from greenmfg.core.filing import Filing
 from greenmfg.core.filing.model import ProcessLine
 from tests.core.batch import test_accounting_batch, test_accounting_batch_sectors
+from tests.core.batch.figures import close
 
 
 def _texts(filings: list[Filing]) -> list[str]:
@@ -41,7 +42,7 @@ def _assert_same_frames(filings: list[Filing]) -> None:
     # and so the same figures
     a = metrics_by_filing(*account_frames(got))
     b = metrics_by_filing(*account_frames(expected))
-    assert a == b
+    assert close(a, b)  # the same lines; the sums may split differently in memory
 
 
 @pytest.mark.parametrize("seed", [3, 8])
@@ -94,8 +95,9 @@ def test_filings_the_engine_refuses_are_flagged() -> None:
     keep = ~stored.suspect
     kept = subset(stored.frames, keep)
     clean = [f for i, f in enumerate(good) if i not in broken]
-    assert metrics_by_filing(*account_frames(kept)) == metrics_by_filing(
-        *account_frames(frames_from_filings(clean))
+    assert close(
+        metrics_by_filing(*account_frames(kept)),
+        metrics_by_filing(*account_frames(frames_from_filings(clean))),
     )
     assert kept.filings["fid"].to_list() == list(range(len(clean)))
     assert kept.energy["fid"].max() == len(clean) - 1
@@ -108,4 +110,4 @@ def test_metrics_json_is_the_metric_mapping() -> None:
     per_filing, products = account_frames(frames_from_filings(filings))
     texts = metrics_json(per_filing, products).to_list()
     assert [json.loads(t) for t in texts] == metrics_by_filing(per_filing, products)
-    assert [json.loads(t) for t in texts] == [account(f).metrics() for f in filings]
+    assert close([json.loads(t) for t in texts], [account(f).metrics() for f in filings])

@@ -1,7 +1,9 @@
 """Bulk evaluation (批量自评): a province's self-assessment of all its listed green
 factories runs through the batch (Polars) path and gives, unit by unit, exactly what the
 per-unit engine gives on the same inputs — GB/T 36132-2025 EL1 per product against its GB
-quota included — for every industry set; it is region-scoped and atomic."""
+quota included — for every industry set and every input source (accounting record,
+dynamic management table's metrics and veto declarations, latest scored answers); it is
+region-scoped and atomic."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from greenmfg.core.domain import Role
 from greenmfg.core.evaluation.engine import evaluate
@@ -75,6 +78,79 @@ def province(make_enterprise: Callable[..., Any], make_listing: Callable[..., An
     return units
 
 
+@pytest.fixture
+def every_source(
+    province: list[Any], make_enterprise: Callable[..., Any], make_listing: Callable[..., Any]
+) -> list[Any]:
+    """The province's units, each input source present: units without a filing whose
+    metrics come from their submitted dynamic management table (a draft one is not read),
+    veto declarations of those tables (also beside a filing), and the answers of the
+    latest scored self-evaluation (an older one and a draft are not read)."""
+    from greenmfg.core.domain import UnitKind, VetoItem
+    from greenmfg.platform.evaluations.models import Evaluation
+    from greenmfg.platform.evaluations.standards import platform_registry
+    from greenmfg.platform.supervision.models import DynamicFiling
+
+    units = list(province)
+    for i, industry in enumerate(["3311", "3011", "3120", "2221", "3825"]):
+        ent = make_enterprise(adcode="320500", name=f"江苏报表企业{i}", industry=industry)
+        make_listing(ent)
+        units.append(ent)
+    registry = platform_registry()
+    rng = random.Random(11)
+    for i, unit in enumerate(units):
+        listing = unit.listings.first()
+        if unit.name == "无数据企业":
+            continue
+        if i % 3 == 0 or unit.name.startswith("江苏报表企业"):
+            vetoes = {item.value: rng.random() < 0.15 for item in VetoItem}
+            data = {
+                "energy_total_tce": rng.uniform(1e3, 1e5),
+                "energy_per_value_added": rng.uniform(0.05, 1.5),
+                "renewable_share_pct": rng.uniform(0, 40),
+                "co2_total_t": rng.uniform(1e3, 3e5),
+                "co2_per_value_added": rng.uniform(0.1, 3.0),
+                "water_reuse_rate_pct": rng.uniform(50, 99),
+                "solid_waste_utilisation_rate_pct": rng.uniform(40, 100),
+                "vetoes": vetoes,
+            }
+            for status in (DynamicFiling.Status.SUBMITTED, DynamicFiling.Status.DRAFT):
+                DynamicFiling.objects.create(
+                    enterprise=unit,
+                    listing=listing,
+                    adcode=unit.adcode,
+                    industry=unit.industry,
+                    year=YEAR if status == DynamicFiling.Status.SUBMITTED else YEAR + 1,
+                    status=status,
+                    data=data,
+                    due_on="2025-04-30",
+                    submitted_at=timezone.now()
+                    if status == DynamicFiling.Status.SUBMITTED
+                    else None,
+                )
+        if i % 2 == 0:
+            standard = registry.default_for(UnitKind.FACTORY, unit.industry)
+            codes = [b.code for b in standard.basic_requirements] + [
+                item.code
+                for ind in standard.indicators
+                if ind.type == "qualitative"
+                for item in ind.items
+            ]
+            for state, share in ((Evaluation.State.SCORED, 0.1), (Evaluation.State.SCORED, 0.8),
+                                 (Evaluation.State.DRAFT, 0.0)):  # fmt: skip
+                Evaluation.objects.create(
+                    enterprise=unit,
+                    kind=Evaluation.Kind.SELF,
+                    state=state,
+                    year=YEAR,
+                    standard_code=standard.code,
+                    standard_edition=standard.metadata.edition,
+                    answers={code: rng.random() < share for code in codes},
+                    result={},
+                )
+    return units
+
+
 def _run(actor: Any) -> BulkEvaluation:
     run = bulk.bulk_evaluation_request(actor=actor, year=YEAR)
     return bulk.bulk_evaluation_run(run_id=run.pk)
@@ -120,14 +196,22 @@ def test_inputs_are_read_in_a_few_queries(province: list[Any]) -> None:
     assert len(many) == len(few) <= 4
 
 
-def test_rows_are_written_in_one_transaction(province: list[Any], jiangsu_official: Any) -> None:
+def test_rows_are_written_in_one_transaction(
+    province: list[Any], jiangsu_official: Any, monkeypatch: Any
+) -> None:
     run = bulk.bulk_evaluation_request(actor=jiangsu_official, year=YEAR)
-    with CaptureQueriesContext(connection) as queries:
-        bulk.bulk_evaluation_run(run_id=run.pk)
-    inserts = [
-        q for q in queries if q["sql"].startswith("INSERT") and "bulkevaluationrow" in q["sql"]
-    ]
-    assert len(inserts) == 1
+    writes: list[int] = []
+    insert = bulk.insert_objects
+
+    def counted(model: Any, objs: Any) -> int:
+        assert connection.in_atomic_block
+        writes.append(len(objs))
+        return insert(model, objs)
+
+    monkeypatch.setattr(bulk, "insert_objects", counted)
+    bulk.bulk_evaluation_run(run_id=run.pk)
+    assert writes == [len(province)]  # every row in one bulk write (COPY / executemany)
+    assert BulkEvaluationRow.objects.filter(run=run).count() == len(province)
 
 
 def test_a_failed_run_writes_nothing(
@@ -139,7 +223,7 @@ def test_a_failed_run_writes_nothing(
         raise RuntimeError("disk full")
 
     # the write fails after the evaluation: no row is kept, the run says why
-    monkeypatch.setattr(BulkEvaluationRow.objects, "bulk_create", broken)
+    monkeypatch.setattr(bulk, "insert_objects", broken)
     with pytest.raises(RuntimeError):
         bulk.bulk_evaluation_run(run_id=run.pk)
     run.refresh_from_db()
@@ -179,9 +263,34 @@ def test_bad_year_is_a_clear_message(jiangsu_official: Any) -> None:
     assert not BulkEvaluation.objects.exists()
 
 
+def test_batch_rows_equal_the_per_unit_engine_from_every_source(
+    every_source: list[Any], jiangsu_official: Any
+) -> None:
+    test_batch_rows_equal_the_per_unit_engine(every_source, jiangsu_official)
+    rows = BulkEvaluationRow.objects.all()
+    sources = {r.metrics_source.split(":")[0] for r in rows}
+    assert sources == {"filings", "dynamic_filing", ""}
+    for unit in every_source:
+        inp = bulk.unit_inputs(enterprise=unit, year=YEAR)
+        if unit.name.startswith("江苏报表企业"):
+            assert inp.metrics and inp.vetoes and inp.source.startswith("dynamic_filing")
+    assert sum(bool(bulk.unit_inputs(enterprise=u, year=YEAR).answers) for u in every_source) > 5
+    assert any(
+        True in bulk.unit_inputs(enterprise=u, year=YEAR).vetoes.values() for u in every_source
+    )
+
+
 @pytest.mark.postgres
 def test_batch_rows_equal_the_per_unit_engine_on_postgres(
     province: list[Any], jiangsu_official: Any
 ) -> None:
     assert connection.vendor == "postgresql"
     test_batch_rows_equal_the_per_unit_engine(province, jiangsu_official)
+
+
+@pytest.mark.postgres
+def test_batch_rows_equal_the_per_unit_engine_from_every_source_on_postgres(
+    every_source: list[Any], jiangsu_official: Any
+) -> None:
+    assert connection.vendor == "postgresql"
+    test_batch_rows_equal_the_per_unit_engine_from_every_source(every_source, jiangsu_official)

@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from greenmfg.core.accounting.catalogue import (
     MATERIALS,
@@ -42,12 +43,17 @@ __all__ = [
     "BASE_ENTHALPY_KJ_PER_KG",
     "ProcessLineResult",
     "ResolvedProduct",
+    "clinker_ef",
+    "clinker_ratios",
+    "co2e_per_ef",
     "heat_gj_per_t",
+    "proportional",
     "resolve_product",
     "sector_lines",
 ]
 
 C_TO_CO2 = 44.0 / 12.0
+_N = TypeVar("_N", float, Any)  # a number, or a column of numbers (Polars expression)
 # Feed-water reference of the guidelines' steam formula: 20 °C × 4.1868 kJ/(kg·K).
 BASE_ENTHALPY_KJ_PER_KG = 83.74
 _STEAM_P_MIN_MPA = 0.000611657  # triple point
@@ -320,6 +326,38 @@ def check_process_line(p: ProcessLine, *, where: str) -> None:
         _fraction(p.carbon, "carbon", where)
 
 
+def clinker_ratios(fs: FactorSet, guideline: str) -> tuple[FactorRow, FactorRow]:
+    """The CO2 per t of CaO and of MgO in clinker (CaO / MgO method) of ``guideline``."""
+    return (
+        _need(fs, "ef_process_ratio", "clinker_cao", guideline),
+        _need(fs, "ef_process_ratio", "clinker_mgo", guideline),
+    )
+
+
+def clinker_ef(cao: _N, mgo: _N, cao_noncarb: _N, mgo_noncarb: _N, r_ca: _N, r_mg: _N) -> _N:
+    """tCO2 per t of clinker by the CaO / MgO method, from the mass fractions of CaO and
+    MgO and those from non-carbonate sources.  Plain arithmetic, so the batch path applies
+    it to columns (Polars expressions) and gets the engine's factors."""
+    return (cao - cao_noncarb) * r_ca + (mgo - mgo_noncarb) * r_mg
+
+
+def co2e_per_ef(p: ProcessLine, choice: MethodChoice, fs: FactorSet) -> float:
+    """CO2e of the carbonate or clinker line ``p`` per tCO2/t of its emission factor: the
+    line with an emission factor of 1 t/t (its calcined mass × purity).  The batch path
+    multiplies it by each line's factor (e.g. :func:`clinker_ef` of its composition)."""
+    probe = p.model_copy(update={"emission_factor": Measured(value=1.0, unit="t/t")})
+    return _process_line(0, probe, choice, fs).co2e_t
+
+
+def proportional(p: ProcessLine) -> bool:
+    """Whether the line's CO2e is its quantity times a figure that does not depend on the
+    quantity: every rule but clinker with kiln or bypass dust (the dust adds to the mass
+    calcined).  The lines :func:`sector_lines` derives from products are proportional to
+    the product's quantity.  The batch path evaluates proportional lines once per
+    distinct set of their other values, at quantity 1, and scales the result."""
+    return p.kiln_dust is None and p.bypass_dust is None
+
+
 def _process_line(i: int, p: ProcessLine, choice: MethodChoice, fs: FactorSet) -> ProcessLineResult:
     where = f"process line {i + 1}: "
     g = choice.guideline.key
@@ -346,13 +384,12 @@ def _process_line(i: int, p: ProcessLine, choice: MethodChoice, fs: FactorSet) -
         if override is not None:
             ef = override
         else:
-            r_ca = _need(fs, "ef_process_ratio", "clinker_cao", g)
-            r_mg = _need(fs, "ef_process_ratio", "clinker_mgo", g)
+            r_ca, r_mg = clinker_ratios(fs, g)
             assert p.cao is not None and p.mgo is not None
             rows += [r_ca, r_mg]
-            ef = (p.cao - (p.cao_noncarb or 0.0)) * r_ca.value + (
-                p.mgo - (p.mgo_noncarb or 0.0)
-            ) * r_mg.value
+            ef = clinker_ef(
+                p.cao, p.mgo, p.cao_noncarb or 0.0, p.mgo_noncarb or 0.0, r_ca.value, r_mg.value
+            )
         mass = qty_t
         if p.kiln_dust is not None:
             mass = mass + p.kiln_dust.value * factor_to(p.kiln_dust.unit, "t")

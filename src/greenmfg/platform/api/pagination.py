@@ -11,7 +11,8 @@ The answer is ``{count, page, page_size, next, items}``.  ``count`` is exact but
 ``COUNT_TTL`` seconds per query, so a busy list does not count every row on each request.
 
 Bad paging input gets a 4xx problem answer, never a 500: a page past the end (404), an
-offset beyond ``MAX_OFFSET`` (400, use the cursor), a malformed cursor (400), a page number
+offset beyond ``MAX_OFFSET`` (400, use the cursor), a malformed cursor (400: not one this
+API gave out, a position of the wrong type, out of range or with a NUL), a page number
 that does not fit the database (422 from the schema's bounds).
 """
 
@@ -67,10 +68,15 @@ def decode_cursor(cursor: str, ordering: tuple[str, ...], types: tuple[type, ...
     if not isinstance(values, list) or len(values) != len(ordering):
         raise CursorError(f"expected {len(ordering)} position values")
     for spec, kind, value in zip(ordering, types, values, strict=True):
+        name = _field(spec)[0]
         if not isinstance(value, kind) or isinstance(value, bool):
             raise CursorError(
-                f"position `{_field(spec)[0]}` should be {'a number' if kind is int else 'a string'}"
+                f"position `{name}` should be {'a number' if kind is int else 'a string'}"
             )
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            raise CursorError(f"position `{name}` is out of range")
+        if isinstance(value, str) and "\x00" in value:
+            raise CursorError(f"position `{name}` has a NUL character")
     return values
 
 

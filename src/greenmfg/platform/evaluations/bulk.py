@@ -6,8 +6,9 @@ for one data year, through the batch (Polars) evaluation path.
 - :func:`bulk_evaluation_run` (the task) reads the inputs of every unit in bulk (a few
   queries for the whole province), evaluates each standard's units with
   :func:`greenmfg.core.batch.evaluation.evaluate_frame` — GB/T 36132-2025 EL1 per product
-  against its GB quota, as the per-unit path — and writes every row with one
-  ``bulk_create`` in one transaction (all rows or none);
+  against its GB quota, as the per-unit path — and writes every row in one transaction
+  (all rows or none; ``COPY`` on PostgreSQL, ``executemany`` on SQLite:
+  :func:`greenmfg.platform.common.bulk.insert_objects`);
 - :func:`unit_inputs` gives one unit's inputs through the per-unit sources (the ones the
   wizard uses); tests prove the batch rows equal :func:`greenmfg.core.evaluation.evaluate`
   on them.
@@ -34,6 +35,7 @@ from greenmfg.core.evaluation.engine import Answer
 from greenmfg.core.evaluation.quota import QuotaInputs
 from greenmfg.core.evaluation.schema import IndicatorSet
 from greenmfg.platform.accounts.scoping import region_prefix, require_role
+from greenmfg.platform.common.bulk import insert_objects
 from greenmfg.platform.common.queue import enqueue
 from greenmfg.platform.evaluations.models import (
     BulkEvaluation,
@@ -283,7 +285,7 @@ def bulk_evaluation_run(*, run_id: int) -> BulkEvaluation:
         )
         with transaction.atomic():
             BulkEvaluationRow.objects.filter(run_id=run.pk).delete()
-            BulkEvaluationRow.objects.bulk_create(rows, batch_size=CHUNK)
+            insert_objects(BulkEvaluationRow, rows)
             BulkEvaluation.objects.filter(pk=run.pk).update(
                 status=BulkEvaluation.Status.DONE,
                 done=len(rows),

@@ -13,8 +13,8 @@ PostgreSQL (``executemany`` on SQLite), and the audited events are appended by
 account validated filings (:func:`account_filings_batch`); saving one filing keeps the
 per-filing path (:func:`greenmfg.platform.filings.services.filing_save`).
 
-The batch path gives the same totals and metrics as the per-filing engine (tests prove
-it on the same filings).  It does not produce the per-line breakdown (by carrier, by
+The batch path gives the per-filing engine's totals and metrics to 12 significant digits
+(it adds a filing's lines in another order; tests prove it on the same filings).  It does not produce the per-line breakdown (by carrier, by
 source, factors used): a batch record stores the totals and metrics, and its breakdown is
 completed from the per-filing engine the first time one filing's page asks for it
 (:func:`greenmfg.platform.filings.details.record_detail`), with the same factor set.

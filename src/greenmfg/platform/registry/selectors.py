@@ -28,6 +28,7 @@ from greenmfg.platform.accounts.scoping import (
     region_prefix,
     region_q,
 )
+from greenmfg.platform.registry import name_index
 from greenmfg.platform.registry.models import (
     Enterprise,
     EvaluationInstitution,
@@ -69,15 +70,17 @@ def name_q(name: str) -> Q:
     """Listings whose unit, product or product's enterprise has ``name`` in its name.
 
     Each table is searched on its own (``UPPER(name) LIKE``, which the trigram indexes of
-    migration ``0007`` serve on PostgreSQL) and the listings are then picked by the ids
-    found, instead of a ``LIKE`` over four joins for every listing."""
-    enterprises = Enterprise.objects.filter(name__icontains=name).values("pk")
+    migration ``0007`` serve on PostgreSQL; on SQLite the FTS5 trigram tables of
+    :mod:`.name_index`) and the listings are then picked by the ids found, instead of a
+    ``LIKE`` over four joins for every listing."""
+    enterprises = name_index.matching(Enterprise.objects.all(), name).values("pk")
+    products = name_index.matching(Product.objects.all(), name).values("pk")
     return (
         Q(enterprise__in=enterprises)
-        | Q(park__in=Park.objects.filter(name__icontains=name).values("pk"))
+        | Q(park__in=name_index.matching(Park.objects.all(), name).values("pk"))
         | Q(
             product__in=Product.objects.filter(
-                Q(name__icontains=name) | Q(enterprise__in=enterprises)
+                Q(pk__in=products) | Q(enterprise__in=enterprises)
             ).values("pk")
         )
     )

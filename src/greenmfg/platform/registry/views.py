@@ -44,15 +44,17 @@ apps (green codes, annual filings, removals) within this many seconds."""
 def public_list(request: HttpRequest) -> HttpResponse:
     form, filters = _search(request)
     status = 200
+    number = request.GET.get("page") or 1
     if form.is_bound and any(name in form.errors for name in ("name", "uscc")):
         # a name or credit code longer than any: say so, search nothing
         status = 400
         listings = selectors.listing_search(actor=request.user, filters=filters).none()
+        number = 1
     else:
         listings = selectors.listing_search(actor=request.user, filters=filters)
     paginator = SeekPaginator(listings, settings.GREENMFG_PAGE_SIZE, version=generation())
     try:
-        page = paginator.page(request.GET.get("page") or 1)
+        page = paginator.page(number)
     except PageNotAnInteger:
         return HttpResponseBadRequest(_("The page number must be a whole number from 1."))
     except EmptyPage:

@@ -11,15 +11,17 @@ Inputs (see :func:`frames_from_filings`):
   ``product``;
 * ``process`` and ``products`` likewise.
 
-Exactness: every coefficient comes from :mod:`greenmfg.core.accounting.resolve` (the
-per-filing engine's own functions), each product is formed in the engine's order, and
-per-filing sums are running sums in line order (``cum_sum().over("fid")``), because a
-plain group-by sum adds in a different order and differs in the last bits.
+Agreement with the per-filing engine: every coefficient comes from the engine's own
+functions (:mod:`greenmfg.core.accounting.resolve`, :mod:`~greenmfg.core.accounting.sectors`)
+and each line's figures are formed in the engine's order, but the per-filing and
+per-product totals are group-by sums, which add the lines in another order than the
+engine's loop: totals agree to 12 significant digits (:func:`figures_agree`), not
+necessarily to the last bit.
 """
 
 from __future__ import annotations
 
-from greenmfg.core.batch.accounting.base import F64
+from greenmfg.core.batch.accounting.base import F64, figures_agree
 from greenmfg.core.batch.accounting.computation import account_frames
 from greenmfg.core.batch.accounting.frames import (
     ENERGY_SCHEMA,
@@ -40,6 +42,7 @@ __all__ = [
     "BatchFrames",
     "account_filings",
     "account_frames",
+    "figures_agree",
     "frames_from_filings",
     "metrics_by_filing",
 ]

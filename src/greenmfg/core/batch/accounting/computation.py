@@ -1,22 +1,28 @@
-"""Accounting of whole frames at once, line for line as the single path."""
+"""Accounting of whole frames at once, by the per-filing engine's rules.
+
+Every coefficient comes from the engine's own functions (once per combination of
+carrier, unit and origin), and each line's figures are formed in the engine's order.  The
+per-filing and per-product totals are Polars group-by sums: they add the same figures as
+the engine's line-by-line loop but not necessarily in its order, so they agree with the
+engine's totals to rounding — 12 significant digits — rather than to the last bit (see
+docs/architecture.md, "Batch and per-filing figures").
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
 
 from greenmfg.core.accounting.engine import check_options
 from greenmfg.core.accounting.factors import FactorSet, default_factor_set
-from greenmfg.core.accounting.methods import resolve_method
+from greenmfg.core.accounting.methods import MethodChoice, resolve_method
 from greenmfg.core.accounting.resolve import (
     C_TO_CO2,
     DEFAULT_GUIDELINE,
     carrier_defaults,
     resolve_grid,
 )
-from greenmfg.core.accounting.sectors import FIXED_CARBON_PRODUCTS, resolve_product, sector_lines
 from greenmfg.core.batch.accounting.base import F64
 from greenmfg.core.batch.accounting.frames import (
     ENERGY_SCHEMA,
@@ -25,14 +31,16 @@ from greenmfg.core.batch.accounting.frames import (
     PRODUCT_SCHEMA,
     BatchFrames,
 )
+from greenmfg.core.batch.accounting.process import resolve_products, sector_frame
 from greenmfg.core.batch.accounting.tables import (
-    _combo_table,
-    _key_counts,
-    _sequential_sums,
+    ORIGINS,
+    _line_table,
+    _plain_table,
     _unit_table,
 )
 from greenmfg.core.errors import InvalidValueError
-from greenmfg.core.filing.model import ProcessLine, ProductLine
+
+_MEASURED = ("ncv_value", "cc_value", "oxidation", "ef_value", "heat_gj")
 
 
 def account_frames(
@@ -48,10 +56,12 @@ def account_frames(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Account every filing: (per-filing frame, per-product frame).
 
-    The per-filing frame has ``fid``, ``equivalent_tce``, ``equal_value_tce``,
-    ``renewable_tce``, ``scope1``, ``scope2``, ``n_energy``, ``n_process`` and the
-    filing's economic columns; the per-product frame ``fid``, ``product``, ``quantity_t``,
-    ``energy_tce``, ``electricity_mwh``, ``co2e_t`` (null when not allocatable).
+    The per-filing frame has ``fid``, ``eq`` (equivalent tce), ``ev`` (equal-value tce),
+    ``ren`` (renewable tce), ``s1``, ``s2`` (scope 1 / 2 tCO2e), ``method``, ``gwp_set``,
+    ``n_energy``, ``n_lines``, ``n_tagged`` and the filing's columns; the per-product frame
+    ``fid``, ``pseq``, ``product``, ``quantity``, ``unit``, ``quantity_t``,
+    ``energy_tce``, ``electricity_mwh``, ``co2e_t`` (null when not allocatable), in
+    filing and product order.
     """
     check_options(gwp_set, grid_scope, grid_basis)
     fs = factor_set or default_factor_set()
@@ -61,19 +71,6 @@ def account_frames(
         _complete(frames.process, PROCESS_SCHEMA),
         _complete(frames.products, PRODUCT_SCHEMA),
     )
-    if process.height and process.get_column("line_json").null_count():
-        process = process.with_columns(line_json=_process_json(process))
-    # ---- the method of each filing (the option, else the filing's own, else the default) ----
-    by_key: dict[tuple[Any, Any], Any] = {}
-    for industry, own in filings.select("industry", "method").unique().iter_rows():
-        choice = resolve_method(method or own, str(industry or ""), gwp_set)
-        if include_non_co2 is not None and include_non_co2 != choice.include_non_co2:
-            choice = type(choice)(choice.method, choice.guideline, choice.gwp_set, include_non_co2)
-        by_key[(industry, own)] = choice
-    choices = [by_key[k] for k in filings.select("industry", "method").iter_rows()]
-    non_co2_by_fid = pl.Series("nc", [c.include_non_co2 for c in choices], dtype=pl.Boolean)
-    ipcc_gwp = gwp_set or resolve_method("ipcc", "", None).gwp_set
-
     n = filings.height
     if not filings.get_column("fid").equals(
         pl.Series("fid", range(n), dtype=pl.UInt32), check_dtypes=False
@@ -82,10 +79,33 @@ def account_frames(
             where="", field="fid", value="…", expected="filings numbered 0 … n-1 in order"
         )
 
+    # ---- the method of each filing (the option, else the filing's own, else the default) ----
+    keys = filings.select("industry", "method").unique()
+    distinct: list[MethodChoice] = []
+    for industry, own in keys.iter_rows():
+        choice = resolve_method(method or own, str(industry or ""), gwp_set)
+        if include_non_co2 is not None and include_non_co2 != choice.include_non_co2:
+            choice = type(choice)(choice.method, choice.guideline, choice.gwp_set, include_non_co2)
+        distinct.append(choice)
+    cid = (
+        filings.select("industry", "method")
+        .join(
+            keys.with_row_index("cid"),
+            on=["industry", "method"],
+            how="left",
+            maintain_order="left",
+            nulls_equal=True,
+        )
+        .get_column("cid")
+    )
+    choices = [distinct[c] for c in cid.to_list()]
+    non_co2_by_fid = pl.Series([c.include_non_co2 for c in distinct], dtype=pl.Boolean).gather(cid)
+    ipcc_gwp = gwp_set or resolve_method("ipcc", "", None).gwp_set
+
     # ---- per-filing factors: grid factor and electricity equal-value coefficient by (year, adcode) ----
-    keys = filings.select("year", "adcode").unique()
+    year_adcode = filings.select("year", "adcode").unique()
     per_key: dict[str, list[Any]] = {"year": [], "adcode": [], "grid_ef": [], "ev_elec": []}
-    for year, adcode in keys.iter_rows():
+    for year, adcode in year_adcode.iter_rows():
         per_key["year"].append(year)
         per_key["adcode"].append(adcode)
         per_key["grid_ef"].append(
@@ -94,7 +114,7 @@ def account_frames(
         per_key["ev_elec"].append(
             carrier_defaults(fs, "electricity", int(year), guideline, ipcc_gwp).coef_ev
         )
-    fkeys = filings.select("fid", "year", "adcode").join(
+    fkeys = filings.select("year", "adcode").join(
         pl.DataFrame(
             per_key, schema={"year": pl.Int32, "adcode": pl.String, "grid_ef": F64, "ev_elec": F64}
         ),
@@ -102,13 +122,141 @@ def account_frames(
         how="left",
         maintain_order="left",
     )
-    grid_by_fid, ev_by_fid = fkeys.get_column("grid_ef"), fkeys.get_column("ev_elec")
+    per_fid = _PerFiling(
+        fkeys.get_column("grid_ef"), fkeys.get_column("ev_elec"), non_co2_by_fid, grid_basis
+    )
     year_min = filings.get_column("year").min() if n else None
     any_year = int(year_min) if isinstance(year_min, int) else 2024
 
-    if energy.schema["carrier"] != pl.Categorical or energy.schema["unit"] != pl.Categorical:
-        energy = energy.with_columns(pl.col("carrier", "unit").cast(pl.Categorical))
-    combos, cidx = _combo_table(energy, any_year, fs, guideline, ipcc_gwp, True)
+    # ---- energy lines: coefficients by (carrier, unit), sums by filing ----
+    table, k = _line_table(energy, any_year, fs, guideline, ipcc_gwp, True)
+    ocode = (
+        energy.get_column("origin")
+        .cast(pl.Enum(ORIGINS))
+        .to_physical()
+        .cast(pl.UInt32)
+        .fill_null(ORIGINS.index("purchased"))
+    )
+    origins = {ORIGINS[c] for c in ocode.unique().to_list()}
+    any_tagged_e = energy.get_column("product").null_count() < energy.height
+    measured = [c for c in _MEASURED if energy.get_column(c).null_count() < energy.height]
+    queries: list[pl.LazyFrame] = []
+    tagged_queries: list[pl.LazyFrame] = []
+    has_measured = (
+        energy.select(pl.any_horizontal(pl.col(c).is_not_null() for c in measured)).to_series()
+        if measured
+        else None
+    )
+    # every line by the coefficients of its combination (measured lines count 0 here)
+    plain, plain_tagged = _plain_lines(energy, k, ocode, table, per_fid, origins, has_measured)
+    queries += plain
+    if any_tagged_e:
+        tagged_queries += plain_tagged
+    if has_measured is not None:  # lines with measured values: the general expressions
+        lines = energy.select(
+            "fid",
+            "product",
+            "carrier",
+            "quantity",
+            "origin",
+            *(c for c in ENERGY_SCHEMA if c in _MEASURED or c.endswith("_unit")),
+        ).filter(has_measured)
+        present = tuple(measured)
+        values = _line_values(per_fid, present, table, origins)
+        used = {c for v in values.values() for c in v.meta.root_names()} & set(table.columns)
+        rows = k.filter(has_measured)
+        lf = _with_units(
+            lines,
+            lines.lazy().with_columns(
+                pl.lit(table.get_column(c)).gather(rows).alias(c) for c in sorted(used)
+            ),
+        )
+        queries.append(_filing_sums(lf, values, counted=False))
+        if any_tagged_e:
+            tagged_queries.append(
+                lf.filter(pl.col("product").is_not_null()).select(
+                    "fid", "product", **{k: values[k] for k in ("tce_eq", "co2e", "elec_mwh")}
+                )
+            )
+    collected = pl.collect_all([*queries, *tagged_queries])
+    partial = collected[: len(queries)]
+    tagged_parts = collected[len(queries) :]
+
+    # ---- process lines and the lines products imply (PFC, fixed carbon) ----
+    resolved = resolve_products(products)
+    sector = sector_frame(
+        process, products, resolved.get_column("code"), choices, distinct, cid, fs
+    )
+    if sector.height:
+        partial.append(
+            sector.group_by("fid").agg(
+                s1=pl.col("co2e").sum(),
+                n_sector=pl.len(),
+                n_tagged=pl.col("product").is_not_null().sum(),
+            )
+        )
+        tagged_parts.append(
+            sector.filter(pl.col("product").is_not_null()).select(
+                "fid", "product", tce_eq=pl.lit(0.0), co2e="co2e", elec_mwh=pl.lit(0.0)
+            )
+        )
+
+    # ---- per-filing totals ----
+    sums = (
+        partial[0]
+        if len(partial) == 1
+        else pl.concat(partial, how="diagonal_relaxed").group_by("fid").agg(pl.all().sum())
+    )
+    zero = pl.lit(0.0)
+    per_filing = (
+        filings.join(sums, on="fid", how="left", maintain_order="left")
+        .with_columns(
+            pl.col(c).fill_null(zero) if c in sums.columns else zero.alias(c)
+            for c in ("eq", "ev", "green", "ownexp", "s1", "s2")
+        )
+        .with_columns(
+            pl.col(c).fill_null(0).cast(pl.UInt32)
+            if c in sums.columns
+            else pl.lit(0, pl.UInt32).alias(c)
+            for c in ("n_energy", "n_sector", "n_tagged")
+        )
+        .with_columns(
+            # renewable power consumed on site: generation less export, never below 0
+            ren=pl.col("green") + pl.col("ownexp").clip(lower_bound=0.0),
+            n_lines=pl.col("n_energy") + pl.col("n_sector"),
+            method=pl.Series([c.method for c in distinct], dtype=pl.String).gather(cid),
+            gwp_set=pl.Series([c.gwp_set for c in distinct], dtype=pl.String).gather(cid),
+        )
+        .drop("green", "ownexp", "n_sector")
+    )
+    return per_filing, _product_frame(products, resolved, per_filing, tagged_parts)
+
+
+def _complete(frame: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
+    """``frame`` with every optional column of ``schema`` it lacks, as nulls (frames built
+    by other code than :func:`frames_from_filings` may omit them)."""
+    missing = [
+        pl.lit(None, dtype).alias(col) for col, dtype in schema.items() if col not in frame.columns
+    ]
+    return frame.with_columns(missing) if missing else frame
+
+
+class _PerFiling:
+    """Per-filing factors of the energy lines, as expressions over a line's ``fid``."""
+
+    def __init__(
+        self, grid_ef: pl.Series, ev_elec: pl.Series, non_co2: pl.Series, grid_basis: str
+    ) -> None:
+        self.grid_ef = pl.lit(grid_ef).gather(pl.col("fid"))
+        self.ev_elec = pl.lit(ev_elec).gather(pl.col("fid"))
+        self.any_non_co2 = bool(non_co2.any())
+        self.non_co2_series = non_co2
+        self.non_co2 = pl.lit(True) if non_co2.all() else pl.lit(non_co2).gather(pl.col("fid"))
+        self.market = grid_basis == "market"
+
+
+def _with_units(energy: pl.DataFrame, lf: pl.LazyFrame) -> pl.LazyFrame:
+    """``lf`` with the multipliers of its measured values' units."""
     ncv_units = _unit_table(
         energy,
         "ncv_value",
@@ -118,275 +266,300 @@ def account_frames(
     )
     cc_units = _unit_table(energy, "cc_value", "cc_unit", {"m_cc": "tC/GJ"}, "carbon_content")
     ef_units = _unit_table(energy, "ef_value", "ef_unit", {"m_ef": "t/{canon}"}, "emission_factor")
-
-    # One small join gives each line its (carrier, unit) combination; every coefficient is
-    # then gathered from the combination table inside the expressions (no wide join).
-    e = energy.lazy().with_columns(cidx=cidx)
     for table, on in ((ncv_units, "ncv_unit"), (cc_units, "cc_unit"), (ef_units, "ef_unit")):
         if table.height:
-            e = e.join(table.lazy(), on=["carrier", on], how="left", maintain_order="left")
+            lf = lf.join(table.lazy(), on=["carrier", on], how="left", maintain_order="left")
+    return lf
 
-    def coef(name: str) -> pl.Expr:
-        return pl.lit(combos.get_column(name)).gather(pl.col("cidx"))
 
-    kcode = coef("kcode")
-    is_fuel = kcode == 0
-    is_elec = kcode == 1
-    is_heat = kcode == 2
-    grid_ef = pl.lit(grid_by_fid).gather(pl.col("fid"))
-    self_ren = pl.col("origin") == "self_renewable"
-    by_product = pl.col("origin") == "by_product"
+def _plain_lines(
+    energy: pl.DataFrame,
+    k: pl.Series,
+    ocode: pl.Series,
+    table: pl.DataFrame,
+    per_fid: _PerFiling,
+    origins: set[str],
+    left_out: pl.Series | None,
+) -> tuple[list[pl.LazyFrame], list[pl.LazyFrame]]:
+    """Per-filing sums (with the line counts) and tagged lines' figures of every line by
+    the default coefficients of its carrier, unit and origin (:func:`_plain_table`);
+    purchased electricity's filing-dependent parts in a second query over its lines.
+    ``k`` is each line's row in ``table``, ``ocode`` its origin's code (position in
+    ``ORIGINS``).  Lines ``left_out`` count with figures 0."""
+    coefficients = _plain_table(table)
+    index = (k * len(ORIGINS) + ocode) * 2
+    if per_fid.any_non_co2:
+        index = index + per_fid.non_co2_series.gather(energy.get_column("fid")).cast(pl.UInt32)
+    fid = pl.col("fid").set_sorted() if energy.get_column("fid").is_sorted() else pl.col("fid")
+    wanted = ["m", "a_eq", "a_ev", "a_s1", "a_s2"]
+    wanted += ["a_green"] if "green" in origins else []
+    wanted += ["a_oe"] if {"self_renewable", "exported"} & origins else []
+    any_tagged = energy.get_column("product").null_count() < energy.height
+    wanted += ["a_tce", "a_mwh"] if any_tagged else []
+    lf = energy.lazy().select(
+        fid,
+        "product",
+        "quantity",
+        *([left_out.alias("left_out")] if left_out is not None else []),
+        *(pl.lit(coefficients.get_column(c)).gather(index).alias(c) for c in wanted),
+    )
+    act = pl.col("quantity") * pl.col("m")
+    if left_out is not None:
+        act = pl.when(pl.col("left_out")).then(pl.lit(0.0)).otherwise(act)
+    lf = lf.with_columns(act=act)
+    values = {
+        "eq": pl.col("act") * pl.col("a_eq"),
+        "ev": pl.col("act") * pl.col("a_ev"),
+        "s1": pl.col("act") * pl.col("a_s1"),
+        "s2": pl.col("act") * pl.col("a_s2"),
+        **({"green": pl.col("act") * pl.col("a_green")} if "a_green" in wanted else {}),
+        **({"ownexp": pl.col("act") * pl.col("a_oe")} if "a_oe" in wanted else {}),
+    }
+    queries = [_filing_sums(lf, values, counted=True)]
+    tagged: list[pl.LazyFrame] = []
+    if any_tagged:
+        tagged.append(
+            lf.filter(pl.col("product").is_not_null()).select(
+                "fid",
+                "product",
+                tce_eq=pl.col("act") * pl.col("a_tce"),
+                co2e=values["s1"] + values["s2"],
+                elec_mwh=pl.col("act") * pl.col("a_mwh"),
+            )
+        )
+    # purchased electricity: equal-value coefficient of the filing's year, grid factor
+    grid = coefficients.get_column("grid").gather(index)
+    if left_out is not None:
+        grid = grid & ~left_out
+    if grid.any():
+        lines = (
+            energy.select("fid", "product", "quantity", "origin")
+            .filter(grid)
+            .lazy()
+            .with_columns(m=pl.lit(table.get_column("m")).gather(k.filter(grid)))
+        )
+        exported = pl.col("origin") == "exported"
+        sign = pl.when(exported).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
+        elec_act = pl.col("quantity") * pl.col("m")
+        ef = (
+            pl.when(pl.col("origin") == "green").then(pl.lit(0.0)).otherwise(per_fid.grid_ef)
+            if per_fid.market
+            else per_fid.grid_ef
+        )
+        elec = {"ev": sign * (elec_act * per_fid.ev_elec), "s2": sign * (elec_act * ef)}
+        queries.append(_filing_sums(lines, elec, counted=False))
+        if tagged:
+            tagged.append(
+                lines.filter(pl.col("product").is_not_null()).select(
+                    "fid",
+                    "product",
+                    tce_eq=pl.lit(0.0),
+                    co2e=elec["s2"],
+                    elec_mwh=pl.lit(0.0),
+                )
+            )
+    return queries, tagged
+
+
+def _line_values(
+    per_fid: _PerFiling,
+    present: tuple[str, ...],
+    table: pl.DataFrame,
+    origins: set[str],
+) -> dict[str, pl.Expr]:
+    """Each line's figures as the engine forms them: ``tce_eq``, ``eq`` (without
+    by-product gas), ``ev``, ``green``, ``ownexp`` (self-generated less exported power),
+    ``s1``, ``s2``, ``co2e``, ``elec_mwh``.  ``present`` names the measured-value columns
+    the lines may have (none: every line takes the defaults of its combination);
+    ``origins`` the origins any line has."""
+    col = pl.col
+    zero = pl.lit(0.0)
+    kcode = col("kcode")
+    is_fuel, is_elec, is_heat = kcode == 0, kcode == 1, kcode == 2
+    origin = col("origin")
+    exported, self_ren = origin == "exported", origin == "self_renewable"
+    by_product, green_origin = origin == "by_product", origin == "green"
+    any_by_product = "by_product" in origins
+    any_green = "green" in origins
+    any_ownexp = bool({"self_renewable", "exported"} & origins)
+    grid_line = is_elec & ~self_ren if "self_renewable" in origins else is_elec
+    sign = (
+        pl.when(exported).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
+        if "exported" in origins
+        else pl.lit(1.0)
+    )
+    act = col("quantity") * col("m")
+
+    def measured(name: str, value: pl.Expr, default: pl.Expr) -> pl.Expr:
+        return (
+            pl.when(col(name).is_not_null()).then(value).otherwise(default)
+            if name in present
+            else default
+        )
+
+    has_heat_gj = col("heat_gj").is_not_null()
     coef_ev_default = (
-        pl.when(is_elec & ~self_ren)
-        .then(pl.lit(ev_by_fid).gather(pl.col("fid")))
+        pl.when(grid_line)
+        .then(per_fid.ev_elec)
         .when(is_elec)
-        .then(coef("coef_eq"))  # self-generated renewable power: 当量值 on both bases
-        .otherwise(coef("coef_ev"))
+        .then(col("coef_eq"))  # self-generated renewable power: 当量值 on both bases
+        .otherwise(col("coef_ev"))
     )
-    has_heat_gj = pl.col("heat_gj").is_not_null()
-    any_heat_gj = energy.get_column("heat_gj").null_count() < energy.height
-    if any_heat_gj:
-        per_gj_eq = pl.col("heat_gj") * coef("coef_eq")
-        coef_eq_base = pl.when(coef("e_per_gj")).then(per_gj_eq).otherwise(coef("coef_eq"))
-        coef_ev_default = pl.when(coef("e_per_gj")).then(per_gj_eq).otherwise(coef_ev_default)
+    if "heat_gj" in present:
+        per_gj_eq = col("heat_gj") * col("coef_eq")
+        coef_eq_base = pl.when(col("e_per_gj")).then(per_gj_eq).otherwise(col("coef_eq"))
+        coef_ev_default = pl.when(col("e_per_gj")).then(per_gj_eq).otherwise(coef_ev_default)
     else:
-        coef_eq_base = coef("coef_eq")
+        coef_eq_base = col("coef_eq")
+    ncv_tce = col("ncv_value") * col("m_ncv_tce") if "ncv_value" in present else zero
+    tce_eq = sign * (act * measured("ncv_value", ncv_tce, coef_eq_base))
+    tce_ev = sign * (act * measured("ncv_value", ncv_tce, coef_ev_default))
 
-    exported = pl.col("origin") == "exported"
-    any_nc = bool(non_co2_by_fid.any())
-    nc = (pl.lit(non_co2_by_fid).gather(pl.col("fid")) & ~exported) if any_nc else pl.lit(False)
-    origin_col = energy.get_column("origin")
-    any_own = bool((origin_col == "self_renewable").any())
-    any_by_product = bool((origin_col == "by_product").any())
-    sign = pl.when(exported).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
-    has_ncv = pl.col("ncv_value").is_not_null()
-    # Override columns that are null on every line are skipped (same values, less work).
-    any_ncv = energy.get_column("ncv_value").null_count() < energy.height
-    any_cc = energy.get_column("cc_value").null_count() < energy.height
-    any_ox = energy.get_column("oxidation").null_count() < energy.height
-    any_ef = energy.get_column("ef_value").null_count() < energy.height
-
-    def override(flag: bool, present: pl.Expr, value: pl.Expr, default: pl.Expr) -> pl.Expr:
-        return pl.when(present).then(value).otherwise(default) if flag else default
-
-    act = pl.col("quantity") * coef("m")
-    coef_eq_l = override(any_ncv, has_ncv, pl.col("ncv_value") * pl.col("m_ncv_tce"), coef_eq_base)
-    coef_ev_l = override(
-        any_ncv, has_ncv, pl.col("ncv_value") * pl.col("m_ncv_tce"), coef_ev_default
-    )
-    ncv_gj_l = override(any_ncv, has_ncv, pl.col("ncv_value") * pl.col("m_ncv_gj"), coef("ncv_gj"))
-    cc_l = override(
-        any_cc, pl.col("cc_value").is_not_null(), pl.col("cc_value") * pl.col("m_cc"), coef("cc")
-    )
-    of_l = override(any_ox, pl.col("oxidation").is_not_null(), pl.col("oxidation"), coef("of"))
-    tce_eq = sign * (act * coef_eq_l)
-    tce_ev = sign * (act * coef_ev_l)
     # fuel combustion; exported fuel credited at its CO2 factor; by-product gas: none
-    if any_ncv or any_cc or any_ox:
+    nc = (per_fid.non_co2 & ~exported) if per_fid.any_non_co2 else pl.lit(False)
+    if {"ncv_value", "cc_value", "oxidation"} & set(present):
+        ncv_gj_l = measured(
+            "ncv_value",
+            col("ncv_value") * col("m_ncv_gj") if "ncv_value" in present else zero,
+            col("ncv_gj"),
+        )
+        cc_l = measured(
+            "cc_value", col("cc_value") * col("m_cc") if "cc_value" in present else zero, col("cc")
+        )
+        of_l = measured("oxidation", col("oxidation"), col("of"))
         fuel_co2 = sign * (act * (ncv_gj_l * cc_l * of_l * pl.lit(C_TO_CO2)))
-        gwp_ch4, gwp_n2o = coef("gwp_ch4"), coef("gwp_n2o")
-        non_co2 = (
-            pl.when(nc & (gwp_ch4 != 0))
-            .then(act * (ncv_gj_l * coef("ch4_pg")))
-            .otherwise(pl.lit(0.0))
-        )
-        non_n2o = (
-            pl.when(nc & (gwp_ch4 != 0))
-            .then(act * (ncv_gj_l * coef("n2o_pg")))
-            .otherwise(pl.lit(0.0))
-        )
+        gwp_ch4, gwp_n2o = col("gwp_ch4"), col("gwp_n2o")
+        with_nc = nc & (gwp_ch4 != 0)
+        non_co2 = pl.when(with_nc).then(act * (ncv_gj_l * col("ch4_pg"))).otherwise(zero)
+        non_n2o = pl.when(with_nc).then(act * (ncv_gj_l * col("n2o_pg"))).otherwise(zero)
         fuel_default = (
-            pl.when(coef("has_ghg"))
+            pl.when(col("has_ghg"))
             .then(fuel_co2 + non_co2 * gwp_ch4 + non_n2o * gwp_n2o)
-            .otherwise(pl.lit(0.0))
+            .otherwise(zero)
         )
     else:
-        # no measured value anywhere: the per-combination products serve every line
-        g_ch4 = float(combos.get_column("gwp_ch4").max() or 0.0)  # type: ignore[arg-type]
-        g_n2o = float(combos.get_column("gwp_n2o").max() or 0.0)  # type: ignore[arg-type]
+        # no measured value: the per-combination products serve every line
+        g_ch4 = float(table.get_column("gwp_ch4").max() or 0.0)  # type: ignore[arg-type]
+        g_n2o = float(table.get_column("gwp_n2o").max() or 0.0)  # type: ignore[arg-type]
         fuel_default = (
             (
-                sign * (act * coef("ef_c"))
-                + pl.when(nc).then(act * coef("ch4_c")).otherwise(pl.lit(0.0)) * pl.lit(g_ch4)
-                + pl.when(nc).then(act * coef("n2o_c")).otherwise(pl.lit(0.0)) * pl.lit(g_n2o)
+                sign * (act * col("ef_c"))
+                + pl.when(nc).then(act * col("ch4_c")).otherwise(zero) * pl.lit(g_ch4)
+                + pl.when(nc).then(act * col("n2o_c")).otherwise(zero) * pl.lit(g_n2o)
             )
-            if any_nc
-            else sign * (act * coef("ef_c"))  # CO2 only: co2 + 0.0 + 0.0 is co2
+            if per_fid.any_non_co2
+            else sign * (act * col("ef_c"))  # CO2 only: co2 + 0.0 + 0.0 is co2
         )
-    has_ef = pl.col("ef_value").is_not_null()
-    line_ef = pl.col("ef_value") * pl.col("m_ef") if any_ef else pl.lit(None, F64)
-    fuel_co2e = (
-        pl.when(has_ef).then(sign * (act * line_ef)).otherwise(fuel_default)
-        if any_ef
-        else fuel_default
-    )
-    green_zero = pl.col("origin") == "green"
+    has_ef = col("ef_value").is_not_null()
+    line_ef = col("ef_value") * col("m_ef") if "ef_value" in present else zero
+    fuel_co2e = measured("ef_value", sign * (act * line_ef), fuel_default)
     grid_or_green = (
-        pl.when(green_zero).then(pl.lit(0.0)).otherwise(grid_ef)
-        if grid_basis == "market"
-        else grid_ef
+        pl.when(green_origin).then(zero).otherwise(per_fid.grid_ef)
+        if per_fid.market
+        else per_fid.grid_ef
     )
-    elec_ef = pl.when(has_ef).then(line_ef).otherwise(grid_or_green) if any_ef else grid_or_green
-    heat_default = (
-        pl.when(has_heat_gj).then(pl.col("heat_gj") * coef("heat_pg")).otherwise(coef("heat_ef"))
-        if any_heat_gj
-        else coef("heat_ef")
+    elec_ef = (
+        pl.when(has_ef).then(line_ef).otherwise(grid_or_green)
+        if "ef_value" in present
+        else grid_or_green
     )
-    heat_ef = pl.when(has_ef).then(line_ef).otherwise(heat_default) if any_ef else heat_default
-    scope1 = is_fuel & ~by_product
-    scope2 = (is_elec & ~self_ren) | is_heat
-    co2e = (
-        pl.when(scope1)
-        .then(fuel_co2e)
-        .when(is_elec & ~self_ren)
+    heat_default = measured("heat_gj", col("heat_gj") * col("heat_pg"), col("heat_ef"))
+    heat_ef = measured("ef_value", line_ef, heat_default)
+    s1 = pl.when(is_fuel & ~by_product).then(fuel_co2e).otherwise(zero)
+    s2 = (
+        pl.when(grid_line)
         .then(sign * (act * elec_ef))
         .when(is_heat)
         .then(sign * (act * heat_ef))
-        .otherwise(pl.lit(0.0))
+        .otherwise(zero)
     )
-    elec_mwh = (
-        pl.when(is_elec).then(pl.when(exported).then(-act).otherwise(act)).otherwise(pl.lit(0.0))
-    )
-
-    # ---- process lines and the lines products imply (PFC, fixed carbon) ----
-    resolved_products = _resolve_products(products)
-    n_energy_by_fid = _key_counts(energy.get_column("fid"), filings.height)
-    p_lines = _sector_frame(
-        process,
-        products.filter(_implies_lines(resolved_products.get_column("code"), products, choices)),
-        choices,
-        fs,
-        n_energy_by_fid,
-    )
-
-    # ---- sequential sums (line order) ----
-    n = filings.height
-    if not filings.get_column("fid").equals(
-        pl.Series("fid", range(n), dtype=pl.UInt32), check_dtypes=False
-    ):
-        raise InvalidValueError(
-            where="", field="fid", value="…", expected="filings numbered 0 … n-1 in order"
-        )
-    e_sel = e.select(
-        "fid",
-        "seq",
-        "product",
-        tce_eq=tce_eq,
+    del has_heat_gj
+    return {
+        "tce_eq": tce_eq,
+        "eq": pl.when(by_product).then(zero).otherwise(tce_eq) if any_by_product else tce_eq,
+        "ev": pl.when(by_product).then(zero).otherwise(tce_ev) if any_by_product else tce_ev,
         **(
-            {
-                "tce_eq_tot": pl.when(by_product).then(pl.lit(0.0)).otherwise(tce_eq),
-                "tce_ev": pl.when(by_product).then(pl.lit(0.0)).otherwise(tce_ev),
-            }
-            if any_by_product
-            else {"tce_ev": tce_ev}
-        ),
-        green=pl.when(is_elec & green_zero).then(tce_eq).otherwise(pl.lit(0.0)),
-        **(
-            {
-                "own": pl.when(is_elec & self_ren).then(tce_eq).otherwise(pl.lit(0.0)),
-                "exp_el": pl.when(is_elec & exported).then(tce_eq).otherwise(pl.lit(0.0)),
-            }
-            if any_own
+            {"green": pl.when(is_elec & green_origin).then(tce_eq).otherwise(zero)}
+            if any_green
             else {}
         ),
-        s1=pl.when(scope1).then(co2e).otherwise(pl.lit(0.0)),
-        s2=pl.when(scope2).then(co2e).otherwise(pl.lit(0.0)),
-        co2e=co2e,
-        elec_mwh=elec_mwh,
-        n_energy=pl.lit(1.0),
-        n_lines=pl.lit(1.0),
-        n_tagged=pl.col("product").is_not_null().cast(F64),
-    ).collect(engine="in-memory")
-    parts = [e_sel]
-    if p_lines.height:
-        parts.append(
-            p_lines.select(
-                "fid",
-                "seq",
-                "product",
-                tce_eq=pl.lit(0.0),
-                **({"tce_eq_tot": pl.lit(0.0)} if any_by_product else {}),
-                tce_ev=pl.lit(0.0),
-                green=pl.lit(0.0),
-                **({"own": pl.lit(0.0), "exp_el": pl.lit(0.0)} if any_own else {}),
-                s1="co2e",
-                s2=pl.lit(0.0),
-                co2e="co2e",
-                elec_mwh=pl.lit(0.0),
-                n_energy=pl.lit(0.0),
-                n_lines=pl.lit(1.0),
-                n_tagged=pl.col("product").is_not_null().cast(F64),
-            )
-        )
-    lines = pl.concat(parts, how="vertical_relaxed").sort("fid", "seq") if len(parts) > 1 else e_sel
-    any_tagged = lines.get_column("product").null_count() < lines.height
-    sums = _sequential_sums(
-        lines,
-        "fid",
-        n,
-        [
-            "tce_eq_tot" if any_by_product else "tce_eq",
-            "tce_ev",
-            "green",
-            *(["own", "exp_el"] if any_own else []),
-            "s1",
-            "s2",
-            *(["n_tagged"] if any_tagged else []),
-        ],
+        **(
+            {"ownexp": pl.when(is_elec & (self_ren | exported)).then(tce_eq).otherwise(zero)}
+            if any_ownexp
+            else {}
+        ),
+        "s1": s1,
+        "s2": s2,
+        "co2e": s1 + s2,
+        "elec_mwh": pl.when(is_elec)
+        .then(pl.when(exported).then(-act).otherwise(act))
+        .otherwise(zero),
+    }
+
+
+_SUMMED = ("eq", "ev", "green", "ownexp", "s1", "s2")
+
+
+def _filing_sums(lines: pl.LazyFrame, values: dict[str, pl.Expr], *, counted: bool) -> pl.LazyFrame:
+    """Per-filing sums of the lines' figures and, when ``counted``, their count and how
+    many carry a product."""
+    summed = [k for k in _SUMMED if k in values]
+    counts = (
+        {"n_energy": pl.len(), "n_tagged": pl.col("product").is_not_null().sum()} if counted else {}
     )
-    if not any_by_product:  # the same sums: no line is left out of the total
-        sums["tce_eq_tot"] = sums["tce_eq"]
-    # renewable power consumed on site: generation less export, never below 0 (without any
-    # self-generation that is 0 for every filing, and green + 0.0 = green exactly)
-    own_net = (
-        (sums["own"] + sums["exp_el"]).clip(lower_bound=0.0)
-        if any_own
-        else pl.zeros(n, dtype=F64, eager=True)
-    )
-    # counts are whole numbers: order does not matter
-    sums["n_energy"] = _key_counts(e_sel.get_column("fid"), n)
-    sums["n_lines"] = (
-        sums["n_energy"] if lines is e_sel else _key_counts(lines.get_column("fid"), n)
-    )
-    if not any_tagged:
-        sums["n_tagged"] = pl.zeros(n, dtype=F64, eager=True)
-    per_filing = filings.with_columns(
-        eq=sums["tce_eq_tot"],
-        ev=sums["tce_ev"],
-        ren=sums["green"] + own_net,
-        method=pl.Series([c.method for c in choices], dtype=pl.String),
-        gwp_set=pl.Series([c.gwp_set for c in choices], dtype=pl.String),
-        s1=sums["s1"],
-        s2=sums["s2"],
-        n_energy=sums["n_energy"].cast(pl.UInt32),
-        n_lines=sums["n_lines"].cast(pl.UInt32),
-        n_tagged=sums["n_tagged"].cast(pl.UInt32),
+    return (
+        lines.select("fid", "product", **{k: values[k] for k in summed})
+        .group_by("fid")
+        .agg(*(pl.col(k).sum() for k in summed), **counts)
     )
 
-    # ---- products ----
-    prod = products.with_row_index("pidx").with_columns(
-        product=resolved_products.get_column("code"),
-        quantity=resolved_products.get_column("quantity"),
-        unit=resolved_products.get_column("unit"),
-    )
-    prod = prod.with_columns(quantity_t=pl.when(pl.col("unit") == "t").then(pl.col("quantity")))
-    tagged = lines.filter(pl.col("product").is_not_null()).join(
-        prod.select("fid", "product", "pidx"), on=["fid", "product"], how="inner"
-    )
-    psums = _sequential_sums(tagged, "pidx", prod.height, ["tce_eq", "co2e", "elec_mwh"])
-    has_tagged = tagged.select("pidx").unique().with_columns(tag=pl.lit(True))
-    n_products = prod.group_by("fid").agg(n_products=pl.len())
-    prod = (
-        prod.with_columns(t_energy=psums["tce_eq"], t_co2=psums["co2e"], t_elec=psums["elec_mwh"])
-        .join(has_tagged, on="pidx", how="left")
-        .join(n_products, on="fid", how="left")
-        .join(per_filing.select("fid", "eq", "s1", "s2", "n_tagged"), on="fid", how="left")
-    )
-    whole = (pl.col("n_tagged") == 0) & (pl.col("n_products") == 1)
+
+def _product_frame(
+    products: pl.DataFrame,
+    resolved: pl.DataFrame,
+    per_filing: pl.DataFrame,
+    tagged_parts: list[pl.DataFrame],
+) -> pl.DataFrame:
+    """Each product's quantity and the energy, electricity and CO2e allocated to it: the
+    lines tagged with it, else the whole plant when the filing has one product and no
+    tagged line, else none."""
+    prod = products.with_columns(
+        product=resolved.get_column("code"),
+        quantity=resolved.get_column("quantity"),
+        unit=resolved.get_column("unit"),
+    ).with_columns(quantity_t=pl.when(pl.col("unit") == "t").then(pl.col("quantity")))
+    tagged = [t for t in tagged_parts if t.height]
+    if tagged:
+        psums = (
+            pl.concat(tagged, how="vertical_relaxed")
+            .group_by("fid", "product")
+            .agg(
+                t_energy=pl.col("tce_eq").sum(),
+                t_co2=pl.col("co2e").sum(),
+                t_elec=pl.col("elec_mwh").sum(),
+                tag=pl.lit(True),
+            )
+        )
+        prod = prod.join(psums, on=["fid", "product"], how="left", maintain_order="left")
+    else:
+        prod = prod.with_columns(
+            t_energy=pl.lit(None, F64),
+            t_co2=pl.lit(None, F64),
+            t_elec=pl.lit(None, F64),
+            tag=pl.lit(None, pl.Boolean),
+        )
+
+    def of_filing(name: str) -> pl.Expr:
+        return pl.lit(per_filing.get_column(name)).gather(pl.col("fid"))
+
+    whole = (of_filing("n_tagged") == 0) & (pl.len().over("fid") == 1)
     prod = prod.with_columns(
-        energy_tce=pl.when(whole).then(pl.col("eq")).when(pl.col("tag")).then(pl.col("t_energy")),
+        energy_tce=pl.when(whole)
+        .then(of_filing("eq"))
+        .when(pl.col("tag"))
+        .then(pl.col("t_energy")),
         co2e_t=pl.when(whole)
-        .then(pl.col("s1") + pl.col("s2"))
+        .then(of_filing("s1") + of_filing("s2"))
         .when(pl.col("tag"))
         .then(pl.col("t_co2")),
         electricity_mwh=pl.when(pl.col("tag")).then(pl.col("t_elec")),
@@ -401,136 +574,7 @@ def account_frames(
         "electricity_mwh",
         "co2e_t",
     )
-    return per_filing, prod.sort("fid", "pseq")
-
-
-def _complete(frame: pl.DataFrame, schema: dict[str, Any]) -> pl.DataFrame:
-    """``frame`` with every optional column of ``schema`` it lacks, as nulls (frames built
-    by other code than :func:`frames_from_filings` may omit them)."""
-    missing = [
-        pl.lit(None, dtype).alias(col) for col, dtype in schema.items() if col not in frame.columns
-    ]
-    return frame.with_columns(missing) if missing else frame
-
-
-def _process_json(process: pl.DataFrame) -> pl.Series:
-    """The process lines as interchange JSON, from the frame's columns where it has none."""
-    out: list[str] = []
-    for row in process.iter_rows(named=True):
-        if row["line_json"] is not None:
-            out.append(row["line_json"])
-            continue
-        data: dict[str, Any] = {
-            k: row[k]
-            for k in (
-                "material",
-                "quantity",
-                "unit",
-                "purity",
-                "cao",
-                "mgo",
-                "cao_noncarb",
-                "mgo_noncarb",
-                "product",
-            )
-            if row[k] is not None
-        }
-        if row["ef_value"] is not None:
-            data["emission_factor"] = {"value": row["ef_value"], "unit": row["ef_unit"]}
-        out.append(ProcessLine.model_validate(data).model_dump_json(exclude_none=True))
-    return pl.Series("line_json", out, dtype=pl.String)
-
-
-def _resolve_products(products: pl.DataFrame) -> pl.DataFrame:
-    """Each product row's resolved code, unit and quantity in that unit, exactly as
-    :func:`resolve_product` forms them (one resolution per distinct product and unit;
-    rows with a concentration are resolved one by one)."""
-    if products.height == 0:
-        return pl.DataFrame(schema={"code": pl.String, "unit": pl.String, "quantity": F64})
-    keys: dict[tuple[str, str], tuple[str, str, float]] = {}
-    for fid, pseq, product, unit in (
-        products.select("fid", "pseq", "product", "unit").unique(["product", "unit"]).iter_rows()
-    ):
-        rp = resolve_product(
-            ProductLine(product=product, quantity=1.0, unit=unit),
-            where=f"product {pseq + 1} of filing {fid}: ",
-        )
-        keys[(product, unit)] = (rp.code, rp.unit, rp.quantity)
-    if not keys:  # no product filed: an empty mapping would give the columns no type
-        return pl.DataFrame(schema={"code": pl.String, "unit": pl.String, "quantity": F64})
-    key = pl.concat_str(["product", "unit"], separator="\x1f")
-    mapping = {f"{p}\x1f{u}": v for (p, u), v in keys.items()}
-    out = products.select(
-        code=key.replace_strict({k: v[0] for k, v in mapping.items()}, return_dtype=pl.String),
-        unit=key.replace_strict({k: v[1] for k, v in mapping.items()}, return_dtype=pl.String),
-        quantity=pl.col("quantity")
-        * key.replace_strict({k: v[2] for k, v in mapping.items()}, return_dtype=F64),
-    )
-    conc = products.get_column("concentration")
-    if conc.null_count() < products.height:
-        rows = products.with_row_index("i").filter(pl.col("concentration").is_not_null())
-        idx: list[int] = []
-        qty: list[float] = []
-        for i, fid, pseq, product, quantity, unit, c in rows.select(
-            "i", "fid", "pseq", "product", "quantity", "unit", "concentration"
-        ).iter_rows():
-            rp = resolve_product(
-                ProductLine(product=product, quantity=quantity, unit=unit, concentration=c),
-                where=f"product {pseq + 1} of filing {fid}: ",
-            )
-            idx.append(i)
-            qty.append(rp.quantity)
-        out = out.with_columns(
-            quantity=out.get_column("quantity").scatter(idx, pl.Series(qty, dtype=F64))
-        )
-    return out
-
-
-def _implies_lines(codes: pl.Series, products: pl.DataFrame, choices: Sequence[Any]) -> pl.Series:
-    """Which product rows :func:`sector_lines` turns into lines: liquid aluminium (PFC)
-    always, crude steel (fixed carbon) only under the steel guideline (``cn-steel``)."""
-    steel = pl.Series([c.guideline.key == "cn-steel" for c in choices], dtype=pl.Boolean)
-    on_steel = steel.gather(products.get_column("fid")) if len(steel) else steel
-    return (codes == "aluminium_liquid") | (codes.is_in(list(FIXED_CARBON_PRODUCTS)) & on_steel)
-
-
-def _sector_frame(
-    process: pl.DataFrame,
-    products: pl.DataFrame,
-    choices: Sequence[Any],
-    fs: FactorSet,
-    n_energy: pl.Series,
-) -> pl.DataFrame:
-    """Process-side lines of every filing through :func:`sector_lines` (the engine's own
-    function): process lines, then PFC and fixed carbon implied by the products."""
-    by_fid: dict[int, tuple[list[ProcessLine], list[str | None], list[ProductLine]]] = {}
-    for fid, product, line_json in process.select("fid", "product", "line_json").iter_rows():
-        entry = by_fid.setdefault(int(fid), ([], [], []))
-        entry[0].append(ProcessLine.model_validate_json(line_json))
-        entry[1].append(product)
-    for fid, code, qty, unit, aem, conc in products.select(
-        "fid", "product", "quantity", "unit", "anode_effect_minutes", "concentration"
-    ).iter_rows():
-        entry = by_fid.setdefault(int(fid), ([], [], []))
-        entry[2].append(
-            ProductLine(
-                product=code,
-                quantity=qty,
-                unit=unit,
-                anode_effect_minutes=aem,
-                concentration=conc,
-            )
-        )
-    out: dict[str, list[Any]] = {"fid": [], "seq": [], "product": [], "co2e": []}
-    counts = n_energy.to_list()
-    for fid in sorted(by_fid):
-        lines, tags, prods = by_fid[fid]
-        base = int(counts[fid])
-        for k, r in enumerate(sector_lines(lines, prods, choices[fid], fs)):
-            out["fid"].append(fid)
-            out["seq"].append(base + k)
-            out["product"].append(tags[k] if k < len(tags) else None)
-            out["co2e"].append(r.co2e_t)
-    return pl.DataFrame(
-        out, schema={"fid": pl.UInt32, "seq": pl.UInt32, "product": pl.String, "co2e": F64}
-    )
+    order = prod.select(
+        pl.col("fid").cast(pl.UInt64) * (2**32) + pl.col("pseq").cast(pl.UInt64)
+    ).to_series()
+    return prod if order.is_sorted() else prod.sort("fid", "pseq")

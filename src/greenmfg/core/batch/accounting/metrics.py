@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from itertools import repeat
 from typing import Any
 
 import polars as pl
@@ -83,7 +84,8 @@ def metric_columns(per_filing: pl.DataFrame) -> pl.DataFrame:
         "floor_area_ratio": when(_truthy(land) & floor.is_not_null(), floor / land),
         "building_coverage": when(_truthy(land) & foot.is_not_null(), foot / land * 100.0),
     }
-    return per_filing.sort("fid").select(pl.col("fid"), **values)
+    ordered = per_filing if per_filing.get_column("fid").is_sorted() else per_filing.sort("fid")
+    return ordered.select(pl.col("fid"), **values)
 
 
 def product_metrics(per_filing: pl.DataFrame, products: pl.DataFrame) -> pl.DataFrame:
@@ -96,9 +98,19 @@ def product_metrics(per_filing: pl.DataFrame, products: pl.DataFrame) -> pl.Data
     water_key = product_metric("water_per_product", "\x00")
     q = pl.col("quantity")
     count = pl.len().over("fid")
-    p = products.join(per_filing.select("fid", "water_withdrawal_m3"), on="fid", how="left").sort(
-        "fid", "pseq"
-    )
+    water = per_filing.select("fid", "water_withdrawal_m3")
+    fids = water.get_column("fid")
+    if fids.equals(pl.Series(range(water.height), dtype=fids.dtype), check_names=False):
+        p = products.with_columns(  # filings 0 … n-1 in order: a gather, no join
+            water_withdrawal_m3=pl.lit(water.get_column("water_withdrawal_m3")).gather(
+                pl.col("fid")
+            )
+        )
+    else:
+        p = products.join(water, on="fid", how="left")
+    order = p.select(pl.col("fid").cast(pl.UInt64) * (2**32) + pl.col("pseq")).to_series()
+    if not order.is_sorted():
+        p = p.sort("fid", "pseq")
 
     def key(template: str) -> pl.Expr:
         head, tail = template.split("\x00")
@@ -130,15 +142,35 @@ def product_metrics(per_filing: pl.DataFrame, products: pl.DataFrame) -> pl.Data
 
 
 def metrics_by_filing(per_filing: pl.DataFrame, products: pl.DataFrame) -> list[dict[str, float]]:
-    """Metric mappings (same keys and values as ``AccountingResult.metrics()``), by fid."""
+    """Metric mappings (same keys and values as ``AccountingResult.metrics()``), by fid.
+
+    Filings with the same metrics present share one list of keys: their mappings are
+    built from the column values by ``dict(zip(keys, row))``."""
     wide = metric_columns(per_filing)
     names = [c for c in wide.columns if c != "fid"]
-    out: list[dict[str, float]] = [
-        {k: v for k, v in zip(names, row, strict=True) if v is not None}
-        for row in wide.drop("fid").iter_rows()
-    ]
+    present = _patterns(wide, names)
+    out: list[dict[str, float]] = [{} for _ in range(wide.height)]
+    for pattern in present.unique().to_list():
+        keys = [c for i, c in enumerate(names) if pattern >> i & 1]
+        if not keys:
+            continue
+        where = present == pattern
+        group = wide.filter(where)
+        columns = [group.get_column(c).to_list() for c in keys]
+        mappings = list(map(dict, map(zip, repeat(keys), zip(*columns, strict=True))))
+        if group.height == wide.height:
+            out = mappings
+            continue
+        for i, mapping in zip(where.arg_true().to_list(), mappings, strict=True):
+            out[i] = mapping
     if products.height:
-        for fid, metric, value in product_metrics(per_filing, products).iter_rows():
+        long = product_metrics(per_filing, products)
+        for fid, metric, value in zip(
+            long.get_column("fid").to_list(),
+            long.get_column("metric").to_list(),
+            long.get_column("value").to_list(),
+            strict=True,
+        ):
             out[fid][metric] = value
     return out
 
@@ -156,31 +188,68 @@ def _json_number(value: pl.Expr) -> pl.Expr:
     )
 
 
+def _patterns(wide: pl.DataFrame, names: list[str]) -> pl.Series:
+    """Which metrics each row has, as a bit set over ``names``."""
+    return wide.select(
+        pattern=pl.sum_horizontal(
+            pl.col(c).is_not_null().cast(pl.UInt32) * (1 << i) for i, c in enumerate(names)
+        )
+    ).to_series()
+
+
 def metrics_json(per_filing: pl.DataFrame, products: pl.DataFrame) -> pl.Series:
     """Each filing's metric mapping (as :func:`metrics_by_filing`) as a JSON object's
-    text, by fid, built without a Python object per filing."""
+    text, by fid, built without a Python object per filing (one string expression per
+    set of metrics present, with the keys as literals)."""
     wide = metric_columns(per_filing)
     names = [c for c in wide.columns if c != "fid"]
-    long = wide.unpivot(index="fid", on=names, variable_name="metric").drop_nulls("value")
+    present = _patterns(wide, names)
     if products.height:
-        long = pl.concat([long, product_metrics(per_filing, products)])
-    keys = long.get_column("metric").unique()
-    quoted = {k: json.dumps(k, ensure_ascii=False) for k in keys.to_list()}
-    pairs = long.select(
-        "fid",
-        pair=pl.concat_str(
-            pl.col("metric").replace_strict(quoted, return_dtype=pl.String),
-            pl.lit(": "),
-            _json_number(pl.col("value")),
-        ),
-    )
-    joined = pairs.group_by("fid", maintain_order=True).agg(pl.col("pair").str.join(", "))
-    return (
-        wide.select("fid")
-        .join(joined, on="fid", how="left", maintain_order="left")
-        .select(metrics=pl.concat_str(pl.lit("{"), pl.col("pair").fill_null(""), pl.lit("}")))
-        .to_series()
-    )
+        long = product_metrics(per_filing, products)
+        keys = long.get_column("metric").unique()
+        quoted = {k: json.dumps(k, ensure_ascii=False) for k in keys.to_list()}
+        joined = (
+            long.select(
+                "fid",
+                pair=pl.concat_str(
+                    pl.col("metric").replace_strict(quoted, return_dtype=pl.String),
+                    pl.lit(": "),
+                    _json_number(pl.col("value")),
+                ),
+            )
+            .group_by("fid", maintain_order=True)
+            .agg(pl.col("pair").str.join(", "))
+        )
+        wide = wide.join(joined, on="fid", how="left", maintain_order="left")
+    else:
+        wide = wide.with_columns(pair=pl.lit(None, pl.String))
+    parts: list[pl.DataFrame] = []
+    for pattern in present.unique().to_list():
+        keys_present = [c for i, c in enumerate(names) if pattern >> i & 1]
+        pieces: list[pl.Expr] = []
+        for j, c in enumerate(keys_present):
+            head = "{" if j == 0 else ", "
+            pieces += [
+                pl.lit(head + json.dumps(c, ensure_ascii=False) + ": "),
+                _json_number(pl.col(c)),
+            ]
+        if keys_present:
+            pieces.append(pl.concat_str(pl.lit(", "), pl.col("pair")).fill_null(""))
+        else:
+            pieces += [pl.lit("{"), pl.col("pair").fill_null("")]
+        pieces.append(pl.lit("}"))
+        where = present == pattern
+        group = wide.filter(where) if len(where) and not where.all() else wide
+        parts.append(
+            group.select(
+                row=where.arg_true() if group is not wide else pl.int_range(pl.len()),
+                metrics=pl.concat_str(pieces),
+            )
+        )
+    if not parts:
+        return pl.Series("metrics", [], dtype=pl.String)
+    out = parts[0] if len(parts) == 1 else pl.concat(parts).sort("row")
+    return out.get_column("metrics")
 
 
 def account_filings(filings: Iterable[Filing], **options: Any) -> list[dict[str, float]]:

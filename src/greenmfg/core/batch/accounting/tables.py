@@ -1,4 +1,5 @@
-"""Lookup tables of the batch path: carrier and product combinations, sums."""
+"""Lookup tables of the batch path: coefficients per carrier and unit, and the
+multipliers of measured values' units."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from greenmfg.core.accounting.resolve import (
 )
 from greenmfg.core.batch.accounting.base import F64
 from greenmfg.core.errors import GreenmfgError, UnknownCodeError
+from greenmfg.core.filing.model import Origin
 from greenmfg.core.units import factor_to
 
 _KIND_CODE = {
@@ -26,13 +28,7 @@ _KIND_CODE = {
 }
 
 
-def _pair_key(carrier: pl.Expr, unit: pl.Expr) -> pl.Expr:
-    return (
-        carrier.to_physical().cast(pl.UInt64) * pl.lit(2**32, pl.UInt64)
-    ) + unit.to_physical().cast(pl.UInt64)
-
-
-def _combo_table(
+def _line_table(
     energy: pl.DataFrame,
     year: int,
     fs: FactorSet,
@@ -40,110 +36,102 @@ def _combo_table(
     gwp_set: str,
     include_non_co2: bool = True,
 ) -> tuple[pl.DataFrame, pl.Series]:
-    """Default coefficients per (carrier, unit) — computed once per combination by the
-    per-filing engine's own functions — and each line's row in that table.
+    """Default coefficients per (carrier, unit) of the lines — computed once per
+    combination by the per-filing engine's own functions — and each line's row in that
+    table.
 
-    (Electricity's equal-value coefficient, the only year-dependent one, is applied per
-    filing by the caller.)  ``energy``'s carrier and unit columns are categorical.
+    (Electricity's equal-value coefficient and the grid factor, which depend on the
+    filing, are applied per filing by the caller.)  A combination no line may have (a
+    unit that does not fit its carrier) is reported with the first line that has it.
     """
-    carriers = energy.get_column("carrier").unique()
-    units = energy.get_column("unit").unique()
-    names = (
-        "ef_c",
-        "ch4_c",
-        "n2o_c",
-        "kcode",
-        "m",
-        "coef_eq",
-        "coef_ev",
-        "has_ghg",
-        "ncv_gj",
-        "cc",
-        "of",
-        "ch4_pg",
-        "n2o_pg",
-        "gwp_ch4",
-        "gwp_n2o",
-        "heat_ef",
-        "heat_pg",
-        "e_per_gj",
-        "kind",
-    )
-    rows: dict[str, list[Any]] = {k: [] for k in names}
-    keys: list[int] = []
-    c_names, c_phys = carriers.cast(pl.String).to_list(), carriers.to_physical().to_list()
-    u_names, u_phys = units.cast(pl.String).to_list(), units.to_physical().to_list()
-    for carrier_code, cp in zip(c_names, c_phys, strict=True):
-        carrier = CARRIERS.get(carrier_code)
-        if carrier is None:
+    carrier, unit = energy.get_column("carrier"), energy.get_column("unit")
+    if carrier.dtype != pl.Categorical:
+        carrier = carrier.cast(pl.Categorical)
+    if unit.dtype != pl.Categorical:
+        unit = unit.cast(pl.Categorical)
+    key = carrier.to_physical().cast(pl.UInt64) * (2**32) + unit.to_physical().cast(pl.UInt64)
+    pairs = pl.DataFrame({"key": key, "carrier": carrier, "unit": unit}).unique("key")
+    rows: dict[str, list[Any]] = {k: [] for k in _LINE_SCHEMA}
+    defaults: dict[str, Any] = {}
+    for carrier_code, unit_code in pairs.select(
+        pl.col("carrier", "unit").cast(pl.String)
+    ).iter_rows():
+        found = CARRIERS.get(carrier_code)
+        if found is None:
             raise UnknownCodeError(
                 where="", kind="carrier", value=carrier_code, expected=", ".join(sorted(CARRIERS))
             )
-        d = carrier_defaults(fs, carrier.code, year, guideline, gwp_set)
-        for unit, up in zip(u_names, u_phys, strict=True):
-            try:
-                m = activity_multiplier(carrier, unit)
-            except GreenmfgError:
-                continue  # a pair no line may have; lines that do are reported below
-            keys.append(cp * 2**32 + up)
-            # per-combination products, formed exactly as the engine forms them per line
-            ghg = d.ncv_gj is not None and d.cc_t_per_gj is not None and d.oxidation is not None
-            rows["ef_c"].append(d.ncv_gj * d.cc_t_per_gj * d.oxidation * C_TO_CO2 if ghg else 0.0)  # type: ignore[operator]
-            non_co2 = ghg and include_non_co2 and bool(d.gwp_ch4)
-            rows["ch4_c"].append(d.ncv_gj * d.ch4_per_gj if non_co2 else 0.0)  # type: ignore[operator]
-            rows["n2o_c"].append(d.ncv_gj * d.n2o_per_gj if non_co2 else 0.0)  # type: ignore[operator]
-            rows["kcode"].append(_KIND_CODE[carrier.kind])
-            rows["m"].append(m)
-            rows["coef_eq"].append(d.coef_eq)
-            rows["coef_ev"].append(d.coef_ev)
-            rows["has_ghg"].append(d.ncv_gj is not None)
-            rows["ncv_gj"].append(d.ncv_gj)
-            rows["cc"].append(d.cc_t_per_gj)
-            rows["of"].append(d.oxidation)
-            rows["ch4_pg"].append(d.ch4_per_gj)
-            rows["n2o_pg"].append(d.n2o_per_gj)
-            rows["gwp_ch4"].append(d.gwp_ch4)
-            rows["gwp_n2o"].append(d.gwp_n2o)
-            rows["heat_ef"].append(d.heat_ef)
-            rows["heat_pg"].append(d.heat_per_gj)
-            rows["e_per_gj"].append(d.energy_per_gj)
-            rows["kind"].append(str(carrier.kind))
-    schema = {
-        "ef_c": F64,
-        "ch4_c": F64,
-        "n2o_c": F64,
-        "kcode": pl.Int8,
-        "m": F64,
-        "coef_eq": F64,
-        "coef_ev": F64,
-        "has_ghg": pl.Boolean,
-        "ncv_gj": F64,
-        "cc": F64,
-        "of": F64,
-        "ch4_pg": F64,
-        "n2o_pg": F64,
-        "gwp_ch4": F64,
-        "gwp_n2o": F64,
-        "heat_ef": F64,
-        "heat_pg": F64,
-        "e_per_gj": pl.Boolean,
-        "kind": pl.String,
-    }
-    combos = pl.DataFrame(rows, schema=schema)
-    mapping = {k: i for i, k in enumerate(keys)}
-    cidx = energy.select(
-        _pair_key(pl.col("carrier"), pl.col("unit"))
-        .replace_strict(mapping, default=None, return_dtype=pl.UInt32)
-        .alias("cidx")
-    ).to_series()
-    if cidx.null_count():
-        bad = energy.filter(cidx.is_null()).row(0, named=True)
-        activity_multiplier(
-            CARRIERS[str(bad["carrier"])],
-            str(bad["unit"]),
-            where=f"energy line {int(bad['seq']) + 1} of filing {bad['fid']}: ",
-        )
-    return combos, cidx
+        d = defaults.get(found.code)
+        if d is None:
+            d = defaults[found.code] = carrier_defaults(fs, found.code, year, guideline, gwp_set)
+        try:
+            m = activity_multiplier(found, unit_code)
+        except GreenmfgError:
+            bad = energy.filter(
+                (pl.col("carrier").cast(pl.String) == carrier_code)
+                & (pl.col("unit").cast(pl.String) == unit_code)
+            ).row(0, named=True)
+            activity_multiplier(
+                found,
+                unit_code,
+                where=f"energy line {int(bad['seq']) + 1} of filing {bad['fid']}: ",
+            )
+            raise
+        # per-combination products, formed exactly as the engine forms them per line
+        ghg = d.ncv_gj is not None and d.cc_t_per_gj is not None and d.oxidation is not None
+        rows["ef_c"].append(d.ncv_gj * d.cc_t_per_gj * d.oxidation * C_TO_CO2 if ghg else 0.0)  # type: ignore[operator]
+        non_co2 = ghg and include_non_co2 and bool(d.gwp_ch4)
+        rows["ch4_c"].append(d.ncv_gj * d.ch4_per_gj if non_co2 else 0.0)  # type: ignore[operator]
+        rows["n2o_c"].append(d.ncv_gj * d.n2o_per_gj if non_co2 else 0.0)  # type: ignore[operator]
+        rows["kcode"].append(_KIND_CODE[found.kind])
+        rows["m"].append(m)
+        rows["coef_eq"].append(d.coef_eq)
+        rows["coef_ev"].append(d.coef_ev)
+        rows["has_ghg"].append(d.ncv_gj is not None)
+        rows["ncv_gj"].append(d.ncv_gj)
+        rows["cc"].append(d.cc_t_per_gj)
+        rows["of"].append(d.oxidation)
+        rows["ch4_pg"].append(d.ch4_per_gj)
+        rows["n2o_pg"].append(d.n2o_per_gj)
+        rows["gwp_ch4"].append(d.gwp_ch4)
+        rows["gwp_n2o"].append(d.gwp_n2o)
+        rows["heat_ef"].append(d.heat_ef)
+        rows["heat_pg"].append(d.heat_per_gj)
+        rows["e_per_gj"].append(d.energy_per_gj)
+    table = pl.DataFrame(rows, schema=_LINE_SCHEMA)
+    cp, up = carrier.to_physical(), unit.to_physical()
+    width = int(up.max() or 0) + 1  # type: ignore[arg-type]
+    size = (int(cp.max() or 0) + 1) * width  # type: ignore[arg-type]
+    if size <= 1 << 22:  # small codes: a dense lookup by code pair
+        dense = [0] * size
+        for i, k in enumerate(pairs.get_column("key").to_list()):
+            dense[(k >> 32) * width + (k & 0xFFFFFFFF)] = i
+        index = cp.cast(pl.UInt32) * width + up.cast(pl.UInt32)
+        return table, pl.Series("k", dense, dtype=pl.UInt32).gather(index).alias("k")
+    mapping = dict(zip(pairs.get_column("key").to_list(), range(pairs.height), strict=True))
+    return table, key.replace_strict(mapping, return_dtype=pl.UInt32).alias("k")
+
+
+_LINE_SCHEMA: dict[str, Any] = {
+    "ef_c": F64,
+    "ch4_c": F64,
+    "n2o_c": F64,
+    "kcode": pl.Int8,
+    "m": F64,
+    "coef_eq": F64,
+    "coef_ev": F64,
+    "has_ghg": pl.Boolean,
+    "ncv_gj": F64,
+    "cc": F64,
+    "of": F64,
+    "ch4_pg": F64,
+    "n2o_pg": F64,
+    "gwp_ch4": F64,
+    "gwp_n2o": F64,
+    "heat_ef": F64,
+    "heat_pg": F64,
+    "e_per_gj": pl.Boolean,
+}
 
 
 def _unit_table(
@@ -164,74 +152,59 @@ def _unit_table(
     )
 
 
-def _key_counts(keys: pl.Series, n: int) -> pl.Series:
-    """How many rows each key 0 … n-1 has."""
-    if n == 0:
-        return pl.Series([], dtype=F64)
-    k = keys.cast(pl.Int64)
-    if k.is_sorted():
-        bounds = k.search_sorted(pl.int_range(0, n + 1, dtype=pl.Int64, eager=True), side="left")
-        return (bounds.tail(n) - bounds.head(n)).cast(F64)
-    counted = k.value_counts()
-    return pl.zeros(n, dtype=F64, eager=True).scatter(
-        counted.get_column(k.name), counted.get_column("count").cast(F64)
-    )
+ORIGINS: tuple[str, ...] = tuple(str(o) for o in Origin)
+"""The origins in code order (an origin's code is its position)."""
+
+_PLAIN_SCHEMA: dict[str, Any] = {
+    "m": F64,
+    "a_tce": F64,
+    "a_eq": F64,
+    "a_ev": F64,
+    "a_s1": F64,
+    "a_s2": F64,
+    "a_green": F64,
+    "a_oe": F64,
+    "a_mwh": F64,
+    "grid": pl.Boolean,
+}
 
 
-def _sequential_sums(
-    lines: pl.DataFrame, key: str, n: int, cols: list[str]
-) -> dict[str, pl.Series]:
-    """Per-key sums of ``cols`` added one line at a time in ``seq`` order, exactly as a
-    Python loop adds them.
+def _plain_table(table: pl.DataFrame) -> pl.DataFrame:
+    """Per (row of ``table``, origin, non-CO2 included): what each figure of a line
+    without measured values is per unit of its activity (the line's activity × the
+    coefficient is the engine's figure: a sign and a coefficient multiply exactly), at
+    row ``(row × len(ORIGINS) + origin code) × 2 + non-CO2``.
 
-    Position by position (the k-th line of every key), the values are added onto a
-    running total per key.  When the lines are sorted by key with contiguous positions
-    0, 1, 2 … (what :func:`frames_from_filings` and the generators produce) the k-th
-    lines are found by offset arithmetic; otherwise the frame is split by ``seq``.
-    """
-    acc = {c: pl.zeros(n, dtype=F64, eager=True).alias(c) for c in cols}
-    if lines.height == 0 or n == 0:
-        return acc
-    keys = lines.get_column(key).cast(pl.Int64)
-    seq = lines.get_column("seq").cast(pl.Int64)
-    if keys.is_sorted():
-        bounds = keys.search_sorted(pl.int_range(0, n + 1, dtype=pl.Int64, eager=True), side="left")
-        offsets = bounds.head(n)
-        counts = bounds.tail(n) - offsets
-        width = int(counts.max() or 0)  # type: ignore[arg-type]
-        rows = pl.int_range(0, lines.height, dtype=pl.Int64, eager=True)
-        # every key with the same number of lines: seq = row mod width (no gather needed)
-        expected_seq = rows % width if lines.height == n * width else rows - offsets.gather(keys)
-        ordered = seq.equals(expected_seq, check_names=False, check_dtypes=False)
-    else:
-        ordered = False
-    if ordered:
-        values = {c: lines.get_column(c) for c in cols}
-        max_count = int(counts.max() or 0)  # type: ignore[arg-type]
-        all_keys = pl.int_range(0, n, dtype=pl.Int64, eager=True)
-        if max_count and lines.height == n * max_count:  # every key has the same number of lines
-            for k in range(max_count):
-                for c in cols:
-                    acc[c] = acc[c] + values[c].gather_every(max_count, offset=k)
-            return acc
-        for k in range(max_count):
-            present = counts > k
-            if bool(present.all()):
-                rows = offsets + k
-                for c in cols:
-                    acc[c] = acc[c] + values[c].gather(rows)
-                continue
-            idx = all_keys.filter(present)
-            rows = offsets.filter(present) + k
-            for c in cols:
-                acc[c] = acc[c].scatter(idx, acc[c].gather(idx) + values[c].gather(rows))
-        return acc
-    for _, part in sorted(
-        lines.select(key, "seq", *cols)
-        .partition_by("seq", as_dict=True, maintain_order=True)
-        .items()
-    ):
-        idx = part.get_column(key)
-        for c in cols:
-            acc[c] = acc[c].scatter(idx, acc[c].gather(idx) + part.get_column(c))
-    return acc
+    ``grid`` marks purchased electricity, whose equal-value coefficient and emission
+    factor depend on the filing (their coefficients here are 0, the caller adds them);
+    with non-CO2 gases a fuel's coefficient is CO2 + CH4 × GWP + N2O × GWP per unit."""
+    rows: dict[str, list[Any]] = {k: [] for k in _PLAIN_SCHEMA}
+    for r in table.iter_rows(named=True):
+        fuel, elec, heat = r["kcode"] == 0, r["kcode"] == 1, r["kcode"] == 2
+        for origin in ORIGINS:
+            sign = -1.0 if origin == "exported" else 1.0
+            by_product = origin == "by_product"
+            own = elec and origin == "self_renewable"
+            grid = elec and not own
+            tce = sign * r["coef_eq"]
+            for non_co2 in (False, True):
+                co2 = sign * r["ef_c"]
+                if non_co2 and origin != "exported":
+                    co2 = co2 + r["ch4_c"] * r["gwp_ch4"] + r["n2o_c"] * r["gwp_n2o"]
+                rows["m"].append(r["m"])
+                rows["a_tce"].append(tce)
+                rows["a_eq"].append(0.0 if by_product else tce)
+                rows["a_ev"].append(
+                    0.0
+                    if by_product or grid
+                    else tce
+                    if own  # self-generated renewable power: 当量值 on both bases
+                    else sign * r["coef_ev"]
+                )
+                rows["a_s1"].append(co2 if fuel and not by_product else 0.0)
+                rows["a_s2"].append(sign * r["heat_ef"] if heat else 0.0)
+                rows["a_green"].append(tce if elec and origin == "green" else 0.0)
+                rows["a_oe"].append(tce if own or (elec and origin == "exported") else 0.0)
+                rows["a_mwh"].append(sign if elec else 0.0)
+                rows["grid"].append(grid)
+    return pl.DataFrame(rows, schema=_PLAIN_SCHEMA)

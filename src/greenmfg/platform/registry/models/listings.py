@@ -95,6 +95,24 @@ class Listing(models.Model):
                 condition=Q(removed_on__isnull=True),
                 name="registry_listing_public",
             ),
+            # The same order within one kind, one level, and one kind and level: a
+            # filtered page walks its own index, without a sort (an equality on a
+            # column inside the order does not let the index above skip it).
+            models.Index(
+                fields=["kind", "-year", "level", "adcode", "id"],
+                condition=Q(removed_on__isnull=True),
+                name="registry_listing_public_kind",
+            ),
+            models.Index(
+                fields=["level", "-year", "kind", "adcode", "id"],
+                condition=Q(removed_on__isnull=True),
+                name="registry_listing_public_level",
+            ),
+            models.Index(
+                fields=["kind", "level", "-year", "adcode", "id"],
+                condition=Q(removed_on__isnull=True),
+                name="registry_listing_public_kl",
+            ),
             # The public search (every listing, current and past) in its order.
             models.Index(
                 fields=["-year", "-level_rank", "kind", "adcode", "id"],
