@@ -13,8 +13,7 @@
    and, in the same run against the same server, the trivial ``/healthz`` endpoint (the
    baseline of every ratio), also signed in (what a session costs every request).
    ``--only dashboards,authority`` (or ``--only`` repeated) runs only the targets whose label
-   names one of the words,
-   besides the baseline.  Besides the latencies, each target shows the server's own CPU
+   names one of the words, besides the baseline.  Besides the latencies, each target shows the server's own CPU
    time per request (its processes' CPU time from /proc over the requests served): other
    work on the machine lengthens the latencies but not that figure.
 
@@ -39,6 +38,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -102,8 +102,17 @@ class Client:
             raise RuntimeError(f"login as {username} answered {status}")
 
 
-def drive(port: int, path: str, clients: int, seconds: float, user: str | None) -> dict[str, float]:
-    """``clients`` threads GET ``path`` in a loop for ``seconds``; latency figures."""
+def drive(
+    port: int,
+    path: str,
+    clients: int,
+    seconds: float,
+    user: str | None,
+    cpu: Callable[[], float] = lambda: 0.0,
+) -> dict[str, float]:
+    """``clients`` threads GET ``path`` in a loop for ``seconds``; latency figures, and the
+    server's CPU time per request (``cpu()`` read once the clients have signed in and
+    again when they stop)."""
     sessions = []
     for _ in range(clients):
         c = Client(port)
@@ -134,12 +143,14 @@ def drive(port: int, path: str, clients: int, seconds: float, user: str | None) 
     threads = [threading.Thread(target=run, args=(c,)) for c in sessions]
     for t in threads:
         t.start()
+    cpu_before = cpu()
     began = time.perf_counter()
     deadline[0] = began + seconds
     start.set()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - began
+    cpu_used = cpu() - cpu_before
     qs = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
     return {
         "n": len(latencies),
@@ -147,6 +158,7 @@ def drive(port: int, path: str, clients: int, seconds: float, user: str | None) 
         "p95": qs[94] * 1000,
         "p99": qs[98] * 1000,
         "rps": len(latencies) / elapsed,
+        "cpu": cpu_used * 1000 / max(1, len(latencies)),
         "errors": sum(errors.values()),
         "codes": errors,  # type: ignore[dict-item]
     }
@@ -317,9 +329,14 @@ def main() -> None:
         )
         results: dict[str, dict[str, float]] = {}
         for label, path, user in plan:
-            cpu = server_cpu_seconds(server.pid)
-            r = drive(args.port, path, args.clients, args.seconds, user)
-            r["cpu"] = (server_cpu_seconds(server.pid) - cpu) * 1000 / max(1, r["n"])
+            r = drive(
+                args.port,
+                path,
+                args.clients,
+                args.seconds,
+                user,
+                cpu=lambda: server_cpu_seconds(server.pid),
+            )
             results[label] = r
             base = results[plan[0][0]]
             codes = f" {r['codes']}" if r["errors"] else ""
