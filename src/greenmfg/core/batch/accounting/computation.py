@@ -165,11 +165,10 @@ def account_frames(
         values = _line_values(per_fid, present, table, origins)
         used = {c for v in values.values() for c in v.meta.root_names()} & set(table.columns)
         rows = k.filter(has_measured)
-        lf = _with_units(
-            lines,
-            lines.lazy().with_columns(
-                pl.lit(table.get_column(c)).gather(rows).alias(c) for c in sorted(used)
-            ),
+        lf = (
+            _with_units(lines)
+            .lazy()
+            .with_columns(pl.lit(table.get_column(c)).gather(rows).alias(c) for c in sorted(used))
         )
         queries.append(_filing_sums(lf, values, counted=False))
         if any_tagged_e:
@@ -255,8 +254,9 @@ class _PerFiling:
         self.market = grid_basis == "market"
 
 
-def _with_units(energy: pl.DataFrame, lf: pl.LazyFrame) -> pl.LazyFrame:
-    """``lf`` with the multipliers of its measured values' units."""
+def _with_units(energy: pl.DataFrame) -> pl.DataFrame:
+    """``energy`` with the multipliers of its measured values' units (joined in line
+    order)."""
     ncv_units = _unit_table(
         energy,
         "ncv_value",
@@ -268,8 +268,8 @@ def _with_units(energy: pl.DataFrame, lf: pl.LazyFrame) -> pl.LazyFrame:
     ef_units = _unit_table(energy, "ef_value", "ef_unit", {"m_ef": "t/{canon}"}, "emission_factor")
     for table, on in ((ncv_units, "ncv_unit"), (cc_units, "cc_unit"), (ef_units, "ef_unit")):
         if table.height:
-            lf = lf.join(table.lazy(), on=["carrier", on], how="left", maintain_order="left")
-    return lf
+            energy = energy.join(table, on=["carrier", on], how="left", maintain_order="left")
+    return energy
 
 
 def _plain_lines(
@@ -296,12 +296,15 @@ def _plain_lines(
     wanted += ["a_oe"] if {"self_renewable", "exported"} & origins else []
     any_tagged = energy.get_column("product").null_count() < energy.height
     wanted += ["a_tce", "a_mwh"] if any_tagged else []
-    lf = energy.lazy().select(
-        fid,
-        "product",
-        "quantity",
-        *([left_out.alias("left_out")] if left_out is not None else []),
-        *(pl.lit(coefficients.get_column(c)).gather(index).alias(c) for c in wanted),
+    lf = (
+        energy.select(
+            fid,
+            "product",
+            "quantity",
+            *([left_out.alias("left_out")] if left_out is not None else []),
+        )
+        .hstack(coefficients.select(wanted)[index])
+        .lazy()
     )
     act = pl.col("quantity") * pl.col("m")
     if left_out is not None:
