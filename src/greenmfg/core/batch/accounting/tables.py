@@ -44,11 +44,8 @@ def _line_table(
     filing, are applied per filing by the caller.)  A combination no line may have (a
     unit that does not fit its carrier) is reported with the first line that has it.
     """
-    carrier, unit = energy.get_column("carrier"), energy.get_column("unit")
-    if carrier.dtype != pl.Categorical:
-        carrier = carrier.cast(pl.Categorical)
-    if unit.dtype != pl.Categorical:
-        unit = unit.cast(pl.Categorical)
+    coded = energy.select(pl.col("carrier", "unit").cast(pl.Categorical))  # both at once
+    carrier, unit = coded.get_column("carrier"), coded.get_column("unit")
     key = carrier.to_physical().cast(pl.UInt64) * (2**32) + unit.to_physical().cast(pl.UInt64)
     pairs = pl.DataFrame({"key": key, "carrier": carrier, "unit": unit}).unique("key")
     rows: dict[str, list[Any]] = {k: [] for k in _LINE_SCHEMA}
