@@ -10,7 +10,13 @@
    ``--seconds`` per target and prints p50 / p95 / p99 latency and requests/s for: the
    public list (first and a deep page), a unit page, the public dashboards, the national,
    provincial and municipal authority homes, the API list (first page and a deep cursor),
-   and, in the same run against the same server, the trivial ``/healthz`` endpoint.
+   and, in the same run against the same server, the trivial ``/healthz`` endpoint (the
+   baseline of every ratio), also signed in (what a session costs every request).
+   ``--only dashboards,authority`` (or ``--only`` repeated) runs only the targets whose label
+   names one of the words,
+   besides the baseline.  Besides the latencies, each target shows the server's own CPU
+   time per request (its processes' CPU time from /proc over the requests served): other
+   work on the machine lengthens the latencies but not that figure.
 
 Targets: p95 ≤ 150 ms for every page and endpoint at 20 clients; API requests/s ≥ 40 % of
 the trivial endpoint's.  Stops the server it started, whatever happens.
@@ -146,6 +152,24 @@ def drive(port: int, path: str, clients: int, seconds: float, user: str | None) 
     }
 
 
+def server_cpu_seconds(session: int) -> float:
+    """CPU time (user + system) used so far by the live processes of the server's session
+    (gunicorn and its workers, the task workers): read from /proc, 0 where there is none."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[3]) == session:  # field 6 of stat: the session id
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def build(args: argparse.Namespace, env: dict[str, str]) -> None:
     command = [str(GREENMFG), "demo", "--scale", str(args.scale), "--build-only"]
     command += ["--port", str(args.port)]
@@ -189,6 +213,7 @@ def targets(port: int) -> list[tuple[str, str, str | None]]:
     deep_page = max(1, count // 25 // 2)
     return [
         ("trivial endpoint /healthz", "/healthz", None),
+        ("/healthz signed in", "/healthz", "miit"),
         ("public list, first page", "/", None),
         (f"public list, page {deep_page:,}", f"/?page={deep_page}", None),
         ("public list, name search", "/?name=" + urllib.parse.quote("科技"), None),
@@ -222,7 +247,8 @@ def main() -> None:
         action="append",
         default=[],
         metavar="TEXT",
-        help="run only the targets whose label contains TEXT (repeatable); /healthz always runs",
+        help="run only the targets whose label contains TEXT (repeatable, or comma-separated: "
+        "dashboards,authority); /healthz always runs first as the baseline",
     )
     ap.add_argument(
         "--no-page-cache",
@@ -270,8 +296,9 @@ def main() -> None:
     try:
         wait_ready(args.port)
         plan = targets(args.port)
-        if args.only:
-            plan = plan[:1] + [t for t in plan[1:] if any(o in t[0] for o in args.only)]
+        words = [w.strip().lower() for o in args.only for w in o.split(",") if w.strip()]
+        if words:
+            plan = plan[:1] + [t for t in plan[1:] if any(w in t[0].lower() for w in words)]
         for _label, path, user in plan[1:]:  # warm every page once (caches, imports)
             c = Client(args.port)
             if user:
@@ -286,22 +313,26 @@ def main() -> None:
         print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
         print(
             f"{'target':<34}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>9}"
-            f"{'req/s %':>9}{'p95 ×':>8}{'errors':>8}"
+            f"{'req/s %':>9}{'p95 ×':>8}{'cpu ms':>8}{'errors':>8}"
         )
         results: dict[str, dict[str, float]] = {}
         for label, path, user in plan:
+            cpu = server_cpu_seconds(server.pid)
             r = drive(args.port, path, args.clients, args.seconds, user)
+            r["cpu"] = (server_cpu_seconds(server.pid) - cpu) * 1000 / max(1, r["n"])
             results[label] = r
             base = results[plan[0][0]]
             codes = f" {r['codes']}" if r["errors"] else ""
             print(
                 f"{label:<34}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}{r['rps']:>9.1f}"
-                f"{r['rps'] / base['rps']:>9.0%}{r['p95'] / base['p95']:>8.1f}"
+                f"{r['rps'] / base['rps']:>9.0%}{r['p95'] / base['p95']:>8.1f}{r['cpu']:>8.1f}"
                 f"{int(r['errors']):>8}{codes}",
                 flush=True,
             )
         trivial = results[plan[0][0]]["rps"]
-        print("req/s % and p95 × are against the trivial endpoint of the same server and run")
+        print("req/s % and p95 × are against the trivial endpoint of the same server and run;")
+        print("cpu ms: the server's CPU time per request (its processes, from /proc; other")
+        print("work on the machine does not count in it, unlike in the latencies)")
         for label in results:
             if label.startswith("API"):
                 ratio = results[label]["rps"] / trivial

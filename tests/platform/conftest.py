@@ -49,9 +49,10 @@ def _generous_rate_limits(request: pytest.FixtureRequest, settings: Any) -> Any:
     """Tests make many requests from one address in a second: they run with high API,
     objection and login limits and an empty cache; a test marked ``throttle`` keeps the
     production limits."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["local"].clear()
     if request.node.get_closest_marker("throttle") is None:
         settings.GREENMFG_API_RATE_ANON = "100000/min"
         settings.GREENMFG_API_RATE_TOKEN = "100000/min"
@@ -60,6 +61,7 @@ def _generous_rate_limits(request: pytest.FixtureRequest, settings: Any) -> Any:
         settings.GREENMFG_LOGIN_ACCOUNT_LIMIT = 100000
     yield
     cache.clear()
+    caches["local"].clear()
 
 
 def make_uscc(adcode: str = "320500", serial: int | None = None) -> str:

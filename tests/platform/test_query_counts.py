@@ -107,3 +107,38 @@ def test_queries_per_request_do_not_grow_with_the_rows(
     grew = {key: (small[key], large[key]) for key in urls if large[key] != small[key]}
     assert not grew, grew
     assert max(large.values()) <= 12, large
+
+
+SIGNED_IN_PAGES = [
+    ("miit", "/dashboards/national/"),
+    ("jiangsu", "/dashboards/province/320000/"),
+    ("miit", "/accounts/home/"),
+    ("jiangsu", "/accounts/home/"),
+    ("suzhou", "/accounts/home/"),
+]
+
+
+@pytest.mark.parametrize(("username", "path"), SIGNED_IN_PAGES)
+def test_a_signed_in_authority_page_reads_only_its_session_and_user_once_warm(
+    username: str,
+    path: str,
+    make_enterprise: Callable[..., Any],
+    make_listing: Callable[..., Any],
+    make_user: Callable[..., Any],
+) -> None:
+    """The dashboards and authority homes come from snapshots kept per data generation:
+    once warmed, a request reads the session and the user, nothing else (with sessions in
+    the shared cache, as under Redis, only the user)."""
+    role, adcode = {
+        "miit": (Role.NATIONAL, ""),
+        "jiangsu": (Role.PROVINCIAL, "320000"),
+        "suzhou": (Role.MUNICIPAL, "320500"),
+    }[username]
+    make_listing(make_enterprise(adcode="320500", name="苏州绿色水泥厂"), year=2023)
+    client = Client()
+    client.force_login(make_user(role, adcode, username=username))
+    assert client.get(path).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in queries.captured_queries]
+    assert tables == ['"django_session"', '"accounts_user"'], tables

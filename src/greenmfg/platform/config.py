@@ -83,8 +83,10 @@ def persistent_secret_key(var_dir: Path) -> str:
 
 def database(url: str, *, test_name: str) -> dict[str, Any]:
     """``GREENMFG_DATABASE_URL`` → Django's DATABASES entry (dj-database-url; the query
-    string's options such as ``sslmode`` are kept).  SQLite gets WAL and a busy timeout;
-    PostgreSQL gets psycopg's connection pool unless ``?pool=0``."""
+    string's options such as ``sslmode`` are kept).  SQLite gets WAL, a busy timeout and
+    connections kept open across requests (opening one and reading the schema again costs
+    a signed-in request more than the rest of its database work); PostgreSQL gets
+    psycopg's connection pool unless ``?pool=0``."""
     import dj_database_url
 
     parsed = urlparse(url)
@@ -103,6 +105,8 @@ def database(url: str, *, test_name: str) -> dict[str, Any]:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
+        config["CONN_MAX_AGE"] = 600
+        config["CONN_HEALTH_CHECKS"] = True
         return config
     if not parsed.path.strip("/"):
         raise ImproperlyConfigured("GREENMFG_DATABASE_URL names no PostgreSQL database.")

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "greenmfg.platform.common.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "greenmfg.platform.common.middleware.GenerationsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -228,7 +229,7 @@ CACHE_KEY_PREFIX = os.environ.get("GREENMFG_CACHE_PREFIX", "greenmfg")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "greenmfg.platform.ops.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             "TIMEOUT": 300,
@@ -245,6 +246,14 @@ else:  # one host, several processes: a cache on disk they all share
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
+# Each process's own memory, for what never changes once written: entries whose key names
+# a data generation (greenmfg.platform.common.generations) and fragments of the page frame.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "greenmfg-local",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
 
 # Logs: one JSON object per line on stderr (request id, user, traceback of every 500), or
 # readable lines when GREENMFG_LOG_FORMAT=console (the default while debugging).

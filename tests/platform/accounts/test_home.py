@@ -76,6 +76,27 @@ def test_removed_listings_are_counted_apart(listed: Any, suzhou_official: Any) -
     assert summary.listings_total == 2 and summary.removed_total == 1
 
 
+def test_a_registry_write_shows_on_the_home_at_once(
+    listed: Any, suzhou_official: Any, make_enterprise: Any, make_listing: Any
+) -> None:
+    """The summary is kept per registry generation (shared cache, each process's memory
+    and the rendered fragment); a new listing shows on the next request."""
+    import re
+
+    client = Client()
+    client.force_login(suzhou_official)
+
+    def listings_in_force() -> str:
+        html = client.get(HOME).content.decode()
+        found = re.search(r'data-testid="count-listings">([0-9,]+)<', html)
+        assert found is not None
+        return found.group(1)
+
+    assert listings_in_force() == "3"
+    make_listing(make_enterprise(adcode="320500", name="苏州丁厂"), year=2024)
+    assert listings_in_force() == "4"
+
+
 def test_enterprise_home_shows_its_unit_and_history(listed: Any, make_user: Any) -> None:
     response = home_of(make_user(Role.ENTERPRISE, enterprise=listed["suzhou"]))
     assert response.context["unit"] == listed["suzhou"]

@@ -51,6 +51,29 @@ def test_national_dashboard_has_every_chart_with_data(
     assert "vendor/echarts.min.js" in html
 
 
+@pytest.mark.parametrize(
+    ("official", "url"),
+    [
+        ("national_official", reverse("dashboards:national")),
+        ("jiangsu_official", reverse("dashboards:province", args=["320000"])),
+    ],
+)
+def test_recomputed_snapshots_show_at_once(
+    client: Client, country: Any, official: str, url: str, request: pytest.FixtureRequest
+) -> None:
+    """The page and its charts are kept per snapshot generation (shared cache and each
+    process's memory); computing the snapshots again shows the new figures at once."""
+    import datetime as dt
+
+    from greenmfg.platform.dashboards.services import index_snapshots_compute
+
+    client.force_login(request.getfixturevalue(official))
+    assert "2025-05-31" in client.get(url).content.decode()
+    index_snapshots_compute(actor=None, year=2024, data_as_of=dt.date(2025, 6, 30))
+    html = client.get(url).content.decode()
+    assert "2025-06-30" in html and "2025-05-31" not in html
+
+
 def test_views_are_region_scoped(
     client: Client, country: Any, make_user: Any, suzhou_official: Any, jiangsu_official: Any
 ) -> None:

@@ -41,6 +41,7 @@ def test_sqlite_url_gets_wal_and_a_busy_timeout(tmp_path: Path) -> None:
     db = config.database(f"sqlite:///{tmp_path}/x.sqlite3", test_name="t")
     assert db["NAME"] == f"{tmp_path}/x.sqlite3"
     assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+    assert db["CONN_MAX_AGE"] == 600  # kept open across requests
 
 
 @pytest.mark.parametrize(

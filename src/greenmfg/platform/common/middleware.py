@@ -7,6 +7,8 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 
+from greenmfg.platform.common import generations
+
 # The largest primary key or number a database column holds (signed 64-bit).
 MAX_PATH_INTEGER = 2**63 - 1
 # Data years a URL may name (green manufacturing data start long after 1949).
@@ -55,3 +57,15 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class GenerationsMiddleware:
+    """Read each data generation token once per request
+    (:func:`greenmfg.platform.common.generations.request_scope`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with generations.request_scope():
+            return self.get_response(request)

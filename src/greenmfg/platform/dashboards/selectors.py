@@ -11,9 +11,9 @@ Access (deny with 404, never revealing existence):
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from django.core.cache import cache
 from django.db.models import Max
 from django.http import Http404
 
@@ -28,11 +28,20 @@ SNAPSHOTS_GENERATION = "dashboards"
 renewed by every snapshot computation, it versions the cached dashboard pages."""
 
 
+T = TypeVar("T")
+
+
 def snapshots_version() -> str:
     return generations.current(SNAPSHOTS_GENERATION)
 
 
 PAGE_TTL = 3600
+
+
+def kept(key: str, compute: Callable[[], T]) -> T:
+    """``compute()`` kept for the current snapshot generation (in this process and the
+    shared cache)."""
+    return generations.cached(SNAPSHOTS_GENERATION, key, compute, PAGE_TTL)
 
 
 def latest_year() -> int | None:
@@ -42,10 +51,9 @@ def latest_year() -> int | None:
 
 def snapshot_years() -> list[int]:
     """The years with current snapshots, newest first (cached per snapshot generation)."""
-    key = f"dashboards:years:{snapshots_version()}"
-    found: list[int] | None = cache.get(key)
-    if found is None:
-        found = sorted(
+    return kept(
+        "years",
+        lambda: sorted(
             set(
                 IndexSnapshot.objects.filter(current=True)
                 .order_by()
@@ -53,9 +61,8 @@ def snapshot_years() -> list[int]:
                 .distinct()
             ),
             reverse=True,
-        )
-        cache.set(key, found, PAGE_TTL)
-    return found
+        ),
+    )
 
 
 def snapshots(*, level: str, year: int) -> list[IndexSnapshot]:

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -42,14 +41,8 @@ def _snapshot_page(*parts: Any, build: Callable[[], pages.Page]) -> tuple[pages.
     publication), cached per snapshot generation, language and ``parts`` (scope, region,
     year, and whether the filings' figures are shown); with its key, which also names the
     cached charts' HTML (``{% cache %}`` in the template)."""
-    key = ":".join(
-        ["dashboard-page", selectors.snapshots_version(), get_language(), *map(str, parts)]
-    )
-    page: pages.Page | None = cache.get(key)
-    if page is None:
-        page = build()
-        cache.set(key, page, selectors.PAGE_TTL)
-    return page, key
+    key = ":".join(["dashboard-page", get_language(), *map(str, parts)])
+    return selectors.kept(key, build), f"{selectors.snapshots_version()}:{key}"
 
 
 @require_GET
