@@ -283,7 +283,8 @@ def _plain_lines(
 ) -> tuple[list[pl.LazyFrame], list[pl.LazyFrame]]:
     """Per-filing sums (with the line counts) and tagged lines' figures of every line by
     the default coefficients of its carrier, unit and origin (:func:`_plain_table`);
-    purchased electricity's filing-dependent parts in a second query over its lines.
+    electricity's filing-dependent parts (equal-value coefficient of the filing's year,
+    grid factor) and its renewable parts in a second query over its lines.
     ``k`` is each line's row in ``table``, ``ocode`` its origin's code (position in
     ``ORIGINS``).  Lines ``left_out`` count with figures 0."""
     coefficients = _plain_table(table)
@@ -292,8 +293,6 @@ def _plain_lines(
         index = index + per_fid.non_co2_series.gather(energy.get_column("fid")).cast(pl.UInt32)
     fid = pl.col("fid").set_sorted() if energy.get_column("fid").is_sorted() else pl.col("fid")
     wanted = ["m", "a_eq", "a_ev", "a_s1", "a_s2"]
-    wanted += ["a_green"] if "green" in origins else []
-    wanted += ["a_oe"] if {"self_renewable", "exported"} & origins else []
     any_tagged = energy.get_column("product").null_count() < energy.height
     wanted += ["a_tce", "a_mwh"] if any_tagged else []
     lf = (
@@ -315,8 +314,6 @@ def _plain_lines(
         "ev": pl.col("act") * pl.col("a_ev"),
         "s1": pl.col("act") * pl.col("a_s1"),
         "s2": pl.col("act") * pl.col("a_s2"),
-        **({"green": pl.col("act") * pl.col("a_green")} if "a_green" in wanted else {}),
-        **({"ownexp": pl.col("act") * pl.col("a_oe")} if "a_oe" in wanted else {}),
     }
     queries = [_filing_sums(lf, values, counted=True)]
     tagged: list[pl.LazyFrame] = []
@@ -330,34 +327,58 @@ def _plain_lines(
                 elec_mwh=pl.col("act") * pl.col("a_mwh"),
             )
         )
-    # purchased electricity: equal-value coefficient of the filing's year, grid factor
-    grid = coefficients.get_column("grid").gather(index)
+    # electricity: equal-value coefficient of the filing's year, grid factor; renewables
+    elec = table.get_column("kcode").gather(k) == 1
     if left_out is not None:
-        grid = grid & ~left_out
-    if grid.any():
+        elec = elec & ~left_out
+    if elec.any():
+        rows = k.filter(elec)
         lines = (
             energy.select("fid", "product", "quantity", "origin")
-            .filter(grid)
+            .filter(elec)
+            .with_columns(
+                m=table.get_column("m").gather(rows),
+                coef_eq=table.get_column("coef_eq").gather(rows),
+            )
             .lazy()
-            .with_columns(m=pl.lit(table.get_column("m")).gather(k.filter(grid)))
         )
-        exported = pl.col("origin") == "exported"
-        sign = pl.when(exported).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
-        elec_act = pl.col("quantity") * pl.col("m")
+        origin = pl.col("origin")
+        sign = pl.when(origin == "exported").then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
+        act_e = pl.col("quantity") * pl.col("m")
+        tce = sign * (act_e * pl.col("coef_eq"))
+        grid = origin != "self_renewable"  # self-generated power: 当量值, no emission
         ef = (
-            pl.when(pl.col("origin") == "green").then(pl.lit(0.0)).otherwise(per_fid.grid_ef)
+            pl.when(origin == "green").then(pl.lit(0.0)).otherwise(per_fid.grid_ef)
             if per_fid.market
             else per_fid.grid_ef
         )
-        elec = {"ev": sign * (elec_act * per_fid.ev_elec), "s2": sign * (elec_act * ef)}
-        queries.append(_filing_sums(lines, elec, counted=False))
+        zero = pl.lit(0.0)
+        figures = {
+            "ev": pl.when(grid).then(sign * (act_e * per_fid.ev_elec)).otherwise(zero),
+            "s2": pl.when(grid).then(sign * (act_e * ef)).otherwise(zero),
+            **(
+                {"green": pl.when(origin == "green").then(tce).otherwise(zero)}
+                if "green" in origins
+                else {}
+            ),
+            **(
+                {
+                    "ownexp": pl.when(origin.is_in(["self_renewable", "exported"]))
+                    .then(tce)
+                    .otherwise(zero)
+                }
+                if {"self_renewable", "exported"} & origins
+                else {}
+            ),
+        }
+        queries.append(_filing_sums(lines, figures, counted=False))
         if tagged:
             tagged.append(
                 lines.filter(pl.col("product").is_not_null()).select(
                     "fid",
                     "product",
                     tce_eq=pl.lit(0.0),
-                    co2e=elec["s2"],
+                    co2e=figures["s2"],
                     elec_mwh=pl.lit(0.0),
                 )
             )
