@@ -315,7 +315,7 @@ def _plain_lines(
         "s1": pl.col("act") * pl.col("a_s1"),
         "s2": pl.col("act") * pl.col("a_s2"),
     }
-    queries = [_filing_sums(lf, values, counted=True)]
+    queries = [_filing_sums(lf, values, counted=True, tagged=any_tagged)]
     tagged: list[pl.LazyFrame] = []
     if any_tagged:
         tagged.append(
@@ -524,15 +524,19 @@ def _line_values(
 _SUMMED = ("eq", "ev", "green", "ownexp", "s1", "s2")
 
 
-def _filing_sums(lines: pl.LazyFrame, values: dict[str, pl.Expr], *, counted: bool) -> pl.LazyFrame:
-    """Per-filing sums of the lines' figures and, when ``counted``, their count and how
-    many carry a product."""
+def _filing_sums(
+    lines: pl.LazyFrame, values: dict[str, pl.Expr], *, counted: bool, tagged: bool = True
+) -> pl.LazyFrame:
+    """Per-filing sums of the lines' figures and, when ``counted``, their count and (when
+    any line may be ``tagged``) how many carry a product."""
     summed = [k for k in _SUMMED if k in values]
-    counts = (
-        {"n_energy": pl.len(), "n_tagged": pl.col("product").is_not_null().sum()} if counted else {}
-    )
+    counts: dict[str, pl.Expr] = {"n_energy": pl.len()} if counted else {}
+    if counted and tagged:
+        counts["n_tagged"] = pl.col("product").is_not_null().sum()
     return (
-        lines.select("fid", "product", **{k: values[k] for k in summed})
+        lines.select(
+            "fid", *(["product"] if "n_tagged" in counts else []), **{k: values[k] for k in summed}
+        )
         .group_by("fid")
         .agg(*(pl.col(k).sum() for k in summed), **counts)
     )
