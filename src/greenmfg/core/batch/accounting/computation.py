@@ -1,11 +1,11 @@
 """Accounting of whole frames at once, by the per-filing engine's rules.
 
 Every coefficient comes from the engine's own functions (once per combination of
-carrier, unit and origin), and each line's figures are formed in the engine's order.  The
-per-filing and per-product totals are Polars group-by sums: they add the same figures as
-the engine's line-by-line loop but not necessarily in its order, so they agree with the
-engine's totals to rounding — 12 significant digits — rather than to the last bit (see
-docs/architecture.md, "Batch and per-filing figures").
+carrier, unit and origin), and a line's figures are its activity times them.  The
+per-filing and per-product totals are Polars group-by sums: they add the lines' figures
+but not necessarily in the engine's order, so they agree with the engine's totals to
+rounding — 12 significant digits — rather than to the last bit (see docs/architecture.md,
+"Batch and per-filing figures").
 """
 
 from __future__ import annotations
