@@ -14,6 +14,8 @@ of ``--repeat`` runs:
 - **frames**: building the batch frames from validated filings
   (``frames_from_filings``) — part of a run that starts from ``Filing`` objects (the
   platform's recompute builds them from stored JSON instead, see benchmarks/recompute.py);
+- **core batch, figures only**: ``account_frames`` alone (each filing's totals and each
+  product's figures as frames);
 - **core batch**: ``account_frames`` + ``metrics_by_filing`` (metric dicts) on the frames;
 - **core batch, JSON**: ``account_frames`` + ``metrics_json`` (the metrics as JSON text,
   what the platform's recompute stores);
@@ -179,6 +181,8 @@ def main() -> None:
         )
     ).height
 
+    t_figures, _ = best(args.repeat, lambda: account_frames(frames, factor_set=fs))
+
     def core() -> Any:
         per_filing, products = account_frames(frames, factor_set=fs)
         return metrics_by_filing(per_filing, products)
@@ -234,6 +238,7 @@ def main() -> None:
     print(f"{'step':<52}{'seconds':>10}{'lines/s':>14}")
     rows = [
         ("frames from filings (frames_from_filings)", t_frames),
+        ("core batch, figures only (account_frames)", t_figures),
         ("core batch (account_frames + metrics dicts)", t_core),
         ("core batch, JSON (account_frames + metrics_json)", t_core_json),
         ("floor: Polars group-by quantity × coef", t_floor),
@@ -246,6 +251,8 @@ def main() -> None:
     print(f"plain loop / core batch      : {t_plain / t_core:6.2f}×   (target ≥ 10×)")
     print(f"core batch JSON / floor      : {t_core_json / t_floor:6.2f}×")
     print(f"plain loop / core batch JSON : {t_plain / t_core_json:6.2f}×")
+    print(f"figures only / floor         : {t_figures / t_floor:6.2f}×")
+    print(f"plain loop / figures only    : {t_plain / t_figures:6.2f}×")
     print(f"per-filing engine / core     : {t_engine / t_core:6.2f}×")
     print(f"(frames + core) / floor      : {(t_frames + t_core) / t_floor:6.2f}×")
     print(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from greenmfg.core.accounting import default_factor_set
 from greenmfg.core.accounting.catalogue import CARRIERS, MATERIALS, PRODUCTS
+from greenmfg.core.batch.accounting import figures_agree
 from greenmfg.core.domain import Role
 from greenmfg.core.errors import GreenmfgError, ImportInvalidError
 from greenmfg.core.filing import Filing, Origin
@@ -429,7 +430,14 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if previous is not None and record is not None:
         old, new = result_summary(previous), result_summary(record)
         comparison = [
-            {"key": k, "old": old[k], "new": new[k], "delta": new[k] - old[k]} for k in old
+            {
+                "key": k,
+                "old": old[k],
+                "new": new[k],
+                # the batch path and the per-filing engine agree to 12 digits, not the last bit
+                "delta": 0.0 if figures_agree(new[k], old[k]) else new[k] - old[k],
+            }
+            for k in old
         ]
     chart = {
         "carriers": [

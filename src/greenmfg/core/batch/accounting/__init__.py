@@ -13,9 +13,9 @@ Inputs (see :func:`frames_from_filings`):
 
 Agreement with the per-filing engine: every coefficient comes from the engine's own
 functions (:mod:`greenmfg.core.accounting.resolve`, :mod:`~greenmfg.core.accounting.sectors`)
-and each line's figures are formed in the engine's order, but the per-filing and
-per-product totals are group-by sums, which add the lines in another order than the
-engine's loop: totals agree to 12 significant digits (:func:`figures_agree`), not
+and a line's figures are its activity times them, but not always multiplied in the
+engine's order, and the per-filing and per-product totals are group-by sums, which add
+the lines in another order than the engine's loop: totals agree to 12 significant digits (:func:`figures_agree`), not
 necessarily to the last bit.
 """
 

@@ -1,11 +1,11 @@
 """Accounting of whole frames at once, by the per-filing engine's rules.
 
 Every coefficient comes from the engine's own functions (once per combination of
-carrier, unit and origin), and each line's figures are formed in the engine's order.  The
-per-filing and per-product totals are Polars group-by sums: they add the same figures as
-the engine's line-by-line loop but not necessarily in its order, so they agree with the
-engine's totals to rounding — 12 significant digits — rather than to the last bit (see
-docs/architecture.md, "Batch and per-filing figures").
+carrier, unit and origin), and a line's figures are its activity times them.  The
+per-filing and per-product totals are Polars group-by sums: they add the lines' figures
+but not necessarily in the engine's order, so they agree with the engine's totals to
+rounding — 12 significant digits — rather than to the last bit (see docs/architecture.md,
+"Batch and per-filing figures").
 """
 
 from __future__ import annotations
@@ -165,11 +165,10 @@ def account_frames(
         values = _line_values(per_fid, present, table, origins)
         used = {c for v in values.values() for c in v.meta.root_names()} & set(table.columns)
         rows = k.filter(has_measured)
-        lf = _with_units(
-            lines,
-            lines.lazy().with_columns(
-                pl.lit(table.get_column(c)).gather(rows).alias(c) for c in sorted(used)
-            ),
+        lf = (
+            _with_units(lines)
+            .lazy()
+            .with_columns(pl.lit(table.get_column(c)).gather(rows).alias(c) for c in sorted(used))
         )
         queries.append(_filing_sums(lf, values, counted=False))
         if any_tagged_e:
@@ -255,8 +254,9 @@ class _PerFiling:
         self.market = grid_basis == "market"
 
 
-def _with_units(energy: pl.DataFrame, lf: pl.LazyFrame) -> pl.LazyFrame:
-    """``lf`` with the multipliers of its measured values' units."""
+def _with_units(energy: pl.DataFrame) -> pl.DataFrame:
+    """``energy`` with the multipliers of its measured values' units (joined in line
+    order)."""
     ncv_units = _unit_table(
         energy,
         "ncv_value",
@@ -268,8 +268,8 @@ def _with_units(energy: pl.DataFrame, lf: pl.LazyFrame) -> pl.LazyFrame:
     ef_units = _unit_table(energy, "ef_value", "ef_unit", {"m_ef": "t/{canon}"}, "emission_factor")
     for table, on in ((ncv_units, "ncv_unit"), (cc_units, "cc_unit"), (ef_units, "ef_unit")):
         if table.height:
-            lf = lf.join(table.lazy(), on=["carrier", on], how="left", maintain_order="left")
-    return lf
+            energy = energy.join(table, on=["carrier", on], how="left", maintain_order="left")
+    return energy
 
 
 def _plain_lines(
@@ -283,7 +283,8 @@ def _plain_lines(
 ) -> tuple[list[pl.LazyFrame], list[pl.LazyFrame]]:
     """Per-filing sums (with the line counts) and tagged lines' figures of every line by
     the default coefficients of its carrier, unit and origin (:func:`_plain_table`);
-    purchased electricity's filing-dependent parts in a second query over its lines.
+    electricity's filing-dependent parts (equal-value coefficient of the filing's year,
+    grid factor) and its renewable parts in a second query over its lines.
     ``k`` is each line's row in ``table``, ``ocode`` its origin's code (position in
     ``ORIGINS``).  Lines ``left_out`` count with figures 0."""
     coefficients = _plain_table(table)
@@ -292,16 +293,17 @@ def _plain_lines(
         index = index + per_fid.non_co2_series.gather(energy.get_column("fid")).cast(pl.UInt32)
     fid = pl.col("fid").set_sorted() if energy.get_column("fid").is_sorted() else pl.col("fid")
     wanted = ["m", "a_eq", "a_ev", "a_s1", "a_s2"]
-    wanted += ["a_green"] if "green" in origins else []
-    wanted += ["a_oe"] if {"self_renewable", "exported"} & origins else []
     any_tagged = energy.get_column("product").null_count() < energy.height
     wanted += ["a_tce", "a_mwh"] if any_tagged else []
-    lf = energy.lazy().select(
-        fid,
-        "product",
-        "quantity",
-        *([left_out.alias("left_out")] if left_out is not None else []),
-        *(pl.lit(coefficients.get_column(c)).gather(index).alias(c) for c in wanted),
+    lf = (
+        energy.select(
+            fid,
+            "product",
+            "quantity",
+            *([left_out.alias("left_out")] if left_out is not None else []),
+        )
+        .hstack(coefficients.select(wanted)[index])
+        .lazy()
     )
     act = pl.col("quantity") * pl.col("m")
     if left_out is not None:
@@ -312,10 +314,8 @@ def _plain_lines(
         "ev": pl.col("act") * pl.col("a_ev"),
         "s1": pl.col("act") * pl.col("a_s1"),
         "s2": pl.col("act") * pl.col("a_s2"),
-        **({"green": pl.col("act") * pl.col("a_green")} if "a_green" in wanted else {}),
-        **({"ownexp": pl.col("act") * pl.col("a_oe")} if "a_oe" in wanted else {}),
     }
-    queries = [_filing_sums(lf, values, counted=True)]
+    queries = [_filing_sums(lf, values, counted=True, tagged=any_tagged)]
     tagged: list[pl.LazyFrame] = []
     if any_tagged:
         tagged.append(
@@ -327,34 +327,58 @@ def _plain_lines(
                 elec_mwh=pl.col("act") * pl.col("a_mwh"),
             )
         )
-    # purchased electricity: equal-value coefficient of the filing's year, grid factor
-    grid = coefficients.get_column("grid").gather(index)
+    # electricity: equal-value coefficient of the filing's year, grid factor; renewables
+    elec = table.get_column("kcode").gather(k) == 1
     if left_out is not None:
-        grid = grid & ~left_out
-    if grid.any():
+        elec = elec & ~left_out
+    if elec.any():
+        rows = k.filter(elec)
         lines = (
             energy.select("fid", "product", "quantity", "origin")
-            .filter(grid)
+            .filter(elec)
+            .with_columns(
+                m=table.get_column("m").gather(rows),
+                coef_eq=table.get_column("coef_eq").gather(rows),
+            )
             .lazy()
-            .with_columns(m=pl.lit(table.get_column("m")).gather(k.filter(grid)))
         )
-        exported = pl.col("origin") == "exported"
-        sign = pl.when(exported).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
-        elec_act = pl.col("quantity") * pl.col("m")
+        origin = pl.col("origin")
+        sign = pl.when(origin == "exported").then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
+        act_e = pl.col("quantity") * pl.col("m")
+        tce = sign * (act_e * pl.col("coef_eq"))
+        grid = origin != "self_renewable"  # self-generated power: 当量值, no emission
         ef = (
-            pl.when(pl.col("origin") == "green").then(pl.lit(0.0)).otherwise(per_fid.grid_ef)
+            pl.when(origin == "green").then(pl.lit(0.0)).otherwise(per_fid.grid_ef)
             if per_fid.market
             else per_fid.grid_ef
         )
-        elec = {"ev": sign * (elec_act * per_fid.ev_elec), "s2": sign * (elec_act * ef)}
-        queries.append(_filing_sums(lines, elec, counted=False))
+        zero = pl.lit(0.0)
+        figures = {
+            "ev": pl.when(grid).then(sign * (act_e * per_fid.ev_elec)).otherwise(zero),
+            "s2": pl.when(grid).then(sign * (act_e * ef)).otherwise(zero),
+            **(
+                {"green": pl.when(origin == "green").then(tce).otherwise(zero)}
+                if "green" in origins
+                else {}
+            ),
+            **(
+                {
+                    "ownexp": pl.when(origin.is_in(["self_renewable", "exported"]))
+                    .then(tce)
+                    .otherwise(zero)
+                }
+                if {"self_renewable", "exported"} & origins
+                else {}
+            ),
+        }
+        queries.append(_filing_sums(lines, figures, counted=False))
         if tagged:
             tagged.append(
                 lines.filter(pl.col("product").is_not_null()).select(
                     "fid",
                     "product",
                     tce_eq=pl.lit(0.0),
-                    co2e=elec["s2"],
+                    co2e=figures["s2"],
                     elec_mwh=pl.lit(0.0),
                 )
             )
@@ -500,15 +524,19 @@ def _line_values(
 _SUMMED = ("eq", "ev", "green", "ownexp", "s1", "s2")
 
 
-def _filing_sums(lines: pl.LazyFrame, values: dict[str, pl.Expr], *, counted: bool) -> pl.LazyFrame:
-    """Per-filing sums of the lines' figures and, when ``counted``, their count and how
-    many carry a product."""
+def _filing_sums(
+    lines: pl.LazyFrame, values: dict[str, pl.Expr], *, counted: bool, tagged: bool = True
+) -> pl.LazyFrame:
+    """Per-filing sums of the lines' figures and, when ``counted``, their count and (when
+    any line may be ``tagged``) how many carry a product."""
     summed = [k for k in _SUMMED if k in values]
-    counts = (
-        {"n_energy": pl.len(), "n_tagged": pl.col("product").is_not_null().sum()} if counted else {}
-    )
+    counts: dict[str, pl.Expr] = {"n_energy": pl.len()} if counted else {}
+    if counted and tagged:
+        counts["n_tagged"] = pl.col("product").is_not_null().sum()
     return (
-        lines.select("fid", "product", **{k: values[k] for k in summed})
+        lines.select(
+            "fid", *(["product"] if "n_tagged" in counts else []), **{k: values[k] for k in summed}
+        )
         .group_by("fid")
         .agg(*(pl.col(k).sum() for k in summed), **counts)
     )

@@ -44,11 +44,8 @@ def _line_table(
     filing, are applied per filing by the caller.)  A combination no line may have (a
     unit that does not fit its carrier) is reported with the first line that has it.
     """
-    carrier, unit = energy.get_column("carrier"), energy.get_column("unit")
-    if carrier.dtype != pl.Categorical:
-        carrier = carrier.cast(pl.Categorical)
-    if unit.dtype != pl.Categorical:
-        unit = unit.cast(pl.Categorical)
+    coded = energy.select(pl.col("carrier", "unit").cast(pl.Categorical))  # both at once
+    carrier, unit = coded.get_column("carrier"), coded.get_column("unit")
     key = carrier.to_physical().cast(pl.UInt64) * (2**32) + unit.to_physical().cast(pl.UInt64)
     pairs = pl.DataFrame({"key": key, "carrier": carrier, "unit": unit}).unique("key")
     rows: dict[str, list[Any]] = {k: [] for k in _LINE_SCHEMA}
@@ -162,10 +159,7 @@ _PLAIN_SCHEMA: dict[str, Any] = {
     "a_ev": F64,
     "a_s1": F64,
     "a_s2": F64,
-    "a_green": F64,
-    "a_oe": F64,
     "a_mwh": F64,
-    "grid": pl.Boolean,
 }
 
 
@@ -175,9 +169,10 @@ def _plain_table(table: pl.DataFrame) -> pl.DataFrame:
     coefficient is the engine's figure: a sign and a coefficient multiply exactly), at
     row ``(row × len(ORIGINS) + origin code) × 2 + non-CO2``.
 
-    ``grid`` marks purchased electricity, whose equal-value coefficient and emission
-    factor depend on the filing (their coefficients here are 0, the caller adds them);
-    with non-CO2 gases a fuel's coefficient is CO2 + CH4 × GWP + N2O × GWP per unit."""
+    Purchased electricity's equal-value coefficient and emission factor depend on the
+    filing: their coefficients here are 0 (the caller adds them, and the renewable parts
+    of electricity).  With non-CO2 gases a fuel's coefficient is CO2 + CH4 × GWP + N2O ×
+    GWP per unit."""
     rows: dict[str, list[Any]] = {k: [] for k in _PLAIN_SCHEMA}
     for r in table.iter_rows(named=True):
         fuel, elec, heat = r["kcode"] == 0, r["kcode"] == 1, r["kcode"] == 2
@@ -203,8 +198,5 @@ def _plain_table(table: pl.DataFrame) -> pl.DataFrame:
                 )
                 rows["a_s1"].append(co2 if fuel and not by_product else 0.0)
                 rows["a_s2"].append(sign * r["heat_ef"] if heat else 0.0)
-                rows["a_green"].append(tce if elec and origin == "green" else 0.0)
-                rows["a_oe"].append(tce if own or (elec and origin == "exported") else 0.0)
                 rows["a_mwh"].append(sign if elec else 0.0)
-                rows["grid"].append(grid)
     return pl.DataFrame(rows, schema=_PLAIN_SCHEMA)
