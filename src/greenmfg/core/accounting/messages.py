@@ -1,6 +1,6 @@
 """Warnings and notes of the accounting engine (核算提示) as message templates + params.
 
-A :class:`Notice` is the English sentence (it *is* a ``str``, so the CLI prints it and a
+A :class:`~greenmfg.core.notices.Notice` is the English sentence (it *is* a ``str``, so the CLI prints it and a
 test can look for a factor id in it) that also keeps its constant template and its
 params.  The platform translates the template (each one below is a msgid of the zh-Hans
 catalogue) and fills in the params in the reader's language, as it does for
@@ -14,8 +14,10 @@ engine builds its warnings only from these constants.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from greenmfg.core.notices import Notice, message_dict
+from greenmfg.core.notices import (
+    _rebuild_notice as _rebuild_notice,  # notices pickled under this name
+)
 
 __all__ = [
     "CAUSTIC_SODA_100",
@@ -108,40 +110,3 @@ TEMPLATES: tuple[str, ...] = (
     QUOTA_SCRAP_RATIO,
     QUOTA_HOT_METAL_RATIO,
 )
-
-
-class Notice(str):
-    """One warning or note: the English text, with ``template`` and ``params`` kept.
-
-    >>> n = Notice(GRID_NO_PROVINCIAL, region="650000")
-    >>> str(n)
-    'No provincial grid factor for 650000; the national factor is used.'
-    >>> n.template == GRID_NO_PROVINCIAL, n.params
-    (True, {'region': '650000'})
-    """
-
-    template: str
-    params: dict[str, Any]
-
-    def __new__(cls, template: str, /, **params: Any) -> Notice:
-        obj = super().__new__(cls, template % params)
-        obj.template = template
-        obj.params = params
-        return obj
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_notice, (self.template, self.params))
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"template": self.template, "params": dict(self.params)}
-
-
-def _rebuild_notice(template: str, params: Mapping[str, Any]) -> Notice:
-    return Notice(template, **params)
-
-
-def message_dict(text: str) -> dict[str, Any]:
-    """``{"template", "params"}`` of a warning (a plain string is its own template)."""
-    if isinstance(text, Notice):
-        return text.as_dict()
-    return {"template": str(text), "params": {}}

@@ -22,13 +22,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from greenmfg.core.accounting.catalogue import PRODUCTS
-from greenmfg.core.accounting.messages import message_dict
 from greenmfg.core.accounting.quotas import QuotaDef, corrected_thresholds, default_quotas
 from greenmfg.core.accounting.sectors import resolve_product
 from greenmfg.core.errors import GreenmfgError
 from greenmfg.core.evaluation.schema import IndicatorSet, QuotaRule
 from greenmfg.core.filing.model import ProductLine
 from greenmfg.core.metrics import product_metric
+from greenmfg.core.notices import message_dict
 
 SkipReason = Literal[
     "no_quota",  # no GB energy quota covers the product

@@ -4,7 +4,7 @@ Eligibility: every condition present on the measure must hold — the unit's lis
 at least ``min_level``; its kind is in ``kinds``; its green-code grade is in
 ``green_code_grades``; its adcode starts with one of ``adcode_prefixes``; its industry
 starts with one of ``industry_prefixes``.  The result lists each unmet condition as a
-:class:`~greenmfg.core.accounting.messages.Notice`: the English sentence, keeping its
+:class:`~greenmfg.core.notices.Notice`: the English sentence, keeping its
 constant template (one of :data:`TEMPLATES`, each a msgid of the zh-Hans catalogue) and
 its params (codes: list level, unit kinds, grades, adcode and industry prefixes), which the
 platform shows in the reader's language.
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from greenmfg.core.accounting.messages import Notice
 from greenmfg.core.domain import LEVEL_ORDER, ListLevel, UnitKind
+from greenmfg.core.notices import Notice
 from greenmfg.core.supervision.data import SupportCatalogue, SupportMeasure, support_catalogue
 
 # Unmet conditions of a support measure (message templates; params are codes).

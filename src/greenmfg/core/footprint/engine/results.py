@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from greenmfg.core.accounting.factors import FactorSet, default_factor_set
-from greenmfg.core.accounting.messages import message_dict
 from greenmfg.core.footprint.engine.base import PRIMARY_RULE
 from greenmfg.core.footprint.engine.resolution import resolve_lines
 from greenmfg.core.footprint.library import FactorLibrary, default_library
@@ -15,6 +14,7 @@ from greenmfg.core.footprint.model import (
     STANDARD,
     FootprintInput,
 )
+from greenmfg.core.notices import message_dict
 
 
 @dataclass(frozen=True, slots=True)
